@@ -1,0 +1,25 @@
+package io.mlaops.model.optim;
+
+/** The update rules a trainer can use. */
+public enum OptimizerKind {
+    /** SGD with momentum and L2 weight decay folded into the gradient. */
+    SGD,
+    /** Adam with L2 weight decay folded into the gradient. */
+    ADAM,
+    /** Adam with decoupled weight decay. */
+    ADAMW;
+
+    /**
+     * @param s case-insensitive name: sgd, adam, adamw
+     * @return the kind
+     * @throws IllegalArgumentException naming the allowed values
+     */
+    public static OptimizerKind parse(String s) {
+        for (OptimizerKind k : values()) {
+            if (k.name().equalsIgnoreCase(s)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown optimizer '" + s + "': expected sgd, adam or adamw");
+    }
+}

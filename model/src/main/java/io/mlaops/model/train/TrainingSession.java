@@ -1,0 +1,461 @@
+package io.mlaops.model.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.mlaops.model.data.DatasetFingerprint;
+import io.mlaops.model.data.MultimodalDataset;
+import io.mlaops.model.data.MultimodalSplit;
+import io.mlaops.model.eval.EvaluationConfig;
+import io.mlaops.model.eval.EvaluationReport;
+import io.mlaops.model.eval.Evaluator;
+import io.mlaops.model.eval.SplitOutputs;
+import io.mlaops.model.hgm.HeadGradientModifier;
+import io.mlaops.model.hgm.HgmVariant;
+import io.mlaops.model.nn.MultimodalNetwork;
+import io.mlaops.model.nn.NamedParameter;
+import io.mlaops.model.optim.ParameterOptimizer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run in progress: network, optimizer state, HGM matrix, position (epoch, batch) and
+ * history. It runs epochs with a {@link Trainer}, can be stopped by its listener after any batch,
+ * written to a byte stream and restored (in another JVM) to continue bitwise where it stopped.
+ *
+ * <p>All randomness is counter-based: initialisation from the seed, the shuffle of epoch e from
+ * (seed, e), dropout from (seed, epoch, batch, modality). So the random state is the position
+ * alone, and "2 epochs, checkpoint, restore, 2 more" equals "4 epochs" bitwise on CPU with the
+ * same thread count.
+ *
+ * <p>Not thread-safe. The engine allows one gradient collection at a time per process, so run one
+ * session at a time per JVM.
+ */
+public final class TrainingSession implements AutoCloseable {
+    private static final String MAGIC = "MLA-CHECKPOINT";
+    private static final int FORMAT = 1;
+
+    private final TrainerConfig config;
+    private final MultimodalDataset data;
+    private final String dataHash;
+    private final List<String> stepModalities;
+    private final NDManager manager;
+    private final MultimodalNetwork network;
+    private final ParameterOptimizer optimizer;
+    private final HeadGradientModifier hgm;
+    private final Trainer trainer;
+    private final StepContext context;
+    private final List<EpochRecord> history = new ArrayList<>();
+    private int epoch;
+    private int batch;
+
+    private TrainingSession(TrainerConfig config, MultimodalDataset data, String dataHash,
+            Map<String, float[]> restoredParameters) {
+        this.config = config;
+        this.data = data;
+        this.dataHash = dataHash;
+        this.stepModalities = config.resolveModalities(data);
+        this.manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice());
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        data.modalities().forEach(m -> dims.put(m.name(), m.dimension()));
+        this.network = new MultimodalNetwork(manager, dims, config.hiddenWidths(), config.featureDim(),
+                data.numClasses(), config.dropout(), config.seed(), restoredParameters);
+        this.optimizer = new ParameterOptimizer(config.optimizer(), manager);
+        this.hgm = config.hgm() == HgmVariant.OFF ? null
+                : new HeadGradientModifier(config.hgm(), config.hgmAlpha(), config.featureDim(), manager);
+        this.trainer = Trainer.of(config.method());
+        this.context = new StepContext(config, network, optimizer, hgm, data.train(), stepModalities, manager);
+    }
+
+    /**
+     * @param config trainer settings
+     * @param data validated data set
+     * @return a fresh session at epoch 0
+     * @throws io.mlaops.model.data.DatasetValidationException if the config names an unknown modality
+     */
+    public static TrainingSession create(TrainerConfig config, MultimodalDataset data) {
+        return new TrainingSession(config, data, DatasetFingerprint.sha256(data), Map.of());
+    }
+
+    /**
+     * Runs until all epochs are done or the listener asks to stop.
+     *
+     * @param listener progress and control
+     * @return COMPLETED or STOPPED
+     */
+    public TrainingOutcome run(TrainingListener listener) {
+        JniUtils.setNumThreads(config.threads());
+        MultimodalSplit train = data.train();
+        int n = train.size();
+        int bs = config.batchSize();
+        int batches = (n + bs - 1) / bs;
+        while (epoch < config.epochs()) {
+            if (listener.stopRequested()) {
+                return TrainingOutcome.STOPPED;
+            }
+            long started = System.nanoTime();
+            if (batch == 0) {
+                listener.onEpochStart(epoch, config.epochs());
+            }
+            int[] order = permutation(n, Seeds.mix(config.seed(), 0x53485546L, epoch));
+            double lr = config.optimizer().schedule().learningRate(config.optimizer().learningRate(), epoch);
+            while (batch < batches) {
+                if (listener.stopRequested()) {
+                    return TrainingOutcome.STOPPED;
+                }
+                int from = batch * bs;
+                int to = Math.min(n, from + bs);
+                int[] rows = new int[to - from];
+                System.arraycopy(order, from, rows, 0, rows.length);
+                context.begin(epoch, batch, batches, lr);
+                trainer.trainBatch(context, rows);
+                checkFinite();
+                batch++;
+                listener.onBatchEnd(epoch, batch - 1, batches, Collections.unmodifiableMap(context.lastLoss()));
+            }
+            EpochRecord record = finishEpoch(lr);
+            history.add(record);
+            epoch++;
+            batch = 0;
+            context.resetStats();
+            listener.onEpochEnd(record, System.nanoTime() - started);
+        }
+        return TrainingOutcome.COMPLETED;
+    }
+
+    private void checkFinite() {
+        for (Map.Entry<String, Double> e : context.lastLoss().entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                throw new IllegalStateException("training diverged: loss of modality '" + e.getKey() + "' is "
+                        + e.getValue() + " at epoch " + epoch + ", batch " + batch
+                        + ": lower the learning rate (now " + config.optimizer().learningRate() + ")");
+            }
+        }
+    }
+
+    private EpochRecord finishEpoch(double lr) {
+        SplitOutputs val = outputs(data.validation());
+        Map<String, ModalityEpochMetrics> per = new LinkedHashMap<>();
+        for (String m : stepModalities) {
+            double[] s = context.stats().get(m);
+            double trainLoss = s[2] == 0 ? Double.NaN : s[0] / s[2];
+            double trainAcc = s[2] == 0 ? Double.NaN : s[1] / s[2];
+            double[] lossAcc = lossAndAccuracy(val, m);
+            per.put(m, new ModalityEpochMetrics(m, trainLoss, trainAcc, lossAcc[0], lossAcc[1]));
+        }
+        EvaluationReport r = Evaluator.evaluate(val, EvaluationConfig.defaults());
+        return new EpochRecord(epoch, lr, per, r.fixedAccuracy());
+    }
+
+    private static double[] lossAndAccuracy(SplitOutputs o, String m) {
+        float[] z = o.logits().get(m);
+        boolean[] p = o.present().get(m);
+        int c = o.classes();
+        double loss = 0;
+        int correct = 0;
+        int count = 0;
+        for (int i = 0; i < o.size(); i++) {
+            if (!p[i]) {
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int k = 0; k < c; k++) {
+                if (z[i * c + k] > max) {
+                    max = z[i * c + k];
+                    arg = k;
+                }
+            }
+            double sum = 0;
+            for (int k = 0; k < c; k++) {
+                sum += Math.exp(z[i * c + k] - max);
+            }
+            loss += Math.log(sum) + max - z[i * c + o.labels()[i]];
+            if (arg == o.labels()[i]) {
+                correct++;
+            }
+            count++;
+        }
+        return count == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {loss / count, (double) correct / count};
+    }
+
+    /** @return outputs of the trained modalities on a split */
+    public SplitOutputs outputs(MultimodalSplit split) {
+        return Evaluator.outputs(network, split, stepModalities, manager);
+    }
+
+    /** @return test-split evaluation of the trained modalities */
+    public EvaluationReport evaluate(EvaluationConfig cfg) {
+        return Evaluator.evaluate(outputs(data.test()), cfg);
+    }
+
+    /**
+     * Writes the whole state: config, data hash, position, history, parameters, optimizer state
+     * and the HGM matrix.
+     *
+     * @param out destination (not closed)
+     * @throws IOException on write failure
+     */
+    public void writeCheckpoint(OutputStream out) throws IOException {
+        DataOutputStream o = new DataOutputStream(out);
+        o.writeUTF(MAGIC);
+        o.writeInt(FORMAT);
+        Map<String, String> params = config.toParams();
+        o.writeInt(params.size());
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            o.writeUTF(e.getKey());
+            o.writeUTF(e.getValue());
+        }
+        o.writeUTF(dataHash);
+        o.writeInt(epoch);
+        o.writeInt(batch);
+        for (String m : stepModalities) {
+            for (double v : context.stats().get(m)) {
+                o.writeDouble(v);
+            }
+        }
+        o.writeInt(history.size());
+        for (EpochRecord r : history) {
+            o.writeInt(r.epoch());
+            o.writeDouble(r.learningRate());
+            o.writeDouble(r.validationFusedAccuracy());
+            o.writeInt(r.modalities().size());
+            for (ModalityEpochMetrics m : r.modalities().values()) {
+                o.writeUTF(m.modality());
+                o.writeDouble(m.trainLoss());
+                o.writeDouble(m.trainAccuracy());
+                o.writeDouble(m.validationLoss());
+                o.writeDouble(m.validationAccuracy());
+            }
+        }
+        List<NamedParameter> ps = network.parameters();
+        o.writeInt(ps.size());
+        for (NamedParameter p : ps) {
+            o.writeUTF(p.name());
+            writeFloats(o, p.array().toFloatArray());
+        }
+        Map<String, ParameterOptimizer.ParameterState> states = optimizer.states();
+        o.writeInt(states.size());
+        for (Map.Entry<String, ParameterOptimizer.ParameterState> e : states.entrySet()) {
+            o.writeUTF(e.getKey());
+            o.writeLong(e.getValue().step());
+            writeFloats(o, e.getValue().first().toFloatArray());
+            writeFloats(o, e.getValue().second().toFloatArray());
+        }
+        o.writeBoolean(hgm != null);
+        if (hgm != null) {
+            writeFloats(o, hgm.projection().toFloatArray());
+        }
+        o.flush();
+    }
+
+    /**
+     * Restores a session written by {@link #writeCheckpoint}.
+     *
+     * @param in source
+     * @param data the same data set (checked by content hash)
+     * @return the session, positioned where the checkpoint was taken
+     * @throws CheckpointException if the stream is not a checkpoint or the data set differs
+     * @throws IOException on read failure
+     */
+    public static TrainingSession restore(InputStream in, MultimodalDataset data) throws IOException {
+        DataInputStream i = new DataInputStream(in);
+        String magic;
+        try {
+            magic = i.readUTF();
+        } catch (IOException e) {
+            throw new CheckpointException("not an MLA checkpoint: " + e.getMessage(), e);
+        }
+        if (!MAGIC.equals(magic)) {
+            throw new CheckpointException("not an MLA checkpoint (header '" + magic + "', expected '" + MAGIC + "')");
+        }
+        int format = i.readInt();
+        if (format != FORMAT) {
+            throw new CheckpointException("checkpoint format " + format + " is not supported: expected " + FORMAT);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        int np = i.readInt();
+        for (int k = 0; k < np; k++) {
+            params.put(i.readUTF(), i.readUTF());
+        }
+        TrainerConfig config = TrainerConfig.fromParams(params);
+        String hash = i.readUTF();
+        String actual = DatasetFingerprint.sha256(data);
+        if (!hash.equals(actual)) {
+            throw new CheckpointException("checkpoint was taken on data set content " + hash
+                    + " but data set '" + data.name() + "' has content " + actual);
+        }
+        int epoch = i.readInt();
+        int batch = i.readInt();
+        List<String> order = config.resolveModalities(data);
+        Map<String, double[]> stats = new LinkedHashMap<>();
+        for (String m : order) {
+            stats.put(m, new double[] {i.readDouble(), i.readDouble(), i.readDouble()});
+        }
+        List<EpochRecord> history = new ArrayList<>();
+        int nh = i.readInt();
+        for (int k = 0; k < nh; k++) {
+            int e = i.readInt();
+            double lr = i.readDouble();
+            double fused = i.readDouble();
+            int nm = i.readInt();
+            Map<String, ModalityEpochMetrics> per = new LinkedHashMap<>();
+            for (int j = 0; j < nm; j++) {
+                ModalityEpochMetrics m = new ModalityEpochMetrics(i.readUTF(), i.readDouble(), i.readDouble(),
+                        i.readDouble(), i.readDouble());
+                per.put(m.modality(), m);
+            }
+            history.add(new EpochRecord(e, lr, per, fused));
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        int nParams = i.readInt();
+        for (int k = 0; k < nParams; k++) {
+            values.put(i.readUTF(), readFloats(i));
+        }
+        TrainingSession s = new TrainingSession(config, data, hash, values);
+        if (s.network.parameters().size() != nParams) {
+            s.close();
+            throw new CheckpointException("checkpoint has " + nParams + " parameters, the configured network "
+                    + s.network.parameters().size());
+        }
+        Map<String, NamedParameter> byName = new LinkedHashMap<>();
+        s.network.parameters().forEach(p -> byName.put(p.name(), p));
+        int nStates = i.readInt();
+        for (int k = 0; k < nStates; k++) {
+            String name = i.readUTF();
+            long step = i.readLong();
+            float[] first = readFloats(i);
+            float[] second = readFloats(i);
+            NamedParameter p = byName.get(name);
+            if (p == null) {
+                s.close();
+                throw new CheckpointException("checkpoint has optimizer state for unknown parameter '" + name + "'");
+            }
+            s.optimizer.restore(name, step, first, second, p.array());
+        }
+        boolean hasHgm = i.readBoolean();
+        if (hasHgm && s.hgm != null) {
+            s.hgm.setProjection(readFloats(i), s.manager);
+        } else if (hasHgm != (s.hgm != null)) {
+            s.close();
+            throw new CheckpointException("checkpoint HGM state does not match its config");
+        }
+        s.epoch = epoch;
+        s.batch = batch;
+        s.history.addAll(history);
+        stats.forEach((m, v) -> System.arraycopy(v, 0, s.context.stats().get(m), 0, 3));
+        return s;
+    }
+
+    private static void writeFloats(DataOutputStream o, float[] v) throws IOException {
+        o.writeInt(v.length);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4);
+        b.asFloatBuffer().put(v);
+        o.write(b.array());
+    }
+
+    private static float[] readFloats(DataInputStream i) throws IOException {
+        int n = i.readInt();
+        if (n < 0 || n > (1 << 28)) {
+            throw new CheckpointException("corrupt checkpoint: array length " + n);
+        }
+        byte[] raw = new byte[n * 4];
+        i.readFully(raw);
+        float[] v = new float[n];
+        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
+        return v;
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int k = n - 1; k > 0; k--) {
+            int j = rnd.nextInt(k + 1);
+            int t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    public TrainerConfig config() {
+        return config;
+    }
+
+    public MultimodalDataset data() {
+        return data;
+    }
+
+    /** @return content hash of the training data (provenance) */
+    public String dataHash() {
+        return dataHash;
+    }
+
+    public MultimodalNetwork network() {
+        return network;
+    }
+
+    /** @return the HGM modifier, or null when HGM is off */
+    public HeadGradientModifier hgm() {
+        return hgm;
+    }
+
+    public ParameterOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** @return modalities that take steps, in step order */
+    public List<String> stepModalities() {
+        return stepModalities;
+    }
+
+    /** @return finished epochs' records */
+    public List<EpochRecord> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** @return next epoch to run (= epochs finished) */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** @return next batch within the current epoch */
+    public int batch() {
+        return batch;
+    }
+
+    /** @return whether every configured epoch has run */
+    public boolean isComplete() {
+        return epoch >= config.epochs();
+    }
+
+    /** @return the manager that owns the parameters (for callers' temporaries) */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** For tests and benchmarks: the step context of the next batch. */
+    StepContext context() {
+        return context;
+    }
+
+    Trainer trainer() {
+        return trainer;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
