@@ -1,0 +1,24 @@
+package io.mlaops.model.train;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Run in a fresh JVM by {@link TrainingSessionCheckpointTest}: restores a checkpoint, finishes
+ * training and writes the final state to a second file.
+ */
+public final class CheckpointResumeMain {
+    public static void main(String[] args) throws Exception {
+        Path in = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        try (InputStream is = Files.newInputStream(in);
+                TrainingSession s = TrainingSession.restore(is, TestData.small(0.2))) {
+            s.run(TrainingListener.NONE);
+            try (OutputStream os = Files.newOutputStream(out)) {
+                s.writeCheckpoint(os);
+            }
+        }
+    }
+}
