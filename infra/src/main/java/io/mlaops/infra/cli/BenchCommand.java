@@ -1,0 +1,163 @@
+package io.mlaops.infra.cli;
+
+import io.mlaops.model.data.MultimodalDataset;
+import io.mlaops.model.data.synthetic.SyntheticConfig;
+import io.mlaops.model.data.synthetic.SyntheticDatasetGenerator;
+import io.mlaops.model.data.synthetic.SyntheticModality;
+import io.mlaops.model.hgm.HgmVariant;
+import io.mlaops.model.optim.OptimizerSettings;
+import io.mlaops.model.train.TrainerBenchmark;
+import io.mlaops.model.train.TrainerConfig;
+import io.mlaops.model.train.TrainingMethod;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code mla bench trainer}: steps per second of one alternating MLA step (one optimiser step per
+ * modality), small and large model, 1 and 2 threads, HGM off and on, next to the same loop in
+ * PyTorch ({@code bench/pytorch_mla_step.py}) when a Python with {@code torch} is available.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks. Target: trainer")
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "What to benchmark: trainer")
+    String target;
+
+    @Option(names = "--python", description = "Python with torch for the side-by-side run. Default: $MLA_BENCH_PYTHON or python3")
+    String python;
+
+    @Option(names = "--steps", defaultValue = "200", description = "Steps per timed round. Default: ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed rounds (median reported). Default: ${DEFAULT-VALUE}")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "Warm-up steps. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts. Default: ${DEFAULT-VALUE}")
+    List<Integer> threads;
+
+    private record Model(String name, int[] inputs, int hidden, int feature, int classes, int batch) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"trainer".equals(target)) {
+            throw new IllegalArgumentException("bench target '" + target + "': expected trainer");
+        }
+        if (steps < 1 || repeats < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--steps and --repeats must be >= 1, --warmup >= 0");
+        }
+        List<Model> models = List.of(new Model("small", new int[] {64, 32}, 128, 64, 10, 64),
+                new Model("large", new int[] {512, 512}, 512, 256, 32, 256));
+        String py = pythonWithTorch();
+        System.out.printf(Locale.ROOT, "mla bench trainer: median steps/s of %d rounds x %d steps after %d warm-up steps; "
+                + "one step = one batch = one Adam step per modality%n", repeats, steps, warmup);
+        System.out.println(py == null ? "PyTorch side: no Python with torch found (set --python or MLA_BENCH_PYTHON)"
+                : "PyTorch side: " + py);
+        System.out.printf(Locale.ROOT, "%-6s %-7s %-4s %12s %12s %10s %12s%n", "model", "threads", "hgm", "DJL steps/s",
+                "HGM cost", "torch st/s", "DJL/torch");
+        for (Model m : models) {
+            MultimodalDataset ds = data(m);
+            for (int t : threads) {
+                double off = 0;
+                for (boolean hgm : new boolean[] {false, true}) {
+                    TrainerConfig cfg = TrainerConfig.builder().method(TrainingMethod.MLA)
+                            .hgm(hgm ? HgmVariant.PAPER : HgmVariant.OFF).hiddenWidths(List.of(m.hidden()))
+                            .featureDim(m.feature()).dropout(0f).batchSize(m.batch()).threads(t)
+                            .optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build();
+                    double[] rates = TrainerBenchmark.stepsPerSecond(cfg, ds, warmup, steps, repeats);
+                    double djl = rates[rates.length / 2];
+                    String overhead = "";
+                    if (!hgm) {
+                        off = djl;
+                    } else {
+                        overhead = String.format(Locale.ROOT, "%+.1f%%", 100 * (off / djl - 1));
+                    }
+                    double torch = py == null ? Double.NaN : torchRate(py, m, t, hgm);
+                    System.out.printf(Locale.ROOT, "%-6s %-7d %-4s %12.1f %12s %10s %12s%n", m.name(), t, hgm ? "on" : "off",
+                            djl, overhead, Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.1f", torch),
+                            Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.2fx", djl / torch));
+                }
+            }
+        }
+        System.out.println("HGM cost = extra time per step with HGM on, relative to off (same model and threads).");
+        return 0;
+    }
+
+    private static MultimodalDataset data(Model m) {
+        List<SyntheticModality> mods = new ArrayList<>();
+        for (int i = 0; i < m.inputs().length; i++) {
+            mods.add(new SyntheticModality(Character.toString('a' + i), m.inputs()[i], 2.0, 1.0, i, 0));
+        }
+        return SyntheticDatasetGenerator.generate(new SyntheticConfig(m.classes(), mods, 1.0, 2048, 16, 16, 1));
+    }
+
+    private String pythonWithTorch() {
+        List<String> candidates = new ArrayList<>();
+        if (python != null) {
+            candidates.add(python);
+        }
+        String env = System.getenv("MLA_BENCH_PYTHON");
+        if (env != null && !env.isBlank()) {
+            candidates.add(env);
+        }
+        candidates.add("python3");
+        for (String c : candidates) {
+            try {
+                Process p = new ProcessBuilder(c, "-c", "import torch").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return c;
+                }
+            } catch (Exception e) {
+                // try the next one
+            }
+        }
+        return null;
+    }
+
+    private double torchRate(String py, Model m, int threads, boolean hgm) throws Exception {
+        Path script = Path.of("bench", "pytorch_mla_step.py");
+        if (!Files.isRegularFile(script)) {
+            return Double.NaN;
+        }
+        List<String> cmd = new ArrayList<>(List.of(py, script.toString(), "--inputs",
+                m.inputs()[0] + "," + m.inputs()[1], "--hidden", "" + m.hidden(), "--feature", "" + m.feature(),
+                "--classes", "" + m.classes(), "--batch", "" + m.batch(), "--threads", "" + threads,
+                "--warmup", "" + warmup, "--steps", "" + steps, "--repeats", "" + repeats));
+        if (hgm) {
+            cmd.add("--hgm");
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+            }
+        }
+        p.waitFor();
+        Matcher mt = Pattern.compile("\"median_steps_per_s\": ([0-9.eE+-]+)").matcher(out);
+        Matcher v = Pattern.compile("\"torch\": \"([^\"]+)\"").matcher(out);
+        if (v.find() && !printedVersion) {
+            System.out.println("  (torch " + v.group(1) + ")");
+            printedVersion = true;
+        }
+        return mt.find() ? Double.parseDouble(mt.group(1)) : Double.NaN;
+    }
+
+    private boolean printedVersion;
+}

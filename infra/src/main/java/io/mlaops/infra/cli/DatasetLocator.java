@@ -1,0 +1,42 @@
+package io.mlaops.infra.cli;
+
+import io.mlaops.model.data.DatasetValidationException;
+import io.mlaops.model.data.MultimodalDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds a data set by folder path or by name under {@code $MLA_HOME/datasets}. */
+final class DatasetLocator {
+    private DatasetLocator() {}
+
+    static MultimodalDataset load(String nameOrPath) throws IOException {
+        Path p = Path.of(nameOrPath);
+        if (!Files.isDirectory(p)) {
+            p = Runtime.home().resolve("datasets").resolve(nameOrPath);
+        }
+        if (!Files.isRegularFile(p.resolve("manifest.json"))) {
+            throw new DatasetValidationException("--dataset '" + nameOrPath + "': no data set there (looked for "
+                    + p.resolve("manifest.json") + "): expected 'synthetic', a data set folder, or a name built with 'mla data build'");
+        }
+        return readFolder(p);
+    }
+
+    /** Reads through the data set format's reader, which verifies every file's SHA-256. */
+    private static MultimodalDataset readFolder(Path p) throws IOException {
+        try {
+            Class<?> files = Class.forName("io.mlaops.model.data.format.DatasetFiles");
+            return (MultimodalDataset) files.getMethod("read", Path.class).invoke(null, p);
+        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("this build has no reader for data set folders (" + e.getMessage() + ")", e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

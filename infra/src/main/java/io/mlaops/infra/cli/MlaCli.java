@@ -1,0 +1,40 @@
+package io.mlaops.infra.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mla} command line. Exit codes: 0 success, 1 a failure while running, 2 a bad flag,
+ * value, data set or config (one line naming it, no stack trace; set {@code MLA_DEBUG=1} for the
+ * trace).
+ */
+@Command(name = "mla", mixinStandardHelpOptions = true, version = "mla-ops 0.1.0",
+        description = "MLA experiments: alternating unimodal adaptation, HGM and dynamic fusion.",
+        subcommands = {TrainCommand.class, AblateCommand.class, BenchCommand.class})
+public final class MlaCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** @return a configured command line (also used by tests) */
+    public static CommandLine commandLine() {
+        Runtime.prepareEngine();
+        CommandLine cl = new CommandLine(new MlaCli());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("mla: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for the allowed flags and values.");
+            return 2;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,97 @@
+package io.mlaops.infra.cli;
+
+import io.mlaops.model.data.DatasetFingerprint;
+import io.mlaops.model.data.MultimodalDataset;
+import io.mlaops.model.eval.EvaluationReport;
+import io.mlaops.model.hgm.HgmVariant;
+import io.mlaops.model.train.TrainerConfig;
+import io.mlaops.model.train.TrainingMethod;
+import io.mlaops.model.train.TrainingSession;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mla train}: one training run on CPU, then its test-set numbers. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train one model (mla, joint or unimodal) and print its test numbers.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    TrainingOptions opts;
+
+    @Option(names = "--method", defaultValue = "mla", description = "mla, joint or unimodal. Default: ${DEFAULT-VALUE}")
+    String method;
+
+    @Option(names = "--hgm", description = "off, paper or code. Default: paper for mla, off otherwise")
+    String hgm;
+
+    @Option(names = "--modality", description = "The modality of --method unimodal")
+    String modality;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--save", description = "Write the final checkpoint to this file")
+    Path save;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingMethod m = TrainingMethod.parse(method);
+        HgmVariant h = hgm == null ? (m == TrainingMethod.MLA ? HgmVariant.PAPER : HgmVariant.OFF) : HgmVariant.parse(hgm);
+        TrainerConfig cfg = opts.trainerConfig().method(m).hgm(h).seed(seed)
+                .unimodalModality(modality == null ? "" : modality).build();
+        var eval = opts.evaluationConfig();
+        MultimodalDataset ds = opts.loadDataset();
+        long start = System.nanoTime();
+        try (TrainingSession s = TrainingSession.create(cfg, ds)) {
+            s.run(new ProgressBar(System.err, m.id()));
+            EvaluationReport r = s.evaluate(eval);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (save != null) {
+                Path tmp = Files.createTempFile(save.toAbsolutePath().getParent(), ".ckpt", ".tmp");
+                try (OutputStream os = Files.newOutputStream(tmp)) {
+                    s.writeCheckpoint(os);
+                }
+                Files.move(tmp, save, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            print(cfg, ds, r, seconds);
+        }
+        return 0;
+    }
+
+    private void print(TrainerConfig cfg, MultimodalDataset ds, EvaluationReport r, double seconds) {
+        System.out.printf(Locale.ROOT, "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s)%n",
+                describe(cfg), ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), cfg.seed(), cfg.epochs(), cfg.threads());
+        row("fused accuracy, fixed fusion", r.fixedAccuracy());
+        row("fused accuracy, dynamic fusion", r.dynamicAccuracy());
+        row("macro-F1, fixed fusion", r.fixedMacroF1());
+        row("macro-F1, dynamic fusion", r.dynamicMacroF1());
+        for (Map.Entry<String, Double> e : r.modalityAccuracy().entrySet()) {
+            row("accuracy of " + e.getKey() + " alone (shared head)", e.getValue());
+        }
+        System.out.printf(Locale.ROOT, "  %-38s %8.4f%n", "modality gap", r.modalityGap());
+        System.out.printf(Locale.ROOT, "  %-38s %8d%n", "test samples", r.samples());
+        System.out.printf(Locale.ROOT, "  %-38s %7.1fs%n", "wall time", seconds);
+        if (save != null) {
+            System.out.println("  checkpoint: " + save.toAbsolutePath());
+        }
+    }
+
+    static String describe(TrainerConfig cfg) {
+        return switch (cfg.method()) {
+            case MLA -> "mla (hgm " + cfg.hgm().name().toLowerCase(Locale.ROOT) + ")";
+            case JOINT -> "joint";
+            case UNIMODAL -> "unimodal " + cfg.unimodalModality();
+        };
+    }
+
+    private static void row(String name, double v) {
+        System.out.printf(Locale.ROOT, "  %-38s %7.2f%%%n", name, 100 * v);
+    }
+}
