@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "Steps per timed round. Default: ${DEFAULT-VALUE}")
     int steps;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed rounds (median reported). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--repeats", defaultValue = "7", description = "Timed rounds (median reported). Default: ${DEFAULT-VALUE}")
     int repeats;
 
     @Option(names = "--warmup", defaultValue = "100", description = "Warm-up steps. Default: ${DEFAULT-VALUE}")
@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Model> models = List.of(new Model("small", new int[] {64, 32}, 128, 64, 10, 64),
                 new Model("large", new int[] {512, 512}, 512, 256, 32, 256));
         String py = pythonWithTorch();
-        System.out.printf(Locale.ROOT, "mla bench trainer: median steps/s of %d rounds x %d steps after %d warm-up steps; "
+        System.out.printf(Locale.ROOT, "mla bench trainer: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
                 + "one step = one batch = one Adam step per modality%n", repeats, steps, warmup);
         System.out.println(py == null ? "PyTorch side: no Python with torch found (set --python or MLA_BENCH_PYTHON)"
                 : "PyTorch side: " + py);
@@ -72,20 +72,19 @@ final class BenchCommand implements Callable<Integer> {
         for (Model m : models) {
             MultimodalDataset ds = data(m);
             for (int t : threads) {
-                double off = 0;
+                List<TrainerConfig> cfgs = new ArrayList<>();
                 for (boolean hgm : new boolean[] {false, true}) {
-                    TrainerConfig cfg = TrainerConfig.builder().method(TrainingMethod.MLA)
+                    cfgs.add(TrainerConfig.builder().method(TrainingMethod.MLA)
                             .hgm(hgm ? HgmVariant.PAPER : HgmVariant.OFF).hiddenWidths(List.of(m.hidden()))
                             .featureDim(m.feature()).dropout(0f).batchSize(m.batch()).threads(t)
-                            .optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build();
-                    double[] rates = TrainerBenchmark.stepsPerSecond(cfg, ds, warmup, steps, repeats);
-                    double djl = rates[rates.length / 2];
-                    String overhead = "";
-                    if (!hgm) {
-                        off = djl;
-                    } else {
-                        overhead = String.format(Locale.ROOT, "%+.1f%%", 100 * (off / djl - 1));
-                    }
+                            .optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build());
+                }
+                double[][] rates = TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats);
+                double off = rates[0][repeats / 2];
+                for (int k = 0; k < 2; k++) {
+                    boolean hgm = k == 1;
+                    double djl = rates[k][repeats / 2];
+                    String overhead = hgm ? String.format(Locale.ROOT, "%+.1f%%", 100 * (off / djl - 1)) : "";
                     double torch = py == null ? Double.NaN : torchRate(py, m, t, hgm);
                     System.out.printf(Locale.ROOT, "%-6s %-7d %-4s %12.1f %12s %10s %12s%n", m.name(), t, hgm ? "on" : "off",
                             djl, overhead, Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.1f", torch),

@@ -73,7 +73,7 @@ public final class HeadGradientModifier {
      */
     public void absorb(NDArray h, double stepAlpha) {
         long d = projection.getShape().get(0);
-        NDArray row = h.reshape(new Shape(1, d));
+        NDArray row = h.getShape().dimension() == 2 ? h : h.reshape(new Shape(1, d));
         // P is symmetric, so k^T = h^T P: computing it this way keeps k in h's (step) manager
         NDArray kT = row.matMul(projection);
         NDArray denominator = row.matMul(kT.transpose()).add(stepAlpha);

@@ -182,7 +182,8 @@ public final class StepContext {
             updateGroup(MultimodalNetwork.HEAD, step);
             return;
         }
-        NDArray h = features.stopGradient().mean(new int[] {0});
+        // outside the gradient collector no graph is recorded, so no detach is needed
+        NDArray h = features.mean(new int[] {0}, true);
         hgm.absorb(h, hgm.alpha(batch, batches));
         NamedParameter w = network.head().weight();
         NDArray g = w.array().getGradient();

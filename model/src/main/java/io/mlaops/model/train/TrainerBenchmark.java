@@ -13,18 +13,26 @@ public final class TrainerBenchmark {
     private TrainerBenchmark() {}
 
     /**
-     * @param config trainer settings (threads and batch size included)
+     * Measures several configs on the same data with interleaved rounds (A, B, A, B, ...), so that
+     * slow drifts of the machine (other processes, frequency) hit every config alike.
+     *
+     * @param configs trainer settings (threads and batch size included); all share one thread count
      * @param data data set to draw batches from
-     * @param warmup batches before timing
+     * @param warmup batches before timing, per config
      * @param steps batches per timed round
-     * @param repeats timed rounds
-     * @return the rates of all rounds, sorted; the median is element {@code repeats / 2}
+     * @param repeats timed rounds per config
+     * @return per config, the sorted rates of its rounds; the median is element {@code repeats / 2}
      */
-    public static double[] stepsPerSecond(TrainerConfig config, MultimodalDataset data, int warmup, int steps, int repeats) {
-        try (TrainingSession s = TrainingSession.create(config, data)) {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threads());
+    public static double[][] stepsPerSecond(java.util.List<TrainerConfig> configs, MultimodalDataset data,
+            int warmup, int steps, int repeats) {
+        java.util.List<TrainingSession> sessions = new java.util.ArrayList<>();
+        try {
+            for (TrainerConfig c : configs) {
+                sessions.add(TrainingSession.create(c, data));
+            }
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(configs.get(0).threads());
             int n = data.train().size();
-            int bs = config.batchSize();
+            int bs = configs.get(0).batchSize();
             int batches = Math.max(1, n / bs);
             int[][] rows = new int[batches][bs];
             for (int b = 0; b < batches; b++) {
@@ -32,23 +40,32 @@ public final class TrainerBenchmark {
                     rows[b][i] = (b * bs + i) % n;
                 }
             }
-            StepContext ctx = s.context();
-            Trainer t = s.trainer();
-            for (int k = 0; k < warmup; k++) {
-                ctx.begin(0, k % batches, batches, config.optimizer().learningRate());
-                t.trainBatch(ctx, rows[k % batches]);
+            for (TrainingSession s : sessions) {
+                run(s, rows, warmup);
             }
-            double[] rates = new double[repeats];
+            double[][] rates = new double[sessions.size()][repeats];
             for (int r = 0; r < repeats; r++) {
-                long start = System.nanoTime();
-                for (int k = 0; k < steps; k++) {
-                    ctx.begin(0, k % batches, batches, config.optimizer().learningRate());
-                    t.trainBatch(ctx, rows[k % batches]);
+                for (int k = 0; k < sessions.size(); k++) {
+                    long start = System.nanoTime();
+                    run(sessions.get(k), rows, steps);
+                    rates[k][r] = steps / ((System.nanoTime() - start) / 1e9);
                 }
-                rates[r] = steps / ((System.nanoTime() - start) / 1e9);
             }
-            Arrays.sort(rates);
+            for (double[] r : rates) {
+                Arrays.sort(r);
+            }
             return rates;
+        } finally {
+            sessions.forEach(TrainingSession::close);
+        }
+    }
+
+    private static void run(TrainingSession s, int[][] rows, int steps) {
+        StepContext ctx = s.context();
+        Trainer t = s.trainer();
+        for (int k = 0; k < steps; k++) {
+            ctx.begin(0, k % rows.length, rows.length, s.config().optimizer().learningRate());
+            t.trainBatch(ctx, rows[k % rows.length]);
         }
     }
 }
