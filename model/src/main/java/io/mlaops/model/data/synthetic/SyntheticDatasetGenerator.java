@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * {@code mu_m,c = s_m (sqrt(1 - f_m^2) coarse_m[g_m(c)] + f_m fine_m[c])}, where the grouping
  * {@code g_m(c) = ((c + shift_m) mod C) / 2} puts two classes in one coarse group, and
  * {@code coarse}, {@code fine} are random unit-norm directions in R^{d_m}. A sample is
- * {@code x = mu_m,y + noise * eps}, {@code eps ~ N(0, I)}. With a small fine fraction a modality
+ * {@code x = mu_m,y + sigma * eps}, {@code eps ~ N(0, I)}, with {@code sigma = noise}, or
+ * {@code noise * corruptionNoise} for the modality's corrupted samples. With a small fine fraction a modality
  * cannot tell the two classes of its pairs apart; modalities with different shifts confuse
  * different pairs, so together they separate all classes. A high signal with many dimensions
  * makes a modality dominant (and easy to over-fit), a low one makes it weak.
@@ -85,8 +86,11 @@ public final class SyntheticDatasetGenerator {
             boolean[] present = new boolean[n];
             for (int i = 0; i < n; i++) {
                 present[i] = rm.nextDouble() >= m.missingRate();
+                // draw only when corruption is on, so that rate 0 leaves the random stream as it was
+                boolean corrupted = m.corruptionRate() > 0 && rm.nextDouble() < m.corruptionRate();
+                double sigma = corrupted ? cfg.noise() * m.corruptionNoise() : cfg.noise();
                 for (int j = 0; j < d; j++) {
-                    double v = proto[labels[i]][j] + cfg.noise() * gaussian(rm);
+                    double v = proto[labels[i]][j] + sigma * gaussian(rm);
                     x[i * d + j] = present[i] ? (float) v : 0f;
                 }
             }
