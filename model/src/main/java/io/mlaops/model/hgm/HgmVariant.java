@@ -18,11 +18,6 @@ public enum HgmVariant {
      * @throws IllegalArgumentException naming the allowed values
      */
     public static HgmVariant parse(String s) {
-        for (HgmVariant v : values()) {
-            if (v.name().equalsIgnoreCase(s)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown HGM variant '" + s + "': expected off, paper or code");
+        return io.mlaops.model.util.EnumNames.parse(HgmVariant.class, "HGM variant", s);
     }
 }

@@ -15,11 +15,6 @@ public enum OptimizerKind {
      * @throws IllegalArgumentException naming the allowed values
      */
     public static OptimizerKind parse(String s) {
-        for (OptimizerKind k : values()) {
-            if (k.name().equalsIgnoreCase(s)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimizer '" + s + "': expected sgd, adam or adamw");
+        return io.mlaops.model.util.EnumNames.parse(OptimizerKind.class, "optimizer", s);
     }
 }

@@ -15,12 +15,7 @@ public enum TrainingMethod {
      * @throws IllegalArgumentException naming the allowed values
      */
     public static TrainingMethod parse(String s) {
-        for (TrainingMethod m : values()) {
-            if (m.name().equalsIgnoreCase(s)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + s + "': expected mla, joint or unimodal");
+        return io.mlaops.model.util.EnumNames.parse(TrainingMethod.class, "method", s);
     }
 
     /** @return lower-case name as used on the command line */
