@@ -1,0 +1,25 @@
+package io.mlaops.activities.evaluation;
+
+import io.mlaops.model.eval.MissingModalityResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test-set numbers of one trained cell.
+ *
+ * @param fixedAccuracy fused accuracy with fixed fusion
+ * @param dynamicAccuracy fused accuracy with DF
+ * @param fixedMacroF1 macro-F1, fixed fusion
+ * @param dynamicMacroF1 macro-F1, DF
+ * @param modalityAccuracy each modality's own accuracy through the shared head
+ * @param modalityGap mean pairwise modality gap (NaN for one modality)
+ * @param missing the missing-modality grid
+ * @param confusion DF confusion matrix [true][predicted]
+ */
+public record CellMetrics(double fixedAccuracy, double dynamicAccuracy, double fixedMacroF1, double dynamicMacroF1,
+        Map<String, Double> modalityAccuracy, double modalityGap, List<MissingModalityResult> missing, int[][] confusion) {
+    public CellMetrics {
+        modalityAccuracy = Map.copyOf(modalityAccuracy);
+        missing = List.copyOf(missing);
+    }
+}

@@ -1,0 +1,58 @@
+package io.mlaops.activities.staging;
+
+import io.mlaops.activities.common.Failures;
+import io.mlaops.activities.store.BlobStore;
+import io.mlaops.model.data.DatasetFingerprint;
+import io.mlaops.model.data.MultimodalDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** Stages data sets into a {@link BlobStore} under {@code datasets/<name>/<content-hash>/}. */
+public final class StagingActivitiesImpl implements StagingActivities {
+    private final BlobStore store;
+    private final DatasetFactory datasets;
+
+    public StagingActivitiesImpl(BlobStore store, DatasetFactory datasets) {
+        this.store = store;
+        this.datasets = datasets;
+    }
+
+    /** @return the object key of a data set archive */
+    public static String key(String name, String contentHash) {
+        return "datasets/" + name + "/" + contentHash + "/dataset.mla.gz";
+    }
+
+    @Override
+    public StagedDataset stage(DatasetSource source) {
+        try {
+            MultimodalDataset ds = datasets.build(source);
+            String hash = DatasetFingerprint.sha256(ds);
+            String key = key(source.name(), hash);
+            Optional<String> existing = store.sha256(key);
+            String sum;
+            boolean reused = existing.isPresent();
+            if (reused) {
+                sum = existing.get();
+            } else {
+                sum = store.put(key, DatasetArchive.encode(ds));
+            }
+            return new StagedDataset(source.name(), hash, key, sum, ds.modalityNames(), ds.numClasses(), reused);
+        } catch (IllegalArgumentException e) {
+            throw Failures.classify(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("staging '" + source.name() + "' into " + store.describe() + " failed", e);
+        }
+    }
+
+    /**
+     * Downloads and decodes a staged data set (verifies the object's SHA-256 and the content hash).
+     *
+     * @param store the store
+     * @param staged what was staged
+     * @return the data set
+     */
+    public static MultimodalDataset load(BlobStore store, StagedDataset staged) throws IOException {
+        return DatasetArchive.decode(store.get(staged.objectKey()), staged.contentHash());
+    }
+}

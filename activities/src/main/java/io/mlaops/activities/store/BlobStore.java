@@ -1,0 +1,33 @@
+package io.mlaops.activities.store;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The object store as the activities see it. Every object carries the SHA-256 of its content,
+ * recorded at upload and verified at download; a write is all or nothing (no visible
+ * half-object). Implementations: a MinIO/S3 client (infra) and {@link FileBlobStore}.
+ */
+public interface BlobStore {
+    /**
+     * Stores {@code data} under {@code key}, replacing any object there.
+     *
+     * @return the SHA-256 (hex) of {@code data}
+     * @throws IOException on failure (retryable)
+     */
+    String put(String key, byte[] data) throws IOException;
+
+    /**
+     * @return the object's bytes, verified against its recorded SHA-256
+     * @throws BlobIntegrityException if the content does not match its recorded sum
+     * @throws java.nio.file.NoSuchFileException if there is no object {@code key}
+     * @throws IOException on other failures (retryable)
+     */
+    byte[] get(String key) throws IOException;
+
+    /** @return the recorded SHA-256 of {@code key}, empty if there is no such object */
+    Optional<String> sha256(String key) throws IOException;
+
+    /** @return a description for messages (endpoint and bucket, never credentials) */
+    String describe();
+}

@@ -1,0 +1,89 @@
+package io.mlaops.activities.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** Renders an {@link AblationTable} as CSV and as a self-contained HTML page. */
+public final class AblationTableFormat {
+    private AblationTableFormat() {}
+
+    private static List<String> modalities(AblationTable t) {
+        TreeSet<String> all = new TreeSet<>();
+        t.rows().forEach(r -> all.addAll(r.modalityAccuracy().keySet()));
+        return new ArrayList<>(all);
+    }
+
+    /** @return CSV with one row per table row; accuracies as fractions */
+    public static String csv(AblationTable t) {
+        List<String> mods = modalities(t);
+        StringBuilder b = new StringBuilder("dataset,row,method,hgm,df,modality,seeds,fused_mean,fused_std,f1_mean,f1_std");
+        for (String m : mods) {
+            b.append(",acc_").append(m).append("_mean,acc_").append(m).append("_std");
+        }
+        b.append(",gap_mean,gap_std\n");
+        for (AblationRow r : t.rows()) {
+            b.append(String.join(",", r.dataset(), quote(r.label()), r.method(), r.hgm(), Boolean.toString(r.dynamicFusion()),
+                    r.modality(), Integer.toString(r.seeds())));
+            stat(b, r.fused());
+            stat(b, r.macroF1());
+            for (String m : mods) {
+                stat(b, r.modalityAccuracy().getOrDefault(m, new AblationRow.Stat(Double.NaN, Double.NaN)));
+            }
+            stat(b, r.modalityGap());
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void stat(StringBuilder b, AblationRow.Stat s) {
+        b.append(',').append(s.mean()).append(',').append(s.std());
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String pct(AblationRow.Stat s) {
+        return Double.isNaN(s.mean()) ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** @return a self-contained HTML page with the table and the paired tests */
+    public static String html(AblationTable t) {
+        List<String> mods = modalities(t);
+        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Ablation ")
+                .append(esc(t.sweepId())).append("</title><style>body{font-family:sans-serif;margin:2em}"
+                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+                        + "td:first-child,td:nth-child(2){text-align:left}</style></head><body>");
+        b.append("<h1>Ablation table</h1><p>Sweep <code>").append(esc(t.sweepId()))
+                .append("</code>. Accuracy in %, mean ± std over seeds.</p><table><tr><th>data set</th><th>row</th><th>seeds</th>"
+                        + "<th>fused acc</th><th>macro-F1</th>");
+        for (String m : mods) {
+            b.append("<th>acc ").append(esc(m)).append("</th>");
+        }
+        b.append("<th>modality gap</th></tr>");
+        for (AblationRow r : t.rows()) {
+            b.append("<tr><td>").append(esc(r.dataset())).append("</td><td>").append(esc(r.label())).append("</td><td>")
+                    .append(r.seeds()).append("</td><td>").append(pct(r.fused())).append("</td><td>").append(pct(r.macroF1())).append("</td>");
+            for (String m : mods) {
+                b.append("<td>").append(pct(r.modalityAccuracy().getOrDefault(m, new AblationRow.Stat(Double.NaN, 0)))).append("</td>");
+            }
+            b.append("<td>").append(Double.isNaN(r.modalityGap().mean()) ? "-"
+                    : String.format(Locale.ROOT, "%.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std())).append("</td></tr>");
+        }
+        b.append("</table><h2>Paired tests over seeds</h2><table><tr><th>data set</th><th>comparison</th><th>pairs</th>"
+                + "<th>mean difference (points)</th><th>p (two-sided paired t)</th></tr>");
+        for (PairedTest p : t.tests()) {
+            b.append("<tr><td>").append(esc(p.dataset())).append("</td><td>").append(esc(p.name())).append("</td><td>")
+                    .append(p.pairs()).append("</td><td>").append(String.format(Locale.ROOT, "%+.2f", 100 * p.meanDifference()))
+                    .append("</td><td>").append(Double.isNaN(p.pValue()) ? "-" : String.format(Locale.ROOT, "%.4f", p.pValue()))
+                    .append("</td></tr>");
+        }
+        return b.append("</table></body></html>").toString();
+    }
+}

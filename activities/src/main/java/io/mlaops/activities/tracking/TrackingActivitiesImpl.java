@@ -1,0 +1,235 @@
+package io.mlaops.activities.tracking;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.store.Sha256;
+import io.mlaops.model.eval.MissingModalityResult;
+import io.mlaops.model.train.EpochRecord;
+import io.mlaops.model.train.ModalityEpochMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Logs to an {@link ExperimentTracker}. Runs are identified by tags ({@code mla.sweep_id},
+ * {@code mla.cell_key}, {@code mla.role}) and looked up before being created, so that retried
+ * activities and re-run sweeps keep exactly one run per cell.
+ */
+public final class TrackingActivitiesImpl implements TrackingActivities {
+    /** Tag holding the sweep id. */
+    public static final String SWEEP_TAG = "mla.sweep_id";
+    /** Tag holding the cell key. */
+    public static final String CELL_TAG = "mla.cell_key";
+    /** Tag: {@code sweep} for parent runs, {@code cell} for cell runs. */
+    public static final String ROLE_TAG = "mla.role";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExperimentTracker tracker;
+    private final Map<String, String> workerTags;
+
+    /**
+     * @param tracker the tracker
+     * @param workerTags tags added to every run (e.g. {@code mla.git_commit})
+     */
+    public TrackingActivitiesImpl(ExperimentTracker tracker, Map<String, String> workerTags) {
+        this.tracker = tracker;
+        this.workerTags = Map.copyOf(workerTags);
+    }
+
+    @Override
+    public SweepRun openSweep(SweepRunRequest r) {
+        try {
+            String exp = tracker.experimentId(r.experiment());
+            Map<String, String> id = Map.of(SWEEP_TAG, r.sweepId(), ROLE_TAG, "sweep");
+            List<TrackedRun> found = tracker.findRuns(exp, id);
+            String runId;
+            if (found.isEmpty()) {
+                Map<String, String> tags = new LinkedHashMap<>(workerTags);
+                tags.putAll(id);
+                tags.put("mla.workflow_id", r.workflowId());
+                runId = tracker.createRun(exp, "sweep " + r.experiment(), tags);
+                tracker.log(runId, r.specParams(), List.of(), Map.of());
+            } else {
+                runId = found.get(0).runId();
+            }
+            return new SweepRun(exp, runId, tracker.runUrl(exp, runId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracker: opening sweep " + r.sweepId() + " failed", e);
+        }
+    }
+
+    @Override
+    public Map<String, CellMetrics> finishedCells(String experimentId, String sweepId) {
+        try {
+            Map<String, CellMetrics> out = new TreeMap<>();
+            for (TrackedRun run : tracker.findRuns(experimentId, Map.of(SWEEP_TAG, sweepId, ROLE_TAG, "cell"))) {
+                String cell = run.tags().get(CELL_TAG);
+                if ("FINISHED".equals(run.status()) && cell != null) {
+                    byte[] json = tracker.downloadArtifact(run.runId(), "metrics.json");
+                    out.put(cell, JSON.treeToValue(JSON.readTree(json).get("metrics"), CellMetrics.class));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracker: listing finished cells of " + sweepId + " failed", e);
+        }
+    }
+
+    @Override
+    public String recordCell(CellRecord r) {
+        try {
+            Map<String, String> id = Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, r.cellKey(), ROLE_TAG, "cell");
+            List<TrackedRun> found = tracker.findRuns(r.experimentId(), id);
+            for (TrackedRun run : found) {
+                if ("FINISHED".equals(run.status())) {
+                    return run.runId(); // already recorded by an earlier attempt
+                }
+            }
+            String runId;
+            if (found.isEmpty()) {
+                Map<String, String> tags = new LinkedHashMap<>(workerTags);
+                tags.putAll(id);
+                if (!r.parentRunId().isEmpty()) {
+                    tags.put(ExperimentTracker.PARENT_TAG, r.parentRunId());
+                }
+                runId = tracker.createRun(r.experimentId(), r.cellKey(), tags);
+            } else {
+                runId = found.get(0).runId();
+            }
+            Map<String, String> params = new LinkedHashMap<>(r.trainerParams());
+            params.put("dataset", r.dataset().name());
+            params.put("dataset_hash", r.dataset().contentHash());
+            r.cell().forEach((k, v) -> params.put("cell_" + k, v));
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("mla.workflow_id", r.workflowId());
+            tags.put("mla.config_hash", configHash(r.trainerParams()));
+            tags.put("mla.dataset_hash", r.dataset().contentHash());
+            tags.put("mla.checkpoint", r.training().checkpointKey());
+            tags.put("mla.device", r.training().device());
+            tracker.log(runId, params, metrics(r), tags);
+            tracker.uploadArtifact(runId, "metrics.json", metricsJson(r));
+            tracker.uploadArtifact(runId, "confusion_matrix.csv", confusionCsv(r.metrics().confusion()));
+            tracker.uploadArtifact(runId, "training_curves.csv", curvesCsv(r.training().history()));
+            tracker.uploadArtifact(runId, "checkpoint.json", JSON.writeValueAsBytes(Map.of(
+                    "key", r.training().checkpointKey(), "sha256", r.training().checkpointSha256())));
+            tracker.finish(runId, true);
+            return runId;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracker: recording cell " + r.cellKey() + " failed", e);
+        }
+    }
+
+    @Override
+    public void recordSweep(String parentRunId, AblationTable table) {
+        try {
+            List<MetricPoint> points = new ArrayList<>();
+            long now = 0; // fixed timestamp: a retried call logs identical points
+            for (AblationRow row : table.rows()) {
+                String base = metricKey(row.dataset() + "/" + row.label());
+                points.add(new MetricPoint(base + "/fused_mean", row.fused().mean(), 0, now));
+                points.add(new MetricPoint(base + "/fused_std", row.fused().std(), 0, now));
+                row.modalityAccuracy().forEach((m, s) -> points.add(new MetricPoint(base + "/acc_" + metricKey(m) + "_mean", s.mean(), 0, now)));
+            }
+            for (PairedTest t : table.tests()) {
+                String base = metricKey(t.dataset() + "/" + t.name());
+                points.add(new MetricPoint(base + "/mean_difference", t.meanDifference(), 0, now));
+                if (!Double.isNaN(t.pValue())) {
+                    points.add(new MetricPoint(base + "/p_value", t.pValue(), 0, now));
+                }
+            }
+            points.removeIf(p -> !Double.isFinite(p.value()));
+            tracker.log(parentRunId, Map.of(), points, Map.of());
+            tracker.uploadArtifact(parentRunId, "ablation.csv", AblationTableFormat.csv(table).getBytes(StandardCharsets.UTF_8));
+            tracker.uploadArtifact(parentRunId, "ablation.html", AblationTableFormat.html(table).getBytes(StandardCharsets.UTF_8));
+            tracker.uploadArtifact(parentRunId, "ablation.json", JSON.writeValueAsBytes(table));
+            tracker.finish(parentRunId, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracker: recording the sweep table failed", e);
+        }
+    }
+
+    /** @return SHA-256 of the sorted trainer params (first 16 hex digits) */
+    public static String configHash(Map<String, String> params) {
+        return Sha256.hex(new TreeMap<>(params).toString()).substring(0, 16);
+    }
+
+    static String metricKey(String s) {
+        return s.replaceAll("[^A-Za-z0-9_\\-./ ]", "_");
+    }
+
+    private static List<MetricPoint> metrics(CellRecord r) {
+        List<MetricPoint> p = new ArrayList<>();
+        long t = 0; // deterministic timestamps keep retried logging identical
+        for (EpochRecord e : r.training().history()) {
+            long step = e.epoch() + 1;
+            p.add(new MetricPoint("val_fused_acc", e.validationFusedAccuracy(), step, t));
+            p.add(new MetricPoint("lr", e.learningRate(), step, t));
+            for (ModalityEpochMetrics m : e.modalities().values()) {
+                String k = metricKey(m.modality());
+                p.add(new MetricPoint("train_loss_" + k, m.trainLoss(), step, t));
+                p.add(new MetricPoint("train_acc_" + k, m.trainAccuracy(), step, t));
+                p.add(new MetricPoint("val_loss_" + k, m.validationLoss(), step, t));
+                p.add(new MetricPoint("val_acc_" + k, m.validationAccuracy(), step, t));
+            }
+        }
+        CellMetrics c = r.metrics();
+        p.add(new MetricPoint("test_acc_fixed", c.fixedAccuracy(), 0, t));
+        p.add(new MetricPoint("test_acc_df", c.dynamicAccuracy(), 0, t));
+        p.add(new MetricPoint("test_f1_fixed", c.fixedMacroF1(), 0, t));
+        p.add(new MetricPoint("test_f1_df", c.dynamicMacroF1(), 0, t));
+        p.add(new MetricPoint("modality_gap", c.modalityGap(), 0, t));
+        c.modalityAccuracy().forEach((m, v) -> p.add(new MetricPoint("test_acc_" + metricKey(m), v, 0, t)));
+        for (MissingModalityResult m : c.missing()) {
+            String k = String.format(Locale.ROOT, "missing_%s_%.2f", metricKey(m.modality()), m.fraction());
+            p.add(new MetricPoint(k + "_fixed", m.fixedAccuracy(), 0, t));
+            p.add(new MetricPoint(k + "_df", m.dynamicAccuracy(), 0, t));
+        }
+        p.add(new MetricPoint("train_seconds", r.training().trainSeconds(), 0, t));
+        p.removeIf(x -> !Double.isFinite(x.value()));
+        return p;
+    }
+
+    private static byte[] metricsJson(CellRecord r) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cell_key", r.cellKey());
+        m.put("cell", r.cell());
+        m.put("dataset", r.dataset());
+        m.put("metrics", r.metrics());
+        m.put("history", r.training().history());
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
+    }
+
+    private static byte[] confusionCsv(int[][] cm) {
+        StringBuilder b = new StringBuilder("true\\predicted");
+        for (int k = 0; k < cm.length; k++) {
+            b.append(',').append(k);
+        }
+        b.append('\n');
+        for (int i = 0; i < cm.length; i++) {
+            b.append(i);
+            for (int v : cm[i]) {
+                b.append(',').append(v);
+            }
+            b.append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] curvesCsv(List<EpochRecord> history) {
+        StringBuilder b = new StringBuilder("epoch,modality,train_loss,train_acc,val_loss,val_acc,val_fused_acc\n");
+        for (EpochRecord e : history) {
+            for (ModalityEpochMetrics m : e.modalities().values()) {
+                b.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s%n", e.epoch() + 1, m.modality(), m.trainLoss(),
+                        m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), e.validationFusedAccuracy()));
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

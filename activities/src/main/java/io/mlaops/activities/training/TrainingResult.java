@@ -1,0 +1,23 @@
+package io.mlaops.activities.training;
+
+import io.mlaops.model.train.EpochRecord;
+import java.util.List;
+
+/**
+ * A finished training.
+ *
+ * @param cellKey the cell
+ * @param checkpointKey object key of the final checkpoint
+ * @param checkpointSha256 its SHA-256
+ * @param history per-epoch, per-modality numbers
+ * @param trainSeconds wall time spent training in this and earlier attempts' finished epochs is not
+ *     included: the time of the attempt that finished
+ * @param resumedFromEpoch epoch the finishing attempt started from (0 = no resume)
+ * @param device the device it ran on
+ */
+public record TrainingResult(String cellKey, String checkpointKey, String checkpointSha256, List<EpochRecord> history,
+        double trainSeconds, int resumedFromEpoch, String device) {
+    public TrainingResult {
+        history = List.copyOf(history);
+    }
+}

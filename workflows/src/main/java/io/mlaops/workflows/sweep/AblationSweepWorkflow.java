@@ -1,0 +1,20 @@
+package io.mlaops.workflows.sweep;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/** An HGM/DF ablation sweep: stage, fan out one pipeline per cell (bounded), aggregate, log. */
+@WorkflowInterface
+public interface AblationSweepWorkflow {
+    @WorkflowMethod
+    SweepResult run(SweepRequest request);
+
+    @QueryMethod
+    SweepProgress progress();
+
+    /** Stops launching cells, cancels the running ones (they checkpoint) and returns what finished. */
+    @SignalMethod
+    void cancel();
+}

@@ -1,0 +1,209 @@
+package io.mlaops.workflows.sweep;
+
+import io.mlaops.activities.common.Failures;
+import io.mlaops.activities.common.TaskQueues;
+import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.staging.DatasetSource;
+import io.mlaops.activities.staging.StagedDataset;
+import io.mlaops.activities.staging.StagingActivities;
+import io.mlaops.activities.tracking.AblationTable;
+import io.mlaops.activities.tracking.SweepRun;
+import io.mlaops.activities.tracking.SweepRunRequest;
+import io.mlaops.activities.tracking.TrackingActivities;
+import io.mlaops.workflows.pipeline.CellOutcome;
+import io.mlaops.workflows.pipeline.CellRequest;
+import io.mlaops.workflows.pipeline.TrainingPipelineWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Stages each data set once, opens the parent run, skips cells whose runs already finished,
+ * runs the rest as child {@link TrainingPipelineWorkflow}s (ids derived from the cell, at most
+ * {@code maxParallel} in flight), continues as new after {@code maxCellsPerRun} cells, then
+ * aggregates and logs the ablation table.
+ */
+public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
+    private final Map<String, CellOutcome> done = new TreeMap<>();
+    private final Map<String, String> failures = new TreeMap<>();
+    private final TreeSet<String> runningCells = new TreeSet<>();
+    private int total;
+    private int reused;
+    private boolean cancelled;
+    private boolean continueAsNew;
+    private String phase = "staging";
+    private String parentUrl = "";
+    private CancellationScope launches;
+
+    @Override
+    public SweepResult run(SweepRequest request) {
+        SweepSpec spec = request.spec();
+        request.done().forEach(o -> done.put(o.cell().key(), o));
+        RetryOptions retry = RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofMinutes(1)).setMaximumAttempts(10).setDoNotRetry(Failures.BAD_INPUT).build();
+        // staging may build a data set from packages: generous timeout, CPU queue
+        StagingActivities staging = Workflow.newActivityStub(StagingActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CPU).setStartToCloseTimeout(Duration.ofHours(2)).setRetryOptions(retry).build());
+        TrackingActivities tracking = Workflow.newActivityStub(TrackingActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CPU).setStartToCloseTimeout(Duration.ofMinutes(10)).setRetryOptions(retry).build());
+
+        Map<String, StagedDataset> staged = new LinkedHashMap<>();
+        for (DatasetSource d : spec.datasets()) {
+            staged.put(d.name(), staging.stage(d));
+        }
+        SweepRun parent = tracking.openSweep(new SweepRunRequest(spec.name(), request.sweepId(),
+                Workflow.getInfo().getWorkflowId(), specParams(spec)));
+        parentUrl = parent.url();
+        Map<String, CellMetrics> finished = tracking.finishedCells(parent.experimentId(), request.sweepId());
+        List<SweepCell> cells = spec.cells(staged);
+        total = cells.size();
+        List<SweepCell> pending = new ArrayList<>();
+        for (SweepCell c : cells) {
+            if (done.containsKey(c.key())) {
+                continue;
+            }
+            CellMetrics m = finished.get(c.key());
+            if (m != null) {
+                done.put(c.key(), new CellOutcome(c, "", m, 0, 0)); // finished in an earlier sweep: not retrained
+                reused++;
+            } else {
+                pending.add(c);
+            }
+        }
+
+        phase = "running";
+        launches = Workflow.newCancellationScope(() -> launch(request, spec, parent, staged, pending));
+        try {
+            launches.run();
+        } catch (CanceledFailure e) {
+            // cancel signal: in-flight children are being cancelled; wait for them below
+        }
+        Workflow.await(runningCells::isEmpty);
+        if (continueAsNew && !cancelled) {
+            Workflow.continueAsNew(new SweepRequest(spec, request.sweepId(), List.copyOf(done.values()), request.maxCellsPerRun()));
+        }
+
+        phase = "aggregating";
+        Map<SweepCell, CellMetrics> results = new LinkedHashMap<>();
+        double trainSeconds = 0;
+        int trained = 0;
+        for (CellOutcome o : done.values()) {
+            results.put(o.cell(), o.metrics());
+            trainSeconds += o.trainSeconds();
+            if (!o.runId().isEmpty()) {
+                trained++;
+            }
+        }
+        AblationTable table = AblationAggregator.table(request.sweepId(), results);
+        if (!cancelled && failures.isEmpty()) {
+            tracking.recordSweep(parent.runId(), table);
+        }
+        phase = cancelled ? "cancelled" : "done";
+        return new SweepResult(request.sweepId(), table, parent.runId(), parent.url(), trained, reused, failures, cancelled,
+                trainSeconds);
+    }
+
+    private void launch(SweepRequest request, SweepSpec spec, SweepRun parent, Map<String, StagedDataset> staged,
+            List<SweepCell> pending) {
+        int launched = 0;
+        for (SweepCell cell : pending) {
+            Workflow.await(() -> runningCells.size() < spec.maxParallel() || cancelled);
+            if (cancelled) {
+                return;
+            }
+            if (launched >= request.maxCellsPerRun()) {
+                continueAsNew = true; // the rest runs in a fresh history
+                return;
+            }
+            launched++;
+            String key = cell.key();
+            // child id from the cell: the same sweep never runs a cell twice at once
+            TrainingPipelineWorkflow child = Workflow.newChildWorkflowStub(TrainingPipelineWorkflow.class,
+                    ChildWorkflowOptions.newBuilder().setWorkflowId(request.sweepId() + "." + key)
+                            .setTaskQueue(TaskQueues.WORKFLOWS)
+                            .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+                            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                            .build());
+            CellRequest r = new CellRequest(request.sweepId(), parent.experimentId(), parent.runId(), cell,
+                    source(spec, cell.dataset()), Optional.of(staged.get(cell.dataset())), spec.trainerParams(cell),
+                    spec.dfVariant(), spec.fusionWeights(), spec.missingFractions(), spec.heartbeatSeconds());
+            runningCells.add(key);
+            Promise<CellOutcome> p = Async.function(child::run, r);
+            p.handle((outcome, error) -> {
+                runningCells.remove(key);
+                if (error == null) {
+                    done.put(key, outcome);
+                } else {
+                    failures.put(key, rootMessage(error));
+                }
+                return null;
+            });
+        }
+    }
+
+    private static DatasetSource source(SweepSpec spec, String name) {
+        for (DatasetSource d : spec.datasets()) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no data set " + name);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t instanceof TemporalFailure) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    static Map<String, String> specParams(SweepSpec spec) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("sweep_name", spec.name());
+        List<String> ds = new ArrayList<>();
+        for (DatasetSource d : spec.datasets()) {
+            ds.add(d.name() + "=" + d.kind() + new TreeMap<>(d.options()));
+        }
+        p.put("datasets", String.join(";", ds));
+        p.put("methods", String.join(",", spec.methods()));
+        p.put("hgm_variants", String.join(",", spec.hgmVariants()));
+        p.put("seeds", spec.seeds().toString());
+        p.put("max_parallel", Integer.toString(spec.maxParallel()));
+        p.put("df_variant", spec.dfVariant());
+        p.put("missing_fractions", spec.missingFractions().toString());
+        new TreeMap<>(spec.trainer()).forEach((k, v) -> p.put("trainer." + k, v));
+        return p;
+    }
+
+    @Override
+    public SweepProgress progress() {
+        return new SweepProgress(total, done.size(), runningCells.size(), failures.size(), reused, cancelled, phase,
+                List.copyOf(runningCells), parentUrl);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        if (launches != null) {
+            launches.cancel();
+        }
+    }
+}
