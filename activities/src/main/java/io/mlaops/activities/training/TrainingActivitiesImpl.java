@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
     private static final Semaphore DEVICE = new Semaphore(1, true);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingActivitiesImpl.class);
 
     private final BlobStore store;
     private final long heartbeatMillis;
@@ -66,13 +67,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             throw Failures.classify(e);
         }
         Optional<TrainingProgress> previous = ctx.getHeartbeatDetails(TrainingProgress.class);
+        LOG.info("training {} attempt {}: {}", request.runKey(), ctx.getInfo().getAttempt(),
+                previous.map(p -> "resuming from " + (p.checkpointKey().isEmpty() ? "the start" : p.checkpointKey())).orElse("fresh start"));
         acquireDevice(ctx, previous.orElse(new TrainingProgress(0, 0, Map.of(), "")));
         try {
             return trainHoldingDevice(ctx, request, config, previous);
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);
         } catch (IOException e) {
-            throw new UncheckedIOException("training " + request.cellKey() + ": object store " + store.describe(), e);
+            throw new UncheckedIOException("training " + request.runKey() + ": object store " + store.describe(), e);
         } finally {
             DEVICE.release();
         }
@@ -98,23 +101,23 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 : TrainingSession.restore(new ByteArrayInputStream(store.get(resumeKey)), ds)) {
             int resumedFrom = s.epoch();
             String device = Engine.getEngine("PyTorch").defaultDevice().toString();
-            observer.started(request.cellKey(), device);
-            Heartbeats hb = new Heartbeats(ctx, s, request.cellKey(), resumeKey);
+            observer.started(request.runKey(), device);
+            Heartbeats hb = new Heartbeats(ctx, s, request.runKey(), resumeKey);
             TrainingOutcome outcome;
             try {
                 outcome = s.run(hb);
             } finally {
-                observer.finished(request.cellKey());
+                observer.finished(request.runKey());
             }
             if (outcome == TrainingOutcome.STOPPED) {
                 // cancelled: keep the position so that a new attempt or run can continue from it
-                String key = writeCheckpoint(s, request.cellKey(), String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()));
+                String key = writeCheckpoint(s, request.runKey(), String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()));
                 hb.lastCheckpoint = key;
                 throw hb.cancellation;
             }
-            String finalKey = checkpointKey(request.cellKey(), "final");
+            String finalKey = checkpointKey(request.runKey(), "final");
             String sum = put(s, finalKey);
-            return new TrainingResult(request.cellKey(), finalKey, sum, s.history(),
+            return new TrainingResult(request.runKey(), finalKey, sum, s.history(),
                     (System.nanoTime() - started) / 1e9, resumedFrom, device);
         }
     }

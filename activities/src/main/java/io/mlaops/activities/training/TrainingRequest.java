@@ -7,13 +7,14 @@ import java.util.Objects;
 /**
  * One training of one sweep cell.
  *
- * @param cellKey deterministic key of the cell; checkpoints live under {@code checkpoints/<cellKey>/}
+ * @param runKey deterministic key of this training (the cell's workflow id); checkpoints live under
+ *     {@code checkpoints/<runKey>/}
  * @param dataset the staged data set
  * @param trainerParams {@link io.mlaops.model.train.TrainerConfig#toParams()} of the run
  */
-public record TrainingRequest(String cellKey, StagedDataset dataset, Map<String, String> trainerParams) {
+public record TrainingRequest(String runKey, StagedDataset dataset, Map<String, String> trainerParams) {
     public TrainingRequest {
-        Objects.requireNonNull(cellKey, "cellKey");
+        Objects.requireNonNull(runKey, "runKey");
         Objects.requireNonNull(dataset, "dataset");
         trainerParams = Map.copyOf(trainerParams);
     }

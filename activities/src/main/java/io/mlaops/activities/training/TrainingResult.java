@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A finished training.
  *
- * @param cellKey the cell
+ * @param runKey the training's key (see {@link TrainingRequest#runKey()})
  * @param checkpointKey object key of the final checkpoint
  * @param checkpointSha256 its SHA-256
  * @param history per-epoch, per-modality numbers
@@ -15,7 +15,7 @@ import java.util.List;
  * @param resumedFromEpoch epoch the finishing attempt started from (0 = no resume)
  * @param device the device it ran on
  */
-public record TrainingResult(String cellKey, String checkpointKey, String checkpointSha256, List<EpochRecord> history,
+public record TrainingResult(String runKey, String checkpointKey, String checkpointSha256, List<EpochRecord> history,
         double trainSeconds, int resumedFromEpoch, String device) {
     public TrainingResult {
         history = List.copyOf(history);

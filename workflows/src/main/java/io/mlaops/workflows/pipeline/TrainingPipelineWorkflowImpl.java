@@ -44,7 +44,7 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
         stage = "staging";
         StagedDataset staged = r.staged().isPresent() ? r.staged().get() : staging.stage(r.source());
         stage = "training";
-        TrainingResult trained = training.train(new TrainingRequest(cellKey, staged, r.trainerParams()));
+        TrainingResult trained = training.train(new TrainingRequest(Workflow.getInfo().getWorkflowId(), staged, r.trainerParams()));
         stage = "evaluating";
         CellMetrics metrics = evaluation.evaluate(new EvaluationRequest(cellKey, staged, trained.checkpointKey(),
                 r.fusionWeights(), r.dfVariant(), r.missingFractions(), 1234L));

@@ -116,7 +116,7 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         }
         phase = cancelled ? "cancelled" : "done";
         return new SweepResult(request.sweepId(), table, parent.runId(), parent.url(), trained, reused, failures, cancelled,
-                trainSeconds);
+                trainSeconds, List.copyOf(done.values()));
     }
 
     private void launch(SweepRequest request, SweepSpec spec, SweepRun parent, Map<String, StagedDataset> staged,

@@ -13,10 +13,13 @@ import java.util.Map;
  * @param failures failed cells and why
  * @param cancelled whether the sweep was cancelled
  * @param trainSeconds summed training time of the cells trained by this chain
+ * @param cells every finished cell's outcome, by cell key order
  */
 public record SweepResult(String sweepId, AblationTable table, String parentRunId, String parentRunUrl, int trained,
-        int reused, Map<String, String> failures, boolean cancelled, double trainSeconds) {
+        int reused, Map<String, String> failures, boolean cancelled, double trainSeconds,
+        java.util.List<io.mlaops.workflows.pipeline.CellOutcome> cells) {
     public SweepResult {
         failures = Map.copyOf(failures);
+        cells = java.util.List.copyOf(cells);
     }
 }

@@ -86,8 +86,8 @@ class AblationSweepWorkflowTest {
         AtomicBoolean failJoint = new AtomicBoolean(true);
         Map<String, AtomicInteger> trainings = new ConcurrentHashMap<>();
         Function<TrainingActivities, TrainingActivities> faulty = real -> request -> {
-            trainings.computeIfAbsent(request.cellKey(), k -> new AtomicInteger()).incrementAndGet();
-            if (failJoint.get() && request.cellKey().equals("tiny.joint.off.s1")) {
+            trainings.computeIfAbsent(request.runKey().substring(request.runKey().indexOf('.') + 1), k -> new AtomicInteger()).incrementAndGet();
+            if (failJoint.get() && request.runKey().endsWith(".tiny.joint.off.s1")) {
                 throw ApplicationFailure.newNonRetryableFailure("injected failure", "Injected");
             }
             return real.train(request);
@@ -136,7 +136,7 @@ class AblationSweepWorkflowTest {
             WorkflowClient client = f.env.getWorkflowClient();
             AblationSweepWorkflow wf = stub(client, "sweep-cancel");
             WorkflowClient.start(wf::run, new SweepRequest(spec, "sweep-cancel", List.of(), 100));
-            Path checkpoints = dir.resolve("checkpoints").resolve("tiny.mla.paper.s0");
+            Path checkpoints = dir.resolve("checkpoints").resolve("sweep-cancel.tiny.mla.paper.s0");
             long deadline = System.currentTimeMillis() + 60_000;
             while (!(Files.isDirectory(checkpoints) && Files.list(checkpoints).anyMatch(p -> p.toString().contains("epoch-0002")))) {
                 assertTrue(System.currentTimeMillis() < deadline, "training did not start");

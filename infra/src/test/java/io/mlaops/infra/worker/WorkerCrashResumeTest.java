@@ -1,0 +1,135 @@
+package io.mlaops.infra.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlaops.activities.common.TaskQueues;
+import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.staging.BuiltInDatasets;
+import io.mlaops.activities.staging.DatasetSource;
+import io.mlaops.activities.store.FileBlobStore;
+import io.mlaops.activities.tracking.TrackingActivitiesImpl;
+import io.mlaops.activities.training.TrainingObserver;
+import io.mlaops.infra.services.EmbeddedTemporal;
+import io.mlaops.model.train.TrainerConfig;
+import io.mlaops.workflows.pipeline.CellOutcome;
+import io.mlaops.workflows.sweep.AblationSweepWorkflow;
+import io.mlaops.workflows.sweep.SweepRequest;
+import io.mlaops.workflows.sweep.SweepResult;
+import io.mlaops.workflows.sweep.SweepSpec;
+import io.mlaops.workflows.support.InMemoryTracker;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the device worker process during training: a new worker process picks the activity
+ * up after the heartbeat timeout, resumes from the checkpoint named in the last heartbeat, and
+ * the sweep ends with the same numbers, bit for bit, as an unfaulted run, and one run per cell.
+ */
+class WorkerCrashResumeTest {
+    private static SweepSpec spec() {
+        Map<String, String> trainer = new java.util.LinkedHashMap<>(TrainerConfig.builder().epochs(150).build().toParams());
+        for (String k : List.of("method", "hgm", "modality", "seed")) {
+            trainer.remove(k);
+        }
+        return new SweepSpec("crash", List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
+                List.of("mla"), List.of("paper"), List.of(0L), trainer, 1, "sample", List.of(), List.of(0.5), 3);
+    }
+
+    private static Process worker(String target, Path store, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Dai.djl.offline=true", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                DeviceWorkerMain.class.getName(), target, store.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static WorkflowStub sweep(WorkflowClient client, String id) {
+        AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id).build());
+        WorkflowClient.start(wf::run, new SweepRequest(spec(), id, List.of(), 100));
+        return WorkflowStub.fromTyped(wf);
+    }
+
+    @Test
+    void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("store");
+        InMemoryTracker tracker = new InMemoryTracker();
+        try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
+            WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build()));
+            // workflows, staging and tracking in this process; training in separate worker processes
+            try (MlaWorker local = new MlaWorker(client, new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
+                    new FileBlobStore(store), tracker, new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {
+                local.start();
+                List<Process> workers = new ArrayList<>();
+                try {
+                    // unfaulted reference run
+                    workers.add(worker(temporal.target(), store, dir.resolve("w0.log")));
+                    SweepResult reference = sweep(client, "crash-ref").getResult(SweepResult.class);
+                    workers.get(0).destroyForcibly().waitFor();
+
+                    Process first = worker(temporal.target(), store, dir.resolve("w1.log"));
+                    workers.add(first);
+                    WorkflowStub faulted = sweep(client, "crash-kill");
+                    Path ckpts = store.resolve("checkpoints").resolve("crash-kill.synthetic.mla.paper.s0");
+                    long deadline = System.currentTimeMillis() + 120_000;
+                    while (!Files.exists(ckpts.resolve("epoch-0001.ckpt"))) {
+                        assertTrue(System.currentTimeMillis() < deadline, "training did not start");
+                        Thread.sleep(20);
+                    }
+                    // heartbeats reach the server at most every 0.8 x the 3 s timeout: let one carry a checkpoint
+                    Thread.sleep(4000);
+                    assertTrue(!Files.exists(ckpts.resolve("final.ckpt")), "training ended before the kill: raise epochs");
+                    first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
+                    workers.add(worker(temporal.target(), store, dir.resolve("w2.log")));
+                    SweepResult r = faulted.getResult(SweepResult.class);
+
+                    assertTrue(r.failures().isEmpty(), r.failures().toString());
+                    CellOutcome ref = onlyCell(reference);
+                    CellOutcome got = onlyCell(r);
+                    assertTrue(got.resumedFromEpoch() > 0,
+                            "did not resume from a checkpoint: " + got.resumedFromEpoch());
+                    assertEquals(0, ref.resumedFromEpoch());
+                    assertMetricsIdentical(ref.metrics(), got.metrics());
+                    System.out.printf("worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
+                            got.resumedFromEpoch(), got.metrics().dynamicAccuracy());
+                    // one cell run per sweep, never two
+                    long cellRuns = tracker.runs().stream().filter(x -> "cell".equals(x.tags.get(TrackingActivitiesImpl.ROLE_TAG))
+                            && "crash-kill".equals(x.tags.get(TrackingActivitiesImpl.SWEEP_TAG))).count();
+                    assertEquals(1, cellRuns);
+                } finally {
+                    for (Process p : workers) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    private static CellOutcome onlyCell(SweepResult r) {
+        assertEquals(1, r.cells().size());
+        return r.cells().get(0);
+    }
+
+    private static void assertMetricsIdentical(CellMetrics a, CellMetrics b) {
+        assertEquals(a.fixedAccuracy(), b.fixedAccuracy(), 0.0);
+        assertEquals(a.dynamicAccuracy(), b.dynamicAccuracy(), 0.0);
+        assertEquals(a.fixedMacroF1(), b.fixedMacroF1(), 0.0);
+        assertEquals(a.dynamicMacroF1(), b.dynamicMacroF1(), 0.0);
+        assertEquals(a.modalityAccuracy(), b.modalityAccuracy());
+        assertEquals(a.modalityGap(), b.modalityGap(), 0.0);
+        assertEquals(a.missing(), b.missing());
+        assertTrue(java.util.Arrays.deepEquals(a.confusion(), b.confusion()));
+    }
+}
