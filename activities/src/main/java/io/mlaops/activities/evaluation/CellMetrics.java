@@ -16,6 +16,7 @@ import java.util.Map;
  * @param missing the missing-modality grid
  * @param confusion DF confusion matrix [true][predicted]
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellMetrics(double fixedAccuracy, double dynamicAccuracy, double fixedMacroF1, double dynamicMacroF1,
         Map<String, Double> modalityAccuracy, double modalityGap, List<MissingModalityResult> missing, int[][] confusion) {
     public CellMetrics {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param missingFractions fractions of test samples without a modality for the missing grid
  * @param missingSeed seed choosing those samples
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationRequest(String cellKey, StagedDataset dataset, String checkpointKey, List<Double> fusionWeights,
         String dfVariant, List<Double> missingFractions, long missingSeed) {
     public EvaluationRequest {

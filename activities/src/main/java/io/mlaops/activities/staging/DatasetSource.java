@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param name data set name in the object store
  * @param options kind-specific options
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSource(String kind, String name, Map<String, String> options) {
     public DatasetSource {
         Objects.requireNonNull(kind, "kind");

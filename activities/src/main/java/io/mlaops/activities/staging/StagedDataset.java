@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param classes number of classes
  * @param reused whether an identical data set was already staged (nothing uploaded)
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record StagedDataset(String name, String contentHash, String objectKey, String objectSha256,
         List<String> modalities, int classes, boolean reused) {
     public StagedDataset {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param modalityAccuracy per modality, mean and std
  * @param modalityGap mean and std
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record AblationRow(String dataset, String label, String method, String hgm, boolean dynamicFusion, String modality,
         int seeds, Stat fused, Stat macroF1, Map<String, Stat> modalityAccuracy, Stat modalityGap) {
     public AblationRow {

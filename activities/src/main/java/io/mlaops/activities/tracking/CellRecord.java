@@ -19,6 +19,7 @@ import java.util.Map;
  * @param training the training result
  * @param metrics the evaluation
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRecord(String experimentId, String sweepId, String parentRunId, String cellKey, String workflowId,
         Map<String, String> cell, StagedDataset dataset, Map<String, String> trainerParams, TrainingResult training,
         CellMetrics metrics) {

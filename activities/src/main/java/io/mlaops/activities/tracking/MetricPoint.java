@@ -8,4 +8,5 @@ package io.mlaops.activities.tracking;
  * @param step step (epoch for curves, 0 for final numbers)
  * @param timestampMillis wall time in ms since the epoch
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record MetricPoint(String key, double value, long step, long timestampMillis) {}

@@ -9,4 +9,5 @@ package io.mlaops.activities.tracking;
  * @param pValue two-sided paired t-test p-value (NaN with fewer than 2 pairs or zero variance)
  * @param pairs number of seed pairs
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record PairedTest(String dataset, String name, double meanDifference, double pValue, int pairs) {}

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param status RUNNING, FINISHED, FAILED or KILLED
  * @param tags its tags
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TrackedRun(String runId, String status, Map<String, String> tags) {
     public TrackedRun {
         tags = Map.copyOf(tags);

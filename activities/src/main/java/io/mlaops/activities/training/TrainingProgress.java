@@ -11,6 +11,7 @@ import java.util.Map;
  * @param lastLoss last training loss per modality
  * @param checkpointKey object key of the newest checkpoint, or empty before the first one
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingProgress(int epoch, int batch, Map<String, Double> lastLoss, String checkpointKey) {
     public TrainingProgress {
         lastLoss = Map.copyOf(lastLoss);

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param dataset the staged data set
  * @param trainerParams {@link io.mlaops.model.train.TrainerConfig#toParams()} of the run
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingRequest(String runKey, StagedDataset dataset, Map<String, String> trainerParams) {
     public TrainingRequest {
         Objects.requireNonNull(runKey, "runKey");

@@ -15,6 +15,7 @@ import java.util.List;
  * @param resumedFromEpoch epoch the finishing attempt started from (0 = no resume)
  * @param device the device it ran on
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingResult(String runKey, String checkpointKey, String checkpointSha256, List<EpochRecord> history,
         double trainSeconds, int resumedFromEpoch, String device) {
     public TrainingResult {

@@ -12,4 +12,5 @@ import io.mlaops.workflows.sweep.SweepCell;
  * @param trainSeconds training wall time of the finishing attempt (0 when taken from the tracker)
  * @param resumedFromEpoch epoch the finishing training attempt resumed from
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellOutcome(SweepCell cell, String runId, CellMetrics metrics, double trainSeconds, int resumedFromEpoch) {}

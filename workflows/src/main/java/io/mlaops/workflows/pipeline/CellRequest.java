@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param missingFractions missing-modality grid
  * @param heartbeatSeconds training heartbeat timeout
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRequest(String sweepId, String experimentId, String parentRunId, SweepCell cell, DatasetSource source,
         Optional<StagedDataset> staged, Map<String, String> trainerParams, String dfVariant, List<Double> fusionWeights,
         List<Double> missingFractions, int heartbeatSeconds) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param modality the modality of a unimodal cell, empty otherwise
  * @param seed training seed
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepCell(String dataset, String method, String hgm, String modality, long seed) {
     public SweepCell {
         Objects.requireNonNull(dataset);

@@ -13,5 +13,6 @@ import java.util.List;
  * @param runningCells keys of the cells in flight
  * @param parentRunUrl tracker link of the sweep's parent run, empty until opened
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepProgress(int total, int done, int running, int failed, int reused, boolean cancelled, String phase,
         List<String> runningCells, String parentRunUrl) {}

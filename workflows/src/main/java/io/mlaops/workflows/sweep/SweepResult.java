@@ -15,6 +15,7 @@ import java.util.Map;
  * @param trainSeconds summed training time of the cells trained by this chain
  * @param cells every finished cell's outcome, by cell key order
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepResult(String sweepId, AblationTable table, String parentRunId, String parentRunUrl, int trained,
         int reused, Map<String, String> failures, boolean cancelled, double trainSeconds,
         java.util.List<io.mlaops.workflows.pipeline.CellOutcome> cells) {

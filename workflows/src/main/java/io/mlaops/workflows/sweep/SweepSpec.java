@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param missingFractions fractions for the missing-modality grid
  * @param heartbeatSeconds training heartbeat timeout
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepSpec(String name, List<DatasetSource> datasets, List<String> methods, List<String> hgmVariants,
         List<Long> seeds, Map<String, String> trainer, int maxParallel, String dfVariant, List<Double> fusionWeights,
         List<Double> missingFractions, int heartbeatSeconds) {
