@@ -1,0 +1,119 @@
+package io.mlaops.infra.services;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.mlaops.activities.store.BlobIntegrityException;
+import io.mlaops.activities.store.BlobStore;
+import io.mlaops.activities.store.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link BlobStore} on any S3 (MinIO client). The SHA-256 of each object is stored as user
+ * metadata ({@code x-amz-meta-sha256}) and checked on every download, since S3Proxy keeps no S3
+ * checksums. Objects above the part size go up as multipart uploads, which S3 makes visible only
+ * when complete: an interrupted upload leaves no half-object.
+ */
+public final class S3BlobStore implements BlobStore {
+    /** Part size of multipart uploads (S3's minimum is 5 MiB). */
+    public static final long PART_SIZE = 8L << 20;
+    private static final String SHA_KEY = "sha256";
+
+    private final MinioClient client;
+    private final String bucket;
+    private final String endpoint;
+
+    /**
+     * @param endpoint S3 endpoint URL
+     * @param accessKey access key
+     * @param secretKey secret key
+     * @param bucket bucket (created if missing)
+     * @throws IOException if the store cannot be reached (the message names the endpoint)
+     */
+    public S3BlobStore(String endpoint, String accessKey, Secret secretKey, String bucket) throws IOException {
+        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey.reveal()).build();
+        this.bucket = bucket;
+        this.endpoint = endpoint;
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (Exception e) {
+            throw new IOException("object store " + describe() + " is unreachable or refuses access: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String put(String key, byte[] data) throws IOException {
+        String sum = Sha256.hex(data);
+        putStream(key, new ByteArrayInputStream(data), data.length, sum);
+        return sum;
+    }
+
+    /**
+     * Streams {@code size} bytes whose SHA-256 is already known (multipart above {@link #PART_SIZE}).
+     */
+    public void putStream(String key, InputStream in, long size, String sha256) throws IOException {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, PART_SIZE)
+                    .userMetadata(Map.of(SHA_KEY, sha256)).build());
+        } catch (Exception e) {
+            throw new IOException("upload of '" + key + "' to " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        String recorded = sha256(key).orElseThrow(() -> new NoSuchFileException("object '" + key + "' in " + describe()));
+        byte[] data;
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            data = in.readAllBytes();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("download of '" + key + "' from " + describe() + " failed: " + e.getMessage(), e);
+        }
+        String actual = Sha256.hex(data);
+        if (!actual.equals(recorded)) {
+            throw new BlobIntegrityException(key, recorded, actual);
+        }
+        return data;
+    }
+
+    @Override
+    public Optional<String> sha256(String key) throws IOException {
+        try {
+            StatObjectResponse st = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            for (Map.Entry<String, String> e : st.userMetadata().entrySet()) {
+                if (e.getKey().equalsIgnoreCase(SHA_KEY) || e.getKey().equalsIgnoreCase("x-amz-meta-" + SHA_KEY)) {
+                    return Optional.of(e.getValue());
+                }
+            }
+            throw new IOException("object '" + key + "' in " + describe() + " has no recorded SHA-256: it was not stored by mla");
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new IOException("stat of '" + key + "' in " + describe() + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("stat of '" + key + "' in " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "s3 " + endpoint + " bucket " + bucket;
+    }
+}

@@ -1,0 +1,85 @@
+package io.mlaops.infra.services;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.mlaops.activities.store.BlobIntegrityException;
+import io.mlaops.activities.store.Sha256;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MinIO client against a real embedded S3Proxy on loopback. */
+class ObjectStoreIntegrationTest {
+    @Test
+    void fiftyMegabyteRoundTripIsVerified(@TempDir Path home) throws Exception {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(home, 0)) {
+            assertTrue(s3.endpoint().startsWith("http://127.0.0.1:"));
+            S3BlobStore store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            byte[] data = new byte[50 << 20];
+            new Random(1).nextBytes(data);
+            long t = System.nanoTime();
+            String sum = store.put("datasets/big/abc/blob.bin", data); // multipart: 7 parts of 8 MiB
+            long up = System.nanoTime() - t;
+            t = System.nanoTime();
+            byte[] back = store.get("datasets/big/abc/blob.bin");
+            long down = System.nanoTime() - t;
+            assertEquals(Sha256.hex(data), sum);
+            assertArrayEquals(data, back);
+            assertEquals(sum, store.sha256("datasets/big/abc/blob.bin").orElseThrow());
+            System.out.printf("50 MiB: upload %.2f s, download+verify %.2f s%n", up / 1e9, down / 1e9);
+        }
+    }
+
+    @Test
+    void missingObjectsAndTamperedContentAreReported(@TempDir Path home) throws Exception {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(home, 0)) {
+            S3BlobStore store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            assertTrue(store.sha256("checkpoints/none").isEmpty());
+            assertThrows(NoSuchFileException.class, () -> store.get("checkpoints/none"));
+            store.put("checkpoints/run1/epoch-0001.ckpt", "good".getBytes());
+            // overwrite the content behind the store's back, keeping the old sum in the metadata
+            MinioClient raw = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey().reveal()).build();
+            raw.putObject(PutObjectArgs.builder().bucket("mla").object("checkpoints/run1/epoch-0001.ckpt")
+                    .stream(new ByteArrayInputStream("evil".getBytes()), 4L, (long) (5 << 20))
+                    .userMetadata(Map.of("sha256", Sha256.hex("good".getBytes()))).build());
+            BlobIntegrityException e = assertThrows(BlobIntegrityException.class, () -> store.get("checkpoints/run1/epoch-0001.ckpt"));
+            assertTrue(e.getMessage().contains(Sha256.hex("good".getBytes())) && e.getMessage().contains(Sha256.hex("evil".getBytes())));
+        }
+    }
+
+    @Test
+    void credentialsAreGeneratedOnceOwnerOnlyAndNeverPrinted(@TempDir Path home) throws Exception {
+        String key;
+        try (EmbeddedS3 s3 = EmbeddedS3.start(home, 0)) {
+            key = s3.accessKey();
+            assertEquals("****", s3.secretKey().toString());
+        }
+        Path file = home.resolve("s3-credentials.properties");
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file));
+        try (EmbeddedS3 again = EmbeddedS3.start(home, 0)) {
+            assertEquals(key, again.accessKey());
+        }
+    }
+
+    @Test
+    void aTakenPortIsNamed(@TempDir Path home) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Exception e = assertThrows(java.io.IOException.class, () -> EmbeddedS3.start(home, taken.getLocalPort()));
+            assertTrue(e.getMessage().contains(Integer.toString(taken.getLocalPort())), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"));
+        }
+    }
+}
