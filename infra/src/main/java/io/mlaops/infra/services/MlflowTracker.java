@@ -1,0 +1,261 @@
+package io.mlaops.infra.services;
+
+import io.mlaops.activities.tracking.ExperimentTracker;
+import io.mlaops.activities.tracking.MetricPoint;
+import io.mlaops.activities.tracking.TrackedRun;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowClientException;
+import org.mlflow.tracking.RunsPage;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
+
+/**
+ * {@link ExperimentTracker} on a real MLflow server through the official Java client. Look-ups
+ * use search calls (an empty answer, not a 404 that the client would retry three times).
+ * Params, metrics and tags go in {@code log-batch} requests within MLflow's limits (1000 metrics,
+ * 100 params, 100 tags, 1000 items in all). Artifacts are uploaded through the server's artifact
+ * proxy ({@code /api/2.0/mlflow-artifacts/artifacts/...}), not the client's {@code logArtifact},
+ * which forks a Python CLI.
+ */
+public final class MlflowTracker implements ExperimentTracker {
+    private static final int MAX_METRICS = 1000;
+    private static final int MAX_PARAMS = 100;
+    private static final int MAX_TAGS = 100;
+    private static final int MAX_ITEMS = 1000;
+
+    private final String uri;
+    private final MlflowClient client;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Optional<String> authorization;
+
+    /**
+     * @param uri tracking server URL
+     * @param token bearer token, optional
+     * @param user basic-auth user, optional
+     * @param password basic-auth password, optional
+     */
+    public MlflowTracker(String uri, Optional<Secret> token, Optional<String> user, Optional<Secret> password) {
+        this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        BasicMlflowHostCreds creds = token.isPresent() ? new BasicMlflowHostCreds(this.uri, token.get().reveal())
+                : user.isPresent() ? new BasicMlflowHostCreds(this.uri, user.get(), password.map(Secret::reveal).orElse(""))
+                : new BasicMlflowHostCreds(this.uri);
+        this.client = new MlflowClient(creds);
+        this.authorization = token.map(t -> "Bearer " + t.reveal()).or(() -> user.map(u -> "Basic " + Base64.getEncoder()
+                .encodeToString((u + ":" + password.map(Secret::reveal).orElse("")).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * Fails fast, naming the server, when it does not answer.
+     *
+     * @throws IOException if the server is unreachable or unhealthy
+     */
+    public void checkReachable() throws IOException {
+        try {
+            HttpResponse<Void> r = http.send(request("/health").GET().build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                throw new IOException("MLflow at " + uri + " answered " + r.statusCode() + " to /health");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reaching MLflow at " + uri, e);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("MLflow at " + uri + " is unreachable (connection refused): start it or fix MLFLOW_TRACKING_URI", e);
+        }
+    }
+
+    @Override
+    public String experimentId(String name) throws IOException {
+        return call(() -> {
+            Optional<String> found = findExperiment(name);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                return client.createExperiment(name);
+            } catch (MlflowClientException e) {
+                // another worker created it in between
+                return findExperiment(name).orElseThrow(() -> e);
+            }
+        });
+    }
+
+    private Optional<String> findExperiment(String name) {
+        var page = client.searchExperiments("name = '" + name.replace("'", "\\'") + "'");
+        return page.getItems().stream().findFirst().map(Service.Experiment::getExperimentId);
+    }
+
+    @Override
+    public List<TrackedRun> findRuns(String experimentId, Map<String, String> tags) throws IOException {
+        StringBuilder filter = new StringBuilder();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(tags).entrySet()) {
+            if (filter.length() > 0) {
+                filter.append(" and ");
+            }
+            filter.append("tags.`").append(e.getKey()).append("` = '").append(e.getValue().replace("'", "\\'")).append("'");
+        }
+        return call(() -> {
+            List<TrackedRun> out = new ArrayList<>();
+            RunsPage page = client.searchRuns(List.of(experimentId), filter.toString(), Service.ViewType.ACTIVE_ONLY, 1000);
+            while (true) {
+                for (Service.Run r : page.getItems()) {
+                    Map<String, String> t = new java.util.LinkedHashMap<>();
+                    r.getData().getTagsList().forEach(x -> t.put(x.getKey(), x.getValue()));
+                    out.add(new TrackedRun(r.getInfo().getRunId(), r.getInfo().getStatus().name(), t));
+                }
+                if (!page.hasNextPage()) {
+                    return out;
+                }
+                page = (RunsPage) page.getNextPage();
+            }
+        });
+    }
+
+    @Override
+    public String createRun(String experimentId, String runName, Map<String, String> tags) throws IOException {
+        return call(() -> {
+            Service.CreateRun.Builder b = Service.CreateRun.newBuilder().setExperimentId(experimentId).setRunName(runName)
+                    .setStartTime(System.currentTimeMillis());
+            tags.forEach((k, v) -> b.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
+            return client.createRun(b.build()).getRunId();
+        });
+    }
+
+    @Override
+    public void log(String runId, Map<String, String> params, List<MetricPoint> metrics, Map<String, String> tags) throws IOException {
+        List<Service.Param> ps = new ArrayList<>();
+        params.forEach((k, v) -> ps.add(Service.Param.newBuilder().setKey(k).setValue(v).build()));
+        List<Service.RunTag> ts = new ArrayList<>();
+        tags.forEach((k, v) -> ts.add(Service.RunTag.newBuilder().setKey(k).setValue(v).build()));
+        List<Service.Metric> ms = new ArrayList<>();
+        for (MetricPoint m : metrics) {
+            ms.add(Service.Metric.newBuilder().setKey(m.key()).setValue(m.value()).setStep(m.step())
+                    .setTimestamp(m.timestampMillis()).build());
+        }
+        int pi = 0;
+        int ti = 0;
+        int mi = 0;
+        while (pi < ps.size() || ti < ts.size() || mi < ms.size()) {
+            int np = Math.min(MAX_PARAMS, ps.size() - pi);
+            int nt = Math.min(MAX_TAGS, ts.size() - ti);
+            int nm = Math.min(Math.min(MAX_METRICS, MAX_ITEMS - np - nt), ms.size() - mi);
+            List<Service.Param> bp = ps.subList(pi, pi + np);
+            List<Service.RunTag> bt = ts.subList(ti, ti + nt);
+            List<Service.Metric> bm = ms.subList(mi, mi + nm);
+            call(() -> {
+                client.logBatch(runId, bm, bp, bt);
+                return null;
+            });
+            pi += np;
+            ti += nt;
+            mi += nm;
+        }
+    }
+
+    @Override
+    public void uploadArtifact(String runId, String path, byte[] content) throws IOException {
+        HttpResponse<String> r = send(request(artifactPath(runId, path)).PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                .header("Content-Type", "application/octet-stream").build());
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("MLflow artifact upload of '" + path + "' for run " + runId + " answered " + r.statusCode());
+        }
+    }
+
+    @Override
+    public byte[] downloadArtifact(String runId, String path) throws IOException {
+        try {
+            HttpResponse<byte[]> r = http.send(request(artifactPath(runId, path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 404) {
+                throw new FileNotFoundException("artifact '" + path + "' of run " + runId);
+            }
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException("MLflow artifact download of '" + path + "' answered " + r.statusCode());
+            }
+            return r.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** @return the artifact paths MLflow lists for a run (through its own artifacts/list call) */
+    public List<String> listArtifacts(String runId) throws IOException {
+        return call(() -> client.listArtifacts(runId).stream().map(Service.FileInfo::getPath).toList());
+    }
+
+    @Override
+    public void finish(String runId, boolean success) throws IOException {
+        call(() -> {
+            client.setTerminated(runId, success ? Service.RunStatus.FINISHED : Service.RunStatus.FAILED);
+            return null;
+        });
+    }
+
+    @Override
+    public String runUrl(String experimentId, String runId) {
+        return uri + "/#/experiments/" + experimentId + "/runs/" + runId;
+    }
+
+    /** @return the tracking URI */
+    public String uri() {
+        return uri;
+    }
+
+    private String artifactPath(String runId, String path) throws IOException {
+        String artifactUri = call(() -> client.getRun(runId).getInfo().getArtifactUri());
+        String prefix = "mlflow-artifacts:/";
+        if (!artifactUri.startsWith(prefix)) {
+            throw new IOException("run " + runId + " stores artifacts at " + artifactUri
+                    + ": expected the server's artifact proxy (start the server with --artifacts-destination)");
+        }
+        String base = artifactUri.substring(prefix.length()).replaceAll("^/+", "");
+        StringBuilder enc = new StringBuilder();
+        for (String part : (base + "/" + path).split("/")) {
+            if (!part.isEmpty()) {
+                enc.append('/').append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return "/api/2.0/mlflow-artifacts/artifacts" + enc;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri + path)).timeout(Duration.ofMinutes(5));
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return b;
+    }
+
+    private HttpResponse<String> send(HttpRequest r) throws IOException {
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private interface Call<T> {
+        T run();
+    }
+
+    /** Client exceptions become IOExceptions naming the server (never the credentials). */
+    private <T> T call(Call<T> c) throws IOException {
+        try {
+            return c.run();
+        } catch (MlflowClientException e) {
+            throw new IOException("MLflow at " + uri + ": " + e.getMessage(), e);
+        }
+    }
+}
