@@ -1,0 +1,63 @@
+package io.mlaops.infra.cli;
+
+import io.mlaops.activities.staging.BuiltInDatasets;
+import io.mlaops.infra.services.ServiceConfig;
+import io.mlaops.infra.services.Stack;
+import io.mlaops.infra.services.StackState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/** How CLI commands reach the services and what this build can stage. */
+final class Platform {
+    private Platform() {}
+
+    /** @return the configuration from the environment */
+    static ServiceConfig config() {
+        return ServiceConfig.fromEnv(System.getenv());
+    }
+
+    /** @return clients for the configured services or the running {@code dev up} stack */
+    static Stack connect() throws IOException {
+        ServiceConfig cfg = config();
+        return Stack.connect(cfg, StackState.readLive(cfg.home()));
+    }
+
+    /** @return the data set kinds workers of this build can stage */
+    static BuiltInDatasets datasets() {
+        return new BuiltInDatasets().register("folder", s -> {
+            String path = s.options().get("path");
+            if (path == null) {
+                throw new IllegalArgumentException("data set '" + s.name() + "' of kind folder needs option path");
+            }
+            return DatasetLocator.load(path);
+        });
+    }
+
+    /** @return kind names accepted in sweep specs */
+    static Set<String> kinds() {
+        return Set.of("synthetic", "folder");
+    }
+
+    /** @return tags added to every tracked run: the git commit of this checkout, if known */
+    static Map<String, String> workerTags() {
+        String commit = System.getenv("MLA_GIT_COMMIT");
+        if (commit == null || commit.isBlank()) {
+            try {
+                Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                commit = p.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
+            } catch (IOException | InterruptedException e) {
+                commit = "unknown";
+            }
+        }
+        return Map.of("mla.git_commit", commit);
+    }
+
+    /** @return MLA_HOME's log folder, created */
+    static Path logs() throws IOException {
+        return Files.createDirectories(config().home().resolve("logs"));
+    }
+}

@@ -1,0 +1,71 @@
+package io.mlaops.infra.cli;
+
+import io.mlaops.infra.services.Stack;
+import io.mlaops.workflows.sweep.AblationSweepWorkflow;
+import io.mlaops.workflows.sweep.SweepProgress;
+import io.mlaops.workflows.sweep.SweepResult;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code mla status <sweep>} and {@code mla cancel <sweep>}. */
+final class SweepControlCommands {
+    private SweepControlCommands() {}
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Progress of a sweep, or its table when finished.")
+    static final class Status implements Callable<Integer> {
+        @Parameters(index = "0", description = "Sweep id (printed by 'mla sweep')")
+        String sweep;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Stack stack = Platform.connect()) {
+                WorkflowStub stub = stack.workflowClient().newUntypedWorkflowStub(sweep);
+                WorkflowExecutionStatus st;
+                try {
+                    st = stub.describe().getStatus();
+                } catch (WorkflowNotFoundException e) {
+                    throw new IllegalArgumentException("no sweep '" + sweep + "' on this Temporal");
+                }
+                if (st == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+                    SweepCommand.printResult(stub.getResult(SweepResult.class), 0);
+                    return 0;
+                }
+                if (st != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                    System.out.println("sweep " + sweep + ": " + st.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+                    return 1;
+                }
+                SweepProgress p = stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class, sweep).progress();
+                System.out.println(SweepCommand.progressLine(p, 0).replace(", 0 s elapsed", ""));
+                p.runningCells().forEach(c -> System.out.println("  running " + c));
+                if (!p.parentRunUrl().isEmpty()) {
+                    System.out.println("MLflow parent run: " + p.parentRunUrl());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a sweep: no new cells start, running ones checkpoint and stop.")
+    static final class Cancel implements Callable<Integer> {
+        @Parameters(index = "0", description = "Sweep id")
+        String sweep;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Stack stack = Platform.connect()) {
+                try {
+                    stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class, sweep).cancel();
+                } catch (WorkflowNotFoundException e) {
+                    throw new IllegalArgumentException("no running sweep '" + sweep + "'");
+                }
+                System.out.println("cancel requested for " + sweep + " (running cells write a checkpoint and stop)");
+                return 0;
+            }
+        }
+    }
+}

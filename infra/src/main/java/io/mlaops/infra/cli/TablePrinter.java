@@ -1,0 +1,50 @@
+package io.mlaops.infra.cli;
+
+import io.mlaops.activities.tracking.AblationRow;
+import io.mlaops.activities.tracking.AblationTable;
+import io.mlaops.activities.tracking.PairedTest;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** Prints an ablation table as aligned text. */
+final class TablePrinter {
+    private TablePrinter() {}
+
+    private static String pct(AblationRow.Stat s) {
+        return s == null || Double.isNaN(s.mean()) ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
+    }
+
+    static void print(AblationTable t, PrintStream out) {
+        TreeSet<String> mods = new TreeSet<>();
+        t.rows().forEach(r -> mods.addAll(r.modalityAccuracy().keySet()));
+        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s %-24s %5s %-15s %-15s", "data set", "row", "seeds",
+                "fused acc %", "macro-F1 %"));
+        for (String m : mods) {
+            h.append(String.format(Locale.ROOT, " %-15s", "acc " + m + " %"));
+        }
+        h.append(" modality gap");
+        out.println(h);
+        out.println("-".repeat(h.length()));
+        for (AblationRow r : t.rows()) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-12s %-24s %5d %-15s %-15s", r.dataset(), r.label(),
+                    r.seeds(), pct(r.fused()), pct(r.macroF1())));
+            for (String m : mods) {
+                b.append(String.format(Locale.ROOT, " %-15s", pct(r.modalityAccuracy().get(m))));
+            }
+            b.append(Double.isNaN(r.modalityGap().mean()) ? " -"
+                    : String.format(Locale.ROOT, " %.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std()));
+            out.println(b);
+        }
+        List<PairedTest> tests = t.tests();
+        if (!tests.isEmpty()) {
+            out.println();
+            out.println("Paired t-tests over seeds (two-sided):");
+            for (PairedTest p : tests) {
+                out.printf(Locale.ROOT, "  %-12s %-40s %+6.2f points  p = %s  (%d pairs)%n", p.dataset(), p.name(),
+                        100 * p.meanDifference(), Double.isNaN(p.pValue()) ? "-" : String.format(Locale.ROOT, "%.4f", p.pValue()), p.pairs());
+            }
+        }
+    }
+}

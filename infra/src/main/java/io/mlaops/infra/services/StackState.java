@@ -1,0 +1,47 @@
+package io.mlaops.infra.services;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * What {@code mla dev up} started, kept in {@code $MLA_HOME/stack.json} so that other commands
+ * find the local services and {@code dev down} stops exactly those.
+ *
+ * @param pid process id of the stack process (services and worker)
+ * @param temporal Temporal gRPC target
+ * @param s3Endpoint S3 endpoint
+ * @param mlflowUri MLflow URL
+ * @param embedded which services the stack process started itself (the others were external)
+ * @param startedMillis start time
+ */
+public record StackState(long pid, String temporal, String s3Endpoint, String mlflowUri, java.util.List<String> embedded,
+        long startedMillis) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @return the state file under {@code home} */
+    public static Path file(Path home) {
+        return home.resolve("stack.json");
+    }
+
+    /** Writes the state atomically. */
+    public void write(Path home) throws IOException {
+        Files.createDirectories(home);
+        Path tmp = Files.createTempFile(home, ".stack", ".json");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+        Files.move(tmp, file(home), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** @return the state if a stack process recorded one and is still alive */
+    public static Optional<StackState> readLive(Path home) throws IOException {
+        Path f = file(home);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        StackState s = JSON.readValue(f.toFile(), StackState.class);
+        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive).map(p -> s);
+    }
+}
