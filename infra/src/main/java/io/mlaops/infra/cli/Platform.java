@@ -25,6 +25,12 @@ final class Platform {
         return Stack.connect(cfg, StackState.readLive(cfg.home()));
     }
 
+    /** @return a Temporal-only connection (status, cancel) */
+    static Stack connectTemporal() throws IOException {
+        ServiceConfig cfg = config();
+        return Stack.connect(cfg, StackState.readLive(cfg.home()), true);
+    }
+
     /** @return the data set kinds workers of this build can stage */
     static BuiltInDatasets datasets() {
         return new BuiltInDatasets().register("folder", s -> {

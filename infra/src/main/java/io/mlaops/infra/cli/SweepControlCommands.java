@@ -22,7 +22,7 @@ final class SweepControlCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (Stack stack = Platform.connect()) {
+            try (Stack stack = Platform.connectTemporal()) {
                 WorkflowStub stub = stack.workflowClient().newUntypedWorkflowStub(sweep);
                 WorkflowExecutionStatus st;
                 try {
@@ -57,7 +57,7 @@ final class SweepControlCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (Stack stack = Platform.connect()) {
+            try (Stack stack = Platform.connectTemporal()) {
                 try {
                     stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class, sweep).cancel();
                 } catch (WorkflowNotFoundException e) {

@@ -56,17 +56,26 @@ public final class EmbeddedS3 implements AutoCloseable {
                 }
                 Thread.sleep(10);
             }
-        } catch (IOException e) {
-            stopQuietly(proxy);
-            throw e;
         } catch (Exception e) {
             stopQuietly(proxy);
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
+            if (isBind(e)) {
                 throw new IOException("S3 port 127.0.0.1:" + port + " is in use: stop what holds it or set MLA_S3_ENDPOINT", e);
+            }
+            if (e instanceof IOException io) {
+                throw io;
             }
             throw new IOException("embedded S3 failed to start: " + e.getMessage(), e);
         }
         return new EmbeddedS3(proxy, ak, sk);
+    }
+
+    private static boolean isBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Failed to bind")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void stopQuietly(S3Proxy p) {

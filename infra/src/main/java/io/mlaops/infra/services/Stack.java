@@ -63,25 +63,40 @@ public final class Stack implements AutoCloseable {
      * @return clients only; closing stops nothing
      */
     public static Stack connect(ServiceConfig cfg, java.util.Optional<StackState> local) throws IOException {
+        return connect(cfg, local, false);
+    }
+
+    /**
+     * @param temporalOnly connect to Temporal only (status, cancel)
+     */
+    public static Stack connect(ServiceConfig cfg, java.util.Optional<StackState> local, boolean temporalOnly) throws IOException {
         Stack s = new Stack();
-        String temporal = cfg.temporalAddress().or(() -> local.map(StackState::temporal))
-                .orElseThrow(() -> new IllegalArgumentException("no Temporal to talk to: run './mla dev up' or set TEMPORAL_ADDRESS"));
-        String s3 = cfg.s3Endpoint().or(() -> local.map(StackState::s3Endpoint))
-                .orElseThrow(() -> new IllegalArgumentException("no object store: run './mla dev up' or set MLA_S3_ENDPOINT"));
-        String mlflow = cfg.mlflowTrackingUri().or(() -> local.map(StackState::mlflowUri))
-                .orElseThrow(() -> new IllegalArgumentException("no MLflow: run './mla dev up' or set MLFLOW_TRACKING_URI"));
-        if (cfg.s3Endpoint().isPresent()) {
-            s.store = new S3BlobStore(s3, cfg.s3AccessKey().orElseThrow(), cfg.s3SecretKey().orElseThrow(), cfg.s3Bucket());
-        } else {
-            Properties creds = EmbeddedS3.credentials(cfg.home());
-            s.store = new S3BlobStore(s3, creds.getProperty("access_key"), Secret.of(creds.getProperty("secret_key")), cfg.s3Bucket());
+        try {
+            String temporal = cfg.temporalAddress().or(() -> local.map(StackState::temporal))
+                    .orElseThrow(() -> new IllegalArgumentException("no Temporal to talk to: run './mla dev up' or set TEMPORAL_ADDRESS"));
+            s.connectTemporal(temporal, cfg);
+            if (temporalOnly) {
+                return s;
+            }
+            String s3 = cfg.s3Endpoint().or(() -> local.map(StackState::s3Endpoint))
+                    .orElseThrow(() -> new IllegalArgumentException("no object store: run './mla dev up' or set MLA_S3_ENDPOINT"));
+            String mlflow = cfg.mlflowTrackingUri().or(() -> local.map(StackState::mlflowUri))
+                    .orElseThrow(() -> new IllegalArgumentException("no MLflow: run './mla dev up' or set MLFLOW_TRACKING_URI"));
+            if (cfg.s3Endpoint().isPresent()) {
+                s.store = new S3BlobStore(s3, cfg.s3AccessKey().orElseThrow(), cfg.s3SecretKey().orElseThrow(), cfg.s3Bucket());
+            } else {
+                Properties creds = EmbeddedS3.credentials(cfg.home());
+                s.store = new S3BlobStore(s3, creds.getProperty("access_key"), Secret.of(creds.getProperty("secret_key")), cfg.s3Bucket());
+            }
+            s.s3Endpoint = s3;
+            s.tracker = new MlflowTracker(mlflow, cfg.mlflowToken(), cfg.mlflowUser(), cfg.mlflowPassword());
+            s.tracker.checkReachable();
+            s.mlflowUri = mlflow;
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
         }
-        s.s3Endpoint = s3;
-        s.tracker = new MlflowTracker(mlflow, cfg.mlflowToken(), cfg.mlflowUser(), cfg.mlflowPassword());
-        s.tracker.checkReachable();
-        s.mlflowUri = mlflow;
-        s.connectTemporal(temporal, cfg);
-        return s;
     }
 
     private void startObjectStore(ServiceConfig cfg, int port) throws IOException {
