@@ -191,9 +191,22 @@ public final class MlflowTracker implements ExperimentTracker {
         }
     }
 
-    /** @return the artifact paths MLflow lists for a run (through its own artifacts/list call) */
+    /**
+     * @return the artifact paths MLflow lists for a run, through the server's own
+     *     {@code artifacts/list} (the Java client's listArtifacts forks Python for proxied stores)
+     */
     public List<String> listArtifacts(String runId) throws IOException {
-        return call(() -> client.listArtifacts(runId).stream().map(Service.FileInfo::getPath).toList());
+        HttpResponse<String> r = send(request("/api/2.0/mlflow/artifacts/list?run_id="
+                + URLEncoder.encode(runId, StandardCharsets.UTF_8)).GET().build());
+        if (r.statusCode() != 200) {
+            throw new IOException("MLflow artifacts/list for run " + runId + " answered " + r.statusCode());
+        }
+        List<String> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("files");
+        if (files != null) {
+            files.forEach(f -> out.add(f.get("path").asText()));
+        }
+        return out;
     }
 
     @Override

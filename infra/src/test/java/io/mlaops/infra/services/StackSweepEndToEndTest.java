@@ -1,0 +1,90 @@
+package io.mlaops.infra.services;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlaops.activities.common.TaskQueues;
+import io.mlaops.activities.staging.BuiltInDatasets;
+import io.mlaops.activities.tracking.TrackedRun;
+import io.mlaops.activities.tracking.TrackingActivitiesImpl;
+import io.mlaops.activities.training.TrainingObserver;
+import io.mlaops.infra.sweep.SweepSpecParser;
+import io.mlaops.infra.worker.MlaWorker;
+import io.mlaops.infra.worker.WorkerSettings;
+import io.mlaops.workflows.sweep.AblationSweepWorkflow;
+import io.mlaops.workflows.sweep.SweepRequest;
+import io.mlaops.workflows.sweep.SweepResult;
+import io.mlaops.workflows.sweep.SweepSpec;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole local stack (embedded Temporal, S3Proxy, MLflow) with a worker: a sweep runs end to
+ * end into MLflow; the same spec started again while running is the same sweep; started again
+ * after it finished, it trains nothing and MLflow still holds one run per cell.
+ */
+class StackSweepEndToEndTest {
+    private static final String SPEC = """
+            name: e2e
+            datasets: [{name: synthetic, kind: synthetic}]
+            methods: [mla, joint]
+            hgm: [off, paper]
+            seeds: 2
+            max_parallel: 2
+            trainer: {epochs: 2}
+            evaluation: {missing_fractions: [0.5]}
+            heartbeat_seconds: 30
+            """;
+
+    private static AblationSweepWorkflow stub(WorkflowClient c, String id) {
+        return c.newWorkflowStub(AblationSweepWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS)
+                .setWorkflowId(id).setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
+    }
+
+    @Test
+    void sweepThroughTheRealStack(@TempDir Path home) throws Exception {
+        ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
+        SweepSpec spec = SweepSpecParser.parse(SPEC, Set.of("synthetic"));
+        String id = SweepSpecParser.sweepId(spec);
+        try (Stack stack = Stack.start(cfg, new int[] {0, 0, TestServices.freePort()});
+                MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
+                        stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of("mla.git_commit", "test"))) {
+            worker.start();
+            assertEquals(List.of("s3", "mlflow", "temporal"), stack.embedded());
+            WorkflowClient client = stack.workflowClient();
+            WorkflowClient.start(stub(client, id)::run, new SweepRequest(spec, id, List.of(), 200));
+            boolean attached = false;
+            try {
+                WorkflowClient.start(stub(client, id)::run, new SweepRequest(spec, id, List.of(), 200));
+            } catch (WorkflowExecutionAlreadyStarted e) {
+                attached = true; // the same spec while it runs is the same sweep
+            }
+            assertTrue(attached);
+            SweepResult first = client.newUntypedWorkflowStub(id).getResult(SweepResult.class);
+            assertEquals(6, first.trained());
+            assertTrue(first.failures().isEmpty(), first.failures().toString());
+
+            WorkflowClient.start(stub(client, id)::run, new SweepRequest(spec, id, List.of(), 200));
+            SweepResult second = client.newUntypedWorkflowStub(id).getResult(SweepResult.class);
+            assertEquals(0, second.trained());
+            assertEquals(6, second.reused());
+            assertEquals(first.table().rows(), second.table().rows());
+
+            String exp = stack.tracker().experimentId("e2e");
+            List<TrackedRun> cells = stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell"));
+            assertEquals(6, cells.size());
+            cells.forEach(r -> assertEquals("FINISHED", r.status()));
+            MlflowTracker mlflow = (MlflowTracker) stack.tracker();
+            assertTrue(mlflow.listArtifacts(first.parentRunId()).containsAll(List.of("ablation.csv", "ablation.html", "ablation.json")));
+            assertTrue(mlflow.listArtifacts(cells.get(0).runId()).contains("metrics.json"));
+        }
+    }
+}
