@@ -61,6 +61,29 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    void anInterruptedMultipartUploadLeavesNoObject(@TempDir Path home) throws Exception {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(home, 0)) {
+            S3BlobStore store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            long size = 3 * S3BlobStore.PART_SIZE;
+            // a source that fails after two parts, as a dying network or process would
+            java.io.InputStream failing = new java.io.InputStream() {
+                long read;
+
+                @Override
+                public int read() throws java.io.IOException {
+                    if (read++ >= 2 * S3BlobStore.PART_SIZE + 1000) {
+                        throw new java.io.IOException("connection lost");
+                    }
+                    return 7;
+                }
+            };
+            assertThrows(java.io.IOException.class, () -> store.putStream("checkpoints/run/big.ckpt", failing, size, "0".repeat(64)));
+            assertTrue(store.sha256("checkpoints/run/big.ckpt").isEmpty(), "a half-written object is visible");
+            assertThrows(NoSuchFileException.class, () -> store.get("checkpoints/run/big.ckpt"));
+        }
+    }
+
+    @Test
     void credentialsAreGeneratedOnceOwnerOnlyAndNeverPrinted(@TempDir Path home) throws Exception {
         String key;
         try (EmbeddedS3 s3 = EmbeddedS3.start(home, 0)) {
