@@ -19,24 +19,6 @@ final class DatasetLocator {
             throw new DatasetValidationException("--dataset '" + nameOrPath + "': no data set there (looked for "
                     + p.resolve("manifest.json") + "): expected 'synthetic', a data set folder, or a name built with 'mla data build'");
         }
-        return readFolder(p);
-    }
-
-    /** Reads through the data set format's reader, which verifies every file's SHA-256. */
-    private static MultimodalDataset readFolder(Path p) throws IOException {
-        try {
-            Class<?> files = Class.forName("io.mlaops.model.data.format.DatasetFiles");
-            return (MultimodalDataset) files.getMethod("read", Path.class).invoke(null, p);
-        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("this build has no reader for data set folders (" + e.getMessage() + ")", e);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return io.mlaops.model.data.files.DatasetFiles.read(p);
     }
 }

@@ -1,0 +1,190 @@
+package io.mlaops.model.data.files;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mlaops.model.data.DatasetFingerprint;
+import io.mlaops.model.data.DatasetValidationException;
+import io.mlaops.model.data.ModalitySpec;
+import io.mlaops.model.data.MultimodalDataset;
+import io.mlaops.model.data.MultimodalSplit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A data set folder: {@code manifest.json} plus one {@code <split>.npz} per split holding
+ * {@code <modality>} (float32, N x d), {@code label} (int64) and {@code <modality>_present}
+ * (bool). Writing is atomic (a temporary folder moved into place); reading checks the format,
+ * every file's SHA-256, every array's shape and the content hash before returning.
+ */
+public final class DatasetFiles {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private DatasetFiles() {}
+
+    /**
+     * @param ds the data set
+     * @param dir target folder (replaced as a whole)
+     * @param version data set version
+     * @param build tool versions and knobs
+     * @return the manifest written
+     */
+    public static DatasetManifest write(MultimodalDataset ds, Path dir, String version, Map<String, String> build) throws IOException {
+        Path target = dir.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+        try {
+            Map<String, String> sums = new TreeMap<>();
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            for (String s : MultimodalDataset.SPLITS) {
+                MultimodalSplit split = ds.split(s);
+                Map<String, NpyArray> arrays = new LinkedHashMap<>();
+                for (ModalitySpec m : ds.modalities()) {
+                    arrays.put(m.name(), NpyArray.float32(split.features(m.name()), split.size(), m.dimension()));
+                }
+                long[] labels = new long[split.size()];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = split.labels()[i];
+                }
+                arrays.put("label", NpyArray.int64(labels));
+                for (ModalitySpec m : ds.modalities()) {
+                    arrays.put(m.name() + "_present", NpyArray.bool(split.present(m.name())));
+                }
+                byte[] bytes = Npz.bytes(arrays);
+                Files.write(tmp.resolve(s + ".npz"), bytes);
+                sums.put(s + ".npz", sha256(bytes));
+                sizes.put(s, split.size());
+            }
+            List<DatasetManifest.Modality> mods = new ArrayList<>();
+            ds.modalities().forEach(m -> mods.add(new DatasetManifest.Modality(m.name(), m.dimension(), m.kind())));
+            Map<String, String> buildInfo = new TreeMap<>(ds.provenance());
+            buildInfo.putAll(build);
+            DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT, ds.name(), version,
+                    DatasetFingerprint.sha256(ds), mods, ds.classNames(), sizes, sums, buildInfo);
+            JSON.writeValue(tmp.resolve("manifest.json").toFile(), manifest);
+            if (Files.exists(target)) {
+                deleteTree(target);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return manifest;
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * @param dir a data set folder
+     * @return the validated data set
+     * @throws NoSuchFileException if the folder or a file is missing
+     * @throws DatasetValidationException naming the file and both sums on a checksum mismatch, or
+     *     the file and array on a shape problem
+     */
+    public static MultimodalDataset read(Path dir) throws IOException {
+        Path manifestFile = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new NoSuchFileException(manifestFile.toString());
+        }
+        DatasetManifest m;
+        try {
+            m = JSON.readValue(manifestFile.toFile(), DatasetManifest.class);
+        } catch (IOException e) {
+            throw new DatasetValidationException(manifestFile + " is not a valid manifest: " + e.getMessage());
+        }
+        if (!DatasetManifest.FORMAT.equals(m.format())) {
+            throw new DatasetValidationException(manifestFile + ": format '" + m.format() + "', expected " + DatasetManifest.FORMAT);
+        }
+        MultimodalDataset.Builder b = MultimodalDataset.builder(m.name());
+        m.modalities().forEach(x -> b.modality(x.name(), x.dimension(), x.kind()));
+        b.classNames(m.classes());
+        m.build().forEach(b::provenance);
+        for (String s : MultimodalDataset.SPLITS) {
+            String file = s + ".npz";
+            Path p = dir.resolve(file);
+            byte[] bytes = Files.readAllBytes(p);
+            String expected = m.files().get(file);
+            String actual = sha256(bytes);
+            if (expected == null) {
+                throw new DatasetValidationException(manifestFile + " lists no SHA-256 for " + file);
+            }
+            if (!expected.equals(actual)) {
+                throw new DatasetValidationException(p + ": SHA-256 " + actual + " does not match the manifest's " + expected);
+            }
+            Map<String, NpyArray> arrays = Npz.read(p);
+            b.split(s, split(s, p, arrays, m));
+        }
+        MultimodalDataset ds = b.build();
+        String hash = DatasetFingerprint.sha256(ds);
+        if (!hash.equals(m.contentHash())) {
+            throw new DatasetValidationException(dir + ": content hash " + hash + " does not match the manifest's " + m.contentHash());
+        }
+        return ds;
+    }
+
+    private static MultimodalSplit split(String s, Path file, Map<String, NpyArray> arrays, DatasetManifest m) {
+        NpyArray label = arrays.get("label");
+        if (label == null || label.isFloat() || label.shape().length != 1) {
+            throw new DatasetValidationException(file + ": expected an integer vector 'label'");
+        }
+        int n = label.shape()[0];
+        if (m.splits().get(s) != null && m.splits().get(s) != n) {
+            throw new DatasetValidationException(file + ": " + n + " labels, the manifest says " + m.splits().get(s) + " samples");
+        }
+        int[] y = new int[n];
+        long[] raw = (long[]) label.data();
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.toIntExact(raw[i]);
+        }
+        MultimodalSplit.Builder sb = MultimodalSplit.builder(s).labels(y);
+        for (DatasetManifest.Modality mod : m.modalities()) {
+            NpyArray a = arrays.get(mod.name());
+            if (a == null) {
+                throw new DatasetValidationException(file + ": no array '" + mod.name() + "'");
+            }
+            if (!a.isFloat() || a.shape().length != 2 || a.shape()[0] != n || a.shape()[1] != mod.dimension()) {
+                throw new DatasetValidationException(file + ": array '" + mod.name() + "' has dtype " + a.dtype() + " and shape "
+                        + java.util.Arrays.toString(a.shape()) + ", expected float (" + n + ", " + mod.dimension() + ")");
+            }
+            sb.modality(mod.name(), mod.dimension(), (float[]) a.data());
+            NpyArray present = arrays.get(mod.name() + "_present");
+            if (present != null) {
+                if (!(present.data() instanceof boolean[] mask) || mask.length != n) {
+                    throw new DatasetValidationException(file + ": '" + mod.name() + "_present' must be a bool vector of " + n);
+                }
+                sb.present(mod.name(), mask);
+            }
+        }
+        return sb.build();
+    }
+
+    /** @return lower-case hex SHA-256 */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}

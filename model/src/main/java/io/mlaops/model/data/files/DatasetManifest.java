@@ -1,0 +1,34 @@
+package io.mlaops.model.data.files;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} of a data set folder.
+ *
+ * @param format format name and version ({@code mla-dataset/1})
+ * @param name data set name
+ * @param version data set version (the builder's or importer's)
+ * @param contentHash SHA-256 over the data (not the files)
+ * @param modalities name, dimension and kind per modality, in order
+ * @param classes class names, index = label
+ * @param splits sample count per split
+ * @param files SHA-256 per file name ({@code train.npz}, ...)
+ * @param build how it was made: tool versions and knobs
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DatasetManifest(String format, String name, String version, String contentHash, List<Modality> modalities,
+        List<String> classes, Map<String, Integer> splits, Map<String, String> files, Map<String, String> build) {
+
+    /** Format written by this build. */
+    public static final String FORMAT = "mla-dataset/1";
+
+    /**
+     * @param name modality name
+     * @param dimension feature dimension
+     * @param kind image, audio, text, tabular, ...
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Modality(String name, int dimension, String kind) {}
+}

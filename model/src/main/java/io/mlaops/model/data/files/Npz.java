@@ -1,0 +1,195 @@
+package io.mlaops.model.data.files;
+
+import io.mlaops.model.data.DatasetValidationException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy's {@code .npz} (a zip of {@code .npy} files) without Python: reads what
+ * {@code numpy.savez} and {@code savez_compressed} write (dtypes f4/f8, i1-i8, u1-u8, b1,
+ * either byte order, C order), and writes float32, int64 and bool arrays. Written files are
+ * byte-for-byte reproducible: fixed entry times, fixed order.
+ */
+public final class Npz {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([fiub])(\\d+)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    private static final long FIXED_TIME = 315532800000L; // 1980-01-01, the zip epoch
+
+    private Npz() {}
+
+    /**
+     * @param file the .npz
+     * @return arrays by name (without {@code .npy}), in file order
+     * @throws NoSuchFileException if the file does not exist
+     * @throws DatasetValidationException naming the file and entry for anything unreadable
+     */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = zin.getNextEntry()) != null) {
+                String name = e.getName();
+                if (!name.endsWith(".npy")) {
+                    continue;
+                }
+                out.put(name.substring(0, name.length() - 4), readNpy(zin.readAllBytes(), file + ":" + name));
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new DatasetValidationException(file + " is not an .npz (zip) file: " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new DatasetValidationException(file + " holds no .npy arrays: expected an .npz written by numpy.savez");
+        }
+        return out;
+    }
+
+    static NpyArray readNpy(byte[] b, String where) {
+        if (b.length < 10 || !Arrays.equals(Arrays.copyOf(b, 6), MAGIC)) {
+            throw new DatasetValidationException(where + " is not a .npy array");
+        }
+        int major = b[6];
+        int headerLen;
+        int offset;
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        if (major == 1) {
+            headerLen = Short.toUnsignedInt(bb.getShort(8));
+            offset = 10;
+        } else {
+            headerLen = bb.getInt(8);
+            offset = 12;
+        }
+        String header = new String(b, offset, headerLen, StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(header);
+        Matcher f = FORTRAN.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !f.find() || !s.find()) {
+            throw new DatasetValidationException(where + ": unsupported .npy header " + header.trim()
+                    + " (expected a numeric or bool dtype)");
+        }
+        if (f.group(1).equals("True")) {
+            throw new DatasetValidationException(where + ": Fortran-ordered array: save it C-ordered (numpy.ascontiguousarray)");
+        }
+        String[] dims = s.group(1).split(",");
+        int[] shape = Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        int n = 1;
+        for (int x : shape) {
+            n *= x;
+        }
+        ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        char kind = d.group(2).charAt(0);
+        int width = Integer.parseInt(d.group(3));
+        ByteBuffer data = ByteBuffer.wrap(b, offset + headerLen, b.length - offset - headerLen).slice().order(order);
+        if ((long) n * width > data.remaining()) {
+            throw new DatasetValidationException(where + ": truncated: shape " + Arrays.toString(shape) + " needs "
+                    + (long) n * width + " bytes, has " + data.remaining());
+        }
+        String dtype = d.group(1) + kind + width;
+        switch (kind) {
+            case 'f' -> {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = switch (width) {
+                        case 4 -> data.getFloat(i * 4);
+                        case 8 -> (float) data.getDouble(i * 8);
+                        default -> throw new DatasetValidationException(where + ": float width " + width + " unsupported");
+                    };
+                }
+                return new NpyArray(dtype, shape, v);
+            }
+            case 'i', 'u' -> {
+                long[] v = new long[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = switch (width) {
+                        case 1 -> kind == 'i' ? data.get(i) : Byte.toUnsignedLong(data.get(i));
+                        case 2 -> kind == 'i' ? data.getShort(i * 2) : Short.toUnsignedLong(data.getShort(i * 2));
+                        case 4 -> kind == 'i' ? data.getInt(i * 4) : Integer.toUnsignedLong(data.getInt(i * 4));
+                        case 8 -> data.getLong(i * 8);
+                        default -> throw new DatasetValidationException(where + ": integer width " + width + " unsupported");
+                    };
+                }
+                return new NpyArray(dtype, shape, v);
+            }
+            default -> {
+                boolean[] v = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = data.get(i) != 0;
+                }
+                return new NpyArray(dtype, shape, v);
+            }
+        }
+    }
+
+    /** Writes arrays (float32, int64, bool) as an uncompressed, reproducible .npz. */
+    public static void write(OutputStream out, Map<String, NpyArray> arrays) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setMethod(ZipOutputStream.DEFLATED);
+        zip.setLevel(6);
+        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+            ZipEntry z = new ZipEntry(e.getKey() + ".npy");
+            z.setTime(FIXED_TIME);
+            zip.putNextEntry(z);
+            zip.write(npy(e.getValue()));
+            zip.closeEntry();
+        }
+        zip.finish();
+    }
+
+    static byte[] npy(NpyArray a) {
+        StringBuilder shape = new StringBuilder("(");
+        for (int i = 0; i < a.shape().length; i++) {
+            shape.append(a.shape()[i]).append(a.shape().length == 1 ? "," : i < a.shape().length - 1 ? ", " : "");
+        }
+        shape.append(")");
+        String dtype = a.data() instanceof float[] ? "<f4" : a.data() instanceof long[] ? "<i8" : "|b1";
+        StringBuilder header = new StringBuilder("{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }");
+        while ((10 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        int width = dtype.equals("|b1") ? 1 : dtype.equals("<f4") ? 4 : 8;
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + a.size() * width).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+        b.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (a.data() instanceof float[] f) {
+            for (float v : f) {
+                b.putFloat(v);
+            }
+        } else if (a.data() instanceof long[] l) {
+            for (long v : l) {
+                b.putLong(v);
+            }
+        } else {
+            for (boolean v : (boolean[]) a.data()) {
+                b.put((byte) (v ? 1 : 0));
+            }
+        }
+        return b.array();
+    }
+
+    /** @return the .npz bytes of {@code arrays} */
+    public static byte[] bytes(Map<String, NpyArray> arrays) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, arrays);
+        return out.toByteArray();
+    }
+}
