@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mla", mixinStandardHelpOptions = true, version = "mla-ops 0.1.0",
         description = "MLA experiments: alternating unimodal adaptation, HGM and dynamic fusion.",
-        subcommands = {TrainCommand.class, AblateCommand.class, BenchCommand.class, DevCommand.class, WorkerCommand.class,
+        subcommands = {TrainCommand.class, AblateCommand.class, DataCommand.class, BenchCommand.class, DevCommand.class, WorkerCommand.class,
                 SweepCommand.class, SweepControlCommands.Status.class, SweepControlCommands.Cancel.class, RunCommand.class, DemoCommand.class})
 public final class MlaCli implements Runnable {
     @CommandLine.Spec

