@@ -33,7 +33,26 @@ final class Platform {
 
     /** @return the data set kinds workers of this build can stage */
     static BuiltInDatasets datasets() {
-        return new BuiltInDatasets().register("folder", s -> {
+        return new BuiltInDatasets().register("av-digits", s -> {
+            io.mlaops.model.data.digits.AvDigitsConfig d = io.mlaops.model.data.digits.AvDigitsConfig.defaults();
+            Map<String, String> o = s.options();
+            for (String k : o.keySet()) {
+                if (!Set.of("train", "validation", "test", "image_noise", "image_occlusion", "audio_snr", "missing_audio", "seed").contains(k)) {
+                    throw new IllegalArgumentException("av-digits option '" + k + "': expected train, validation, test, image_noise, "
+                            + "image_occlusion, audio_snr, missing_audio or seed");
+                }
+            }
+            io.mlaops.model.data.digits.AvDigitsConfig cfg = new io.mlaops.model.data.digits.AvDigitsConfig(
+                    Integer.parseInt(o.getOrDefault("train", "" + d.trainSize())),
+                    Integer.parseInt(o.getOrDefault("validation", "" + d.validationSize())),
+                    Integer.parseInt(o.getOrDefault("test", "" + d.testSize())),
+                    Double.parseDouble(o.getOrDefault("image_noise", "" + d.imageNoise())),
+                    Integer.parseInt(o.getOrDefault("image_occlusion", "" + d.imageOcclusion())),
+                    Double.parseDouble(o.getOrDefault("audio_snr", "" + d.audioSnrDb())),
+                    Double.parseDouble(o.getOrDefault("missing_audio", "" + d.missingAudio())),
+                    Long.parseLong(o.getOrDefault("seed", "" + d.seed())));
+            return io.mlaops.model.data.digits.AvDigitsBuilder.build(cfg, Runtime.home().resolve("cache").resolve("npm"), n -> { });
+        }).register("folder", s -> {
             String path = s.options().get("path");
             if (path == null) {
                 throw new IllegalArgumentException("data set '" + s.name() + "' of kind folder needs option path");
@@ -44,7 +63,7 @@ final class Platform {
 
     /** @return kind names accepted in sweep specs */
     static Set<String> kinds() {
-        return Set.of("synthetic", "folder");
+        return Set.of("synthetic", "folder", "av-digits");
     }
 
     /** @return tags added to every tracked run: the git commit of this checkout, if known */
