@@ -4,9 +4,7 @@ import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.store.Sha256;
 import io.mlaops.infra.services.Stack;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.train.TrainerConfig;
-import io.mlaops.model.train.TrainingMethod;
 import io.mlaops.workflows.pipeline.CellOutcome;
 import io.mlaops.workflows.pipeline.CellRequest;
 import io.mlaops.workflows.pipeline.TrainingPipelineWorkflow;
@@ -34,40 +32,30 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions opts;
 
-    @Option(names = "--method", defaultValue = "mla", description = "mla, joint or unimodal. Default: ${DEFAULT-VALUE}")
-    String method;
-
-    @Option(names = "--hgm", description = "off, paper or code. Default: paper for mla, off otherwise")
-    String hgm;
-
-    @Option(names = "--modality", description = "The modality of --method unimodal")
-    String modality;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}")
-    long seed;
+    @Mixin
+    CellOptions cell;
 
     @Option(names = "--experiment", defaultValue = "mla-runs", description = "MLflow experiment. Default: ${DEFAULT-VALUE}")
     String experiment;
 
     @Override
     public Integer call() throws Exception {
-        TrainingMethod m = TrainingMethod.parse(method);
-        HgmVariant h = hgm == null ? (m == TrainingMethod.MLA ? HgmVariant.PAPER : HgmVariant.OFF) : HgmVariant.parse(hgm);
-        TrainerConfig cfg = opts.trainerConfig().method(m).hgm(h).seed(seed).unimodalModality(modality == null ? "" : modality).build();
+        TrainerConfig cfg = cell.config(opts);
         opts.evaluationConfig(); // validates --df and weights before anything starts
         DatasetSource source = "synthetic".equals(opts.dataset)
                 ? new DatasetSource("synthetic", "synthetic", Map.of("seed", Long.toString(opts.dataSeed)))
                 : new DatasetSource("folder", Path.of(opts.dataset).getFileName().toString(),
                         Map.of("path", Files.isDirectory(Path.of(opts.dataset)) ? Path.of(opts.dataset).toAbsolutePath().toString() : opts.dataset));
-        SweepCell cell = new SweepCell(source.name(), m.id(), h.name().toLowerCase(Locale.ROOT), cfg.unimodalModality(), seed);
-        String id = "run-" + Sha256.hex(new TreeMap<>(cfg.toParams()) + "|" + source).substring(0, 12) + "." + cell.key();
+        SweepCell sweepCell = new SweepCell(source.name(), cfg.method().id(), cfg.hgm().name().toLowerCase(Locale.ROOT),
+                cfg.unimodalModality(), cfg.seed());
+        String id = "run-" + Sha256.hex(new TreeMap<>(cfg.toParams()) + "|" + source).substring(0, 12) + "." + sweepCell.key();
         try (Stack stack = Platform.connect()) {
             String exp = stack.tracker().experimentId(experiment);
             WorkflowClient client = stack.workflowClient();
             TrainingPipelineWorkflow wf = client.newWorkflowStub(TrainingPipelineWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id)
                     .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
-            CellRequest request = new CellRequest("runs", exp, "", cell, source, Optional.empty(), cfg.toParams(), opts.df,
+            CellRequest request = new CellRequest("runs", exp, "", sweepCell, source, Optional.empty(), cfg.toParams(), opts.df,
                     opts.fusionWeights, List.of(0.25, 0.5), 60);
             try {
                 WorkflowClient.start(wf::run, request);
@@ -76,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("mla: " + id + " is already running: attaching");
             }
             CellOutcome o = client.newUntypedWorkflowStub(id).getResult(CellOutcome.class);
-            System.out.printf(Locale.ROOT, "%s: fused accuracy fixed %.2f%%, DF %.2f%%, per modality %s, gap %.3f%n", cell.key(),
+            System.out.printf(Locale.ROOT, "%s: fused accuracy fixed %.2f%%, DF %.2f%%, per modality %s, gap %.3f%n", sweepCell.key(),
                     100 * o.metrics().fixedAccuracy(), 100 * o.metrics().dynamicAccuracy(), o.metrics().modalityAccuracy(),
                     o.metrics().modalityGap());
             System.out.println("MLflow run: " + stack.tracker().runUrl(exp, o.runId()));

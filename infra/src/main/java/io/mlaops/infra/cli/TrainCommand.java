@@ -3,9 +3,7 @@ package io.mlaops.infra.cli;
 import io.mlaops.model.data.DatasetFingerprint;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.eval.EvaluationReport;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.train.TrainerConfig;
-import io.mlaops.model.train.TrainingMethod;
 import io.mlaops.model.train.TrainingSession;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,32 +23,20 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions opts;
 
-    @Option(names = "--method", defaultValue = "mla", description = "mla, joint or unimodal. Default: ${DEFAULT-VALUE}")
-    String method;
-
-    @Option(names = "--hgm", description = "off, paper or code. Default: paper for mla, off otherwise")
-    String hgm;
-
-    @Option(names = "--modality", description = "The modality of --method unimodal")
-    String modality;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}")
-    long seed;
+    @Mixin
+    CellOptions cell;
 
     @Option(names = "--save", description = "Write the final checkpoint to this file")
     Path save;
 
     @Override
     public Integer call() throws Exception {
-        TrainingMethod m = TrainingMethod.parse(method);
-        HgmVariant h = hgm == null ? (m == TrainingMethod.MLA ? HgmVariant.PAPER : HgmVariant.OFF) : HgmVariant.parse(hgm);
-        TrainerConfig cfg = opts.trainerConfig().method(m).hgm(h).seed(seed)
-                .unimodalModality(modality == null ? "" : modality).build();
+        TrainerConfig cfg = cell.config(opts);
         var eval = opts.evaluationConfig();
         MultimodalDataset ds = opts.loadDataset();
         long start = System.nanoTime();
         try (TrainingSession s = TrainingSession.create(cfg, ds)) {
-            s.run(new ProgressBar(System.err, m.id()));
+            s.run(new ProgressBar(System.err, cfg.method().id()));
             EvaluationReport r = s.evaluate(eval);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (save != null) {
