@@ -18,16 +18,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mla data build | describe}. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Build or describe data sets.",
-        subcommands = {DataCommand.Build.class, DataCommand.Describe.class})
+        subcommands = {DataCommand.Build.class, DataCommand.Import.class, DataCommand.Describe.class})
 final class DataCommand implements Runnable {
     @Override
     public void run() {
-        System.out.println("Usage: mla data build av-digits | mla data describe <set>");
+        System.out.println("Usage: mla data build av-digits|av-digits-3 | mla data import FILE --name N ... | mla data describe <set>");
     }
 
-    @Command(name = "build", mixinStandardHelpOptions = true, description = "Build a data set from packages (av-digits).")
+    @Command(name = "build", mixinStandardHelpOptions = true, description = "Build a data set from packages (av-digits, av-digits-3).")
     static final class Build implements Callable<Integer> {
-        @Parameters(index = "0", description = "What to build: av-digits")
+        @Parameters(index = "0", description = "What to build: av-digits (image + audio) or av-digits-3 (+ text)")
         String what;
 
         @Option(names = "--out", description = "Target folder. Default: $MLA_HOME/datasets/<name>")
@@ -54,29 +54,147 @@ final class DataCommand implements Runnable {
         @Option(names = "--missing-audio", defaultValue = "0", description = "Fraction of samples without audio. Default: ${DEFAULT-VALUE}")
         double missingAudio;
 
+        @Option(names = "--text-noise", defaultValue = "0.45",
+                description = "av-digits-3: probability that a character of the number word is replaced. Default: ${DEFAULT-VALUE}")
+        double textNoise;
+
+        @Option(names = "--missing-text", defaultValue = "0", description = "av-digits-3: fraction of samples without text. Default: ${DEFAULT-VALUE}")
+        double missingText;
+
+        @Option(names = "--missing", paramLabel = "MODALITY=FRACTION[@SPLIT+SPLIT]",
+                description = "A fraction of the named splits (default: all) lacks a modality, e.g. --missing text=0.3@test. Repeatable.")
+        java.util.List<String> missing = new java.util.ArrayList<>();
+
         @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}")
         long seed;
 
         @Override
         public Integer call() throws Exception {
-            if (!"av-digits".equals(what)) {
-                throw new IllegalArgumentException("data set '" + what + "': this build can make av-digits");
+            if (!"av-digits".equals(what) && !"av-digits-3".equals(what)) {
+                throw new IllegalArgumentException("data set '" + what + "': this build can make av-digits or av-digits-3");
             }
             AvDigitsConfig cfg = new AvDigitsConfig(train, validation, test, imageNoise, imageOcclusion, audioSnr, missingAudio, seed);
-            Path target = out != null ? out : Runtime.home().resolve("datasets").resolve("av-digits");
+            Path target = out != null ? out : Runtime.home().resolve("datasets").resolve(what);
             int total = train + validation + test;
+            warnIfToolChanged(target);
             long t0 = System.nanoTime();
-            MultimodalDataset ds = AvDigitsBuilder.build(cfg, Runtime.home().resolve("cache").resolve("npm"), done -> {
+            java.util.function.IntConsumer bar = done -> {
                 int filled = done * 30 / total;
-                System.err.printf(Locale.ROOT, "\rbuilding av-digits [%s%s] %d/%d", "#".repeat(filled), " ".repeat(30 - filled), done, total);
-            });
+                System.err.printf(Locale.ROOT, "\rbuilding %s [%s%s] %d/%d", what, "#".repeat(filled), " ".repeat(30 - filled), done, total);
+            };
+            Path npm = Runtime.home().resolve("cache").resolve("npm");
+            MultimodalDataset ds = "av-digits".equals(what) ? AvDigitsBuilder.build(cfg, npm, bar)
+                    : io.mlaops.model.data.digits.AvDigits3Builder.build(cfg, textNoise, missingText, npm, bar);
             System.err.println();
+            for (String m : missing) {
+                ds = io.mlaops.model.data.digits.MissingModalities.apply(ds, m, seed);
+            }
+            warnOnToolChange(target, ds);
             var manifest = DatasetFiles.write(ds, target, "1", Map.of());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "av-digits written to %s in %.1f s%n", target, seconds);
+            System.out.printf(Locale.ROOT, "%s written to %s in %.1f s%n", what, target, seconds);
             System.out.println("  " + AvDigitsBuilder.voiceSummary(ds) + "; " + ds.provenance().get("espeak_ng"));
             describe(ds, manifest.contentHash());
             return 0;
+        }
+    }
+
+    /** Warns when the tool versions differ from those recorded by the data set already at {@code target}. */
+    static void warnOnToolChange(Path target, MultimodalDataset ds) {
+        Path manifest = target.resolve("manifest.json");
+        if (!java.nio.file.Files.isRegularFile(manifest)) {
+            return;
+        }
+        try {
+            var old = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("build");
+            for (String tool : new String[] {"espeak_ng", "icu4j"}) {
+                String was = old.path(tool).asText("");
+                String now = ds.provenance().getOrDefault(tool, "");
+                if (!was.isEmpty() && !now.isEmpty() && !was.equals(now)) {
+                    System.err.println("WARNING: " + tool + " differs from the one recorded in " + manifest + ": was '" + was
+                            + "', now '" + now + "': the content hash will differ from the earlier build");
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("WARNING: could not read " + manifest + " to compare tool versions: " + e.getMessage());
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import pre-extracted features from a CSV (column groups) or an .npz (one array per modality).")
+    static final class Import implements Callable<Integer> {
+        @Parameters(index = "0", description = "The .csv or .npz file")
+        Path file;
+
+        @Option(names = "--name", required = true, description = "Data set name (folder under $MLA_HOME/datasets unless --out)")
+        String name;
+
+        @Option(names = "--out", description = "Target folder. Default: $MLA_HOME/datasets/<name>")
+        Path out;
+
+        @Option(names = "--modality", paramLabel = "NAME=COLUMNS",
+                description = "CSV: shape=col1..col9 or colour=a,b,c (repeatable). NPZ: NAME or NAME=ARRAY (default: every float array).")
+        java.util.List<String> modalities = new java.util.ArrayList<>();
+
+        @Option(names = "--label", defaultValue = "label", description = "Label column / array. Default: ${DEFAULT-VALUE}")
+        String label;
+
+        @Option(names = "--split", defaultValue = "", description = "Column / array with train|validation|test (or 0|1|2). Default: a seeded stratified split")
+        String split;
+
+        @Option(names = "--validation-fraction", defaultValue = "0.15", description = "Default: ${DEFAULT-VALUE}")
+        double validationFraction;
+
+        @Option(names = "--test-fraction", defaultValue = "0.15", description = "Default: ${DEFAULT-VALUE}")
+        double testFraction;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the stratified split. Default: ${DEFAULT-VALUE}")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> mods = new java.util.LinkedHashMap<>();
+            for (String m : modalities) {
+                String[] kv = io.mlaops.model.data.importer.ImportSpec.parseModalityArg(m);
+                if (mods.put(kv[0], kv[1]) != null) {
+                    throw new IllegalArgumentException("--modality " + kv[0] + " is given twice");
+                }
+            }
+            var spec = new io.mlaops.model.data.importer.ImportSpec(name, mods, label, split, validationFraction, testFraction, seed);
+            String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            MultimodalDataset ds;
+            if (lower.endsWith(".csv")) {
+                ds = io.mlaops.model.data.importer.DatasetImporter.fromCsv(file, spec);
+            } else if (lower.endsWith(".npz")) {
+                ds = io.mlaops.model.data.importer.DatasetImporter.fromNpz(file, spec);
+            } else {
+                throw new IllegalArgumentException(file + ": expected a .csv or .npz file");
+            }
+            Path target = out != null ? out : Runtime.home().resolve("datasets").resolve(name);
+            var manifest = DatasetFiles.write(ds, target, "1", Map.of());
+            System.out.println(name + " imported to " + target);
+            describe(ds, manifest.contentHash());
+            return 0;
+        }
+    }
+
+    /** Same knobs with another espeak-ng give other audio: say so when rebuilding over an older build. */
+    static void warnIfToolChanged(Path target) {
+        Path manifest = target.resolve("manifest.json");
+        if (!java.nio.file.Files.isRegularFile(manifest)) {
+            return;
+        }
+        try {
+            var m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(manifest.toFile(),
+                    io.mlaops.model.data.files.DatasetManifest.class);
+            String recorded = m.build().get("espeak_ng");
+            String now = io.mlaops.model.data.digits.Espeak.version();
+            if (recorded != null && !recorded.equals(now)) {
+                System.err.println("mla: warning: " + target + " was built with '" + recorded + "', this machine has '" + now
+                        + "': the audio, and so the content hash, will differ");
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("mla: warning: cannot read the previous manifest " + manifest + ": " + e.getMessage());
         }
     }
 
