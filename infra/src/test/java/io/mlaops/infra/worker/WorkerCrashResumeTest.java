@@ -7,22 +7,20 @@ import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.staging.BuiltInDatasets;
 import io.mlaops.activities.staging.DatasetSource;
-import io.mlaops.activities.store.FileBlobStore;
+import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingObserver;
-import io.mlaops.infra.services.EmbeddedTemporal;
+import io.mlaops.infra.services.ServiceConfig;
+import io.mlaops.infra.services.Stack;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.workflows.pipeline.CellOutcome;
 import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
-import io.mlaops.workflows.support.InMemoryTracker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the device worker process during training: a new worker process picks the activity
- * up after the heartbeat timeout, resumes from the checkpoint named in the last heartbeat, and
- * the sweep ends with the same numbers, bit for bit, as an unfaulted run, and one run per cell.
+ * kill -9 of the device worker process during training, on the real local stack (Temporal test
+ * server over gRPC, S3Proxy, MLflow): a new worker process picks the activity up after the
+ * heartbeat timeout, resumes from the checkpoint named in the last heartbeat, and the sweep ends
+ * with the same numbers, bit for bit, as an unfaulted run, and exactly one MLflow run per cell.
  */
 class WorkerCrashResumeTest {
     private static SweepSpec spec() {
@@ -47,10 +46,11 @@ class WorkerCrashResumeTest {
                 List.of("mla"), List.of("paper"), List.of(0L), trainer, 1, "sample", List.of(), List.of(0.5), 3);
     }
 
-    private static Process worker(String target, Path store, Path log) throws Exception {
+    private static Process worker(Stack stack, java.util.Properties creds, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Dai.djl.offline=true", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                DeviceWorkerMain.class.getName(), target, store.toString())
+                DeviceWorkerMain.class.getName(), stack.temporalTarget(), stack.s3Endpoint(), creds.getProperty("access_key"),
+                creds.getProperty("secret_key"), "mla")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -62,58 +62,67 @@ class WorkerCrashResumeTest {
     }
 
     @Test
-    void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path dir) throws Exception {
-        Path store = dir.resolve("store");
-        InMemoryTracker tracker = new InMemoryTracker();
-        try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
-            WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build()));
-            // workflows, staging and tracking in this process; training in separate worker processes
-            try (MlaWorker local = new MlaWorker(client, new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
-                    new FileBlobStore(store), tracker, new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {
-                local.start();
-                List<Process> workers = new ArrayList<>();
-                try {
-                    // unfaulted reference run
-                    workers.add(worker(temporal.target(), store, dir.resolve("w0.log")));
-                    SweepResult reference = sweep(client, "crash-ref").getResult(SweepResult.class);
-                    workers.get(0).destroyForcibly().waitFor();
+    void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path home) throws Exception {
+        ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
+        try (Stack stack = Stack.start(cfg, new int[] {0, 0, freePort()});
+                // workflows, staging and tracking in this process; training in separate worker processes
+                MlaWorker local = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
+                        stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {
+            local.start();
+            WorkflowClient client = stack.workflowClient();
+            java.util.Properties creds = new java.util.Properties();
+            try (var in = Files.newBufferedReader(home.resolve("s3-credentials.properties"))) {
+                creds.load(in);
+            }
+            List<Process> workers = new ArrayList<>();
+            try {
+                // unfaulted reference run
+                workers.add(worker(stack, creds, home.resolve("w0.log")));
+                SweepResult reference = sweep(client, "crash-ref").getResult(SweepResult.class);
+                workers.get(0).destroyForcibly().waitFor();
 
-                    Process first = worker(temporal.target(), store, dir.resolve("w1.log"));
-                    workers.add(first);
-                    WorkflowStub faulted = sweep(client, "crash-kill");
-                    Path ckpts = store.resolve("checkpoints").resolve("crash-kill.synthetic.mla.paper.s0");
-                    long deadline = System.currentTimeMillis() + 120_000;
-                    while (!Files.exists(ckpts.resolve("epoch-0001.ckpt"))) {
-                        assertTrue(System.currentTimeMillis() < deadline, "training did not start");
-                        Thread.sleep(20);
-                    }
-                    // heartbeats reach the server at most every 0.8 x the 3 s timeout: let one carry a checkpoint
-                    Thread.sleep(4000);
-                    assertTrue(!Files.exists(ckpts.resolve("final.ckpt")), "training ended before the kill: raise epochs");
-                    first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
-                    workers.add(worker(temporal.target(), store, dir.resolve("w2.log")));
-                    SweepResult r = faulted.getResult(SweepResult.class);
+                Process first = worker(stack, creds, home.resolve("w1.log"));
+                workers.add(first);
+                WorkflowStub faulted = sweep(client, "crash-kill");
+                String epoch1 = "checkpoints/crash-kill.synthetic.mla.paper.s0/epoch-0001.ckpt";
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (stack.store().sha256(epoch1).isEmpty()) {
+                    assertTrue(System.currentTimeMillis() < deadline, "training did not start");
+                    Thread.sleep(50);
+                }
+                // heartbeats reach the server at most every 0.8 x the 3 s timeout: let one carry a checkpoint
+                Thread.sleep(4000);
+                assertTrue(stack.store().sha256("checkpoints/crash-kill.synthetic.mla.paper.s0/final.ckpt").isEmpty(),
+                        "training ended before the kill: raise epochs");
+                first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
+                workers.add(worker(stack, creds, home.resolve("w2.log")));
+                SweepResult r = faulted.getResult(SweepResult.class);
 
-                    assertTrue(r.failures().isEmpty(), r.failures().toString());
-                    CellOutcome ref = onlyCell(reference);
-                    CellOutcome got = onlyCell(r);
-                    assertTrue(got.resumedFromEpoch() > 0,
-                            "did not resume from a checkpoint: " + got.resumedFromEpoch());
-                    assertEquals(0, ref.resumedFromEpoch());
-                    assertMetricsIdentical(ref.metrics(), got.metrics());
-                    System.out.printf("worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
-                            got.resumedFromEpoch(), got.metrics().dynamicAccuracy());
-                    // one cell run per sweep, never two
-                    long cellRuns = tracker.runs().stream().filter(x -> "cell".equals(x.tags.get(TrackingActivitiesImpl.ROLE_TAG))
-                            && "crash-kill".equals(x.tags.get(TrackingActivitiesImpl.SWEEP_TAG))).count();
-                    assertEquals(1, cellRuns);
-                } finally {
-                    for (Process p : workers) {
-                        p.destroyForcibly();
-                    }
+                assertTrue(r.failures().isEmpty(), r.failures().toString());
+                CellOutcome ref = onlyCell(reference);
+                CellOutcome got = onlyCell(r);
+                assertTrue(got.resumedFromEpoch() > 0, "did not resume from a checkpoint: " + got.resumedFromEpoch());
+                assertEquals(0, ref.resumedFromEpoch());
+                assertMetricsIdentical(ref.metrics(), got.metrics());
+                System.out.printf("worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
+                        got.resumedFromEpoch(), got.metrics().dynamicAccuracy());
+                // exactly one MLflow run for the cell of the faulted sweep
+                String exp = stack.tracker().experimentId("crash");
+                List<TrackedRun> runs = stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell",
+                        TrackingActivitiesImpl.SWEEP_TAG, "crash-kill"));
+                assertEquals(1, runs.size());
+                assertEquals("FINISHED", runs.get(0).status());
+            } finally {
+                for (Process p : workers) {
+                    p.destroyForcibly();
                 }
             }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
