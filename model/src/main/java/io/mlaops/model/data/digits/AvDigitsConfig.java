@@ -1,5 +1,7 @@
 package io.mlaops.model.data.digits;
 
+import java.util.Objects;
+
 /**
  * Knobs of the AV-digits builder.
  *
@@ -8,13 +10,17 @@ package io.mlaops.model.data.digits;
  * @param testSize test pairs (images from MNIST's test set, voices never heard in training)
  * @param imageNoise standard deviation of Gaussian pixel noise (pixels in [0, 1])
  * @param imageOcclusion side of a random square patch blanked out of every image (0 = none), in 14 x 14 pixels
- * @param audioSnrDb signal-to-noise ratio of the white noise added to every clip, in dB
+ * @param audioSnrDb signal-to-noise ratio of the noise added to every clip, in dB
  * @param missingAudio fraction of samples of every split without audio (presence mask)
  * @param seed seed of the splits, pairing, noise and occlusion
+ * @param imagePcaEnergy fraction of the training images' PCA energy kept (images are projected on the
+ *     fewest principal components that keep it, before noise and occlusion); 1 = off
+ * @param audioNoise white or babble noise
  */
 public record AvDigitsConfig(int trainSize, int validationSize, int testSize, double imageNoise, int imageOcclusion,
-        double audioSnrDb, double missingAudio, long seed) {
+        double audioSnrDb, double missingAudio, long seed, double imagePcaEnergy, AudioNoise audioNoise) {
     public AvDigitsConfig {
+        Objects.requireNonNull(audioNoise, "audio noise");
         if (trainSize < 10 || validationSize < 10 || testSize < 10) {
             throw new IllegalArgumentException("av-digits sizes " + trainSize + "/" + validationSize + "/" + testSize
                     + ": expected at least 10 per split");
@@ -28,10 +34,99 @@ public record AvDigitsConfig(int trainSize, int validationSize, int testSize, do
         if (!(missingAudio >= 0 && missingAudio < 1)) {
             throw new IllegalArgumentException("missing audio " + missingAudio + ": expected 0 <= fraction < 1");
         }
+        if (!(imagePcaEnergy > 0 && imagePcaEnergy <= 1)) {
+            throw new IllegalArgumentException("image PCA energy " + imagePcaEnergy + ": expected 0 < fraction <= 1 (1 = off)");
+        }
     }
 
-    /** The defaults: 10k / 1k / 2k pairs; audio at -16 dB dominant (~73% alone), image noisy and occluded weak but complementary (~58% alone). */
+    /** The knobs without PCA and with white noise (as in the first release). */
+    public AvDigitsConfig(int trainSize, int validationSize, int testSize, double imageNoise, int imageOcclusion,
+            double audioSnrDb, double missingAudio, long seed) {
+        this(trainSize, validationSize, testSize, imageNoise, imageOcclusion, audioSnrDb, missingAudio, seed, 1.0, AudioNoise.WHITE);
+    }
+
+    /** The defaults: 10k / 1k / 2k pairs; audio at -16 dB dominant (~78% alone), image noisy and occluded weak but complementary (~64% alone). */
     public static AvDigitsConfig defaults() {
         return new AvDigitsConfig(10000, 1000, 2000, 0.3, 6, -16.0, 0.0, 0);
+    }
+
+    /** @return a builder starting from {@link #defaults()} */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** Builder of {@link AvDigitsConfig}, starting from the defaults. */
+    public static final class Builder {
+        private int train;
+        private int validation;
+        private int test;
+        private double imageNoise;
+        private int imageOcclusion;
+        private double audioSnrDb;
+        private double missingAudio;
+        private long seed;
+        private double imagePcaEnergy;
+        private AudioNoise audioNoise;
+
+        private Builder(AvDigitsConfig c) {
+            train = c.trainSize;
+            validation = c.validationSize;
+            test = c.testSize;
+            imageNoise = c.imageNoise;
+            imageOcclusion = c.imageOcclusion;
+            audioSnrDb = c.audioSnrDb;
+            missingAudio = c.missingAudio;
+            seed = c.seed;
+            imagePcaEnergy = c.imagePcaEnergy;
+            audioNoise = c.audioNoise;
+        }
+
+        public Builder sizes(int trainSize, int validationSize, int testSize) {
+            train = trainSize;
+            validation = validationSize;
+            test = testSize;
+            return this;
+        }
+
+        public Builder imageNoise(double v) {
+            imageNoise = v;
+            return this;
+        }
+
+        public Builder imageOcclusion(int v) {
+            imageOcclusion = v;
+            return this;
+        }
+
+        public Builder imagePcaEnergy(double v) {
+            imagePcaEnergy = v;
+            return this;
+        }
+
+        public Builder audioSnrDb(double v) {
+            audioSnrDb = v;
+            return this;
+        }
+
+        public Builder audioNoise(AudioNoise v) {
+            audioNoise = v;
+            return this;
+        }
+
+        public Builder missingAudio(double v) {
+            missingAudio = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the bad knob */
+        public AvDigitsConfig build() {
+            return new AvDigitsConfig(train, validation, test, imageNoise, imageOcclusion, audioSnrDb, missingAudio, seed,
+                    imagePcaEnergy, audioNoise);
+        }
     }
 }

@@ -51,6 +51,25 @@ class AvDigits3BuilderTest {
     }
 
     @Test
+    void pcaEnergyAndBabbleNoiseDegradeButKeepSignal() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")) || "true".equals(System.getenv("CI")),
+                "espeak-ng missing (.ci/install-data-tools.sh)");
+        AvDigitsConfig clean = AvDigitsConfig.builder().sizes(300, 30, 200).imageNoise(0).imageOcclusion(0).audioSnrDb(10).seed(2).build();
+        AvDigitsConfig degraded = AvDigitsConfig.builder().sizes(300, 30, 200).imageNoise(0).imageOcclusion(0).imagePcaEnergy(0.3)
+                .audioSnrDb(-6).audioNoise(AudioNoise.BABBLE).seed(2).build();
+        MultimodalDataset a = AvDigitsBuilder.build(clean, CACHE, n -> { });
+        MultimodalDataset b = AvDigitsBuilder.build(degraded, CACHE, n -> { });
+        int k = Integer.parseInt(b.provenance().get("image_pca_components"));
+        assertTrue(k >= 1 && k < 20, "30 % of the energy needs few components, got " + k);
+        double imgClean = LinearProbe.accuracy(a, "image", 0);
+        double imgPca = LinearProbe.accuracy(b, "image", 0);
+        double audClean = LinearProbe.accuracy(a, "audio", 0);
+        double audBabble = LinearProbe.accuracy(b, "audio", 0);
+        assertTrue(imgPca < imgClean && imgPca > 0.2, "image: clean " + imgClean + ", 30 % PCA energy " + imgPca);
+        assertTrue(audBabble < audClean && audBabble > 0.15, "audio: +10 dB white " + audClean + ", -6 dB babble " + audBabble);
+    }
+
+    @Test
     void smallThreeModalityBuildWithMissingText() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/espeak-ng")) || "true".equals(System.getenv("CI")),
                 "espeak-ng missing (.ci/install-data-tools.sh)");
