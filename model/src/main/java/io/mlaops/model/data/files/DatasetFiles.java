@@ -34,9 +34,23 @@ public final class DatasetFiles {
     private DatasetFiles() {}
 
     /**
+     * Writes {@code ds} atomically (temporary folder, then one move) as version 1.
+     *
      * @param ds the data set
      * @param dir target folder (replaced as a whole)
-     * @param version data set version
+     * @param build tool versions and knobs
+     * @return the manifest written
+     */
+    public static DatasetManifest write(MultimodalDataset ds, Path dir, Map<String, String> build) throws IOException {
+        return write(ds, dir, "1", build);
+    }
+
+    /**
+     * Writes {@code ds} atomically to {@code dir} (replacing it) with an explicit version.
+     *
+     * @param ds the data set
+     * @param dir target folder
+     * @param version data set version recorded in the manifest
      * @param build tool versions and knobs
      * @return the manifest written
      */
