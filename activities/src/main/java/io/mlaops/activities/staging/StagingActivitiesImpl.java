@@ -12,10 +12,17 @@ import java.util.Optional;
 public final class StagingActivitiesImpl implements StagingActivities {
     private final BlobStore store;
     private final DatasetFactory datasets;
+    private final io.mlaops.activities.training.TrainingObserver observer;
 
     public StagingActivitiesImpl(BlobStore store, DatasetFactory datasets) {
+        this(store, datasets, io.mlaops.activities.training.TrainingObserver.NONE);
+    }
+
+    /** @param observer receives the staged bytes (worker metrics) */
+    public StagingActivitiesImpl(BlobStore store, DatasetFactory datasets, io.mlaops.activities.training.TrainingObserver observer) {
         this.store = store;
         this.datasets = datasets;
+        this.observer = observer;
     }
 
     /** @return the object key of a data set archive */
@@ -34,8 +41,11 @@ public final class StagingActivitiesImpl implements StagingActivities {
             boolean reused = existing.isPresent();
             if (reused) {
                 sum = existing.get();
+                observer.datasetStaged(source.name(), 0, true);
             } else {
-                sum = store.put(key, DatasetArchive.encode(ds));
+                byte[] archive = DatasetArchive.encode(ds);
+                sum = store.put(key, archive);
+                observer.datasetStaged(source.name(), archive.length, false);
             }
             return new StagedDataset(source.name(), hash, key, sum, ds.modalityNames(), ds.numClasses(), reused);
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,7 @@ package io.mlaops.activities.training;
 
 import java.util.Map;
 
-/** Receives training progress for worker metrics. Called on the training thread. */
+/** Receives training and staging progress for worker metrics. Called on the activity's thread. */
 public interface TrainingObserver {
     /** Does nothing. */
     TrainingObserver NONE = new TrainingObserver() {};
@@ -16,4 +16,7 @@ public interface TrainingObserver {
     default void checkpointUploaded(long bytes, double seconds) {}
 
     default void finished(String cellKey) {}
+
+    /** A data set was staged: {@code bytes} uploaded (0 when an identical one was reused). */
+    default void datasetStaged(String name, long bytes, boolean reused) {}
 }

@@ -1,6 +1,5 @@
 package io.mlaops.infra.cli;
 
-import io.mlaops.activities.training.TrainingObserver;
 import io.mlaops.infra.services.ServiceConfig;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.services.StackState;
@@ -92,6 +91,7 @@ final class DevCommand implements Runnable {
         System.out.println("  MLflow UI         " + s.mlflowUri());
         System.out.println("  Temporal          " + s.temporal() + " (gRPC)");
         System.out.println("  S3 endpoint       " + s.s3Endpoint());
+        System.out.println("  worker metrics    http://127.0.0.1:" + System.getenv().getOrDefault("MLA_METRICS_PORT", "9464") + "/metrics");
         System.out.println("  embedded          " + String.join(", ", s.embedded()));
         System.out.println("  data lives in     " + home + " (s3/, mlflow/, logs/)");
     }
@@ -148,14 +148,16 @@ final class DevCommand implements Runnable {
             int[] ports = {port("MLA_TEMPORAL_PORT", Stack.TEMPORAL_PORT), port("MLA_S3_PORT", Stack.S3_PORT),
                     port("MLA_MLFLOW_PORT", Stack.MLFLOW_PORT)};
             Stack stack;
+            io.mlaops.infra.metrics.WorkerMetrics metrics;
             try {
-                stack = Stack.start(cfg, ports);
+                metrics = new io.mlaops.infra.metrics.WorkerMetrics().serve(port("MLA_METRICS_PORT", 9464));
+                stack = Stack.start(cfg, ports, metrics.temporalScope());
             } catch (IOException e) {
                 System.out.println("mla: " + e.getMessage());
                 return 1;
             }
             MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 2000),
-                    stack.store(), stack.tracker(), Platform.datasets(), TrainingObserver.NONE, Platform.workerTags());
+                    stack.store(), stack.tracker(), Platform.datasets(), metrics.platform(), Platform.workerTags());
             worker.start();
             StackState state = new StackState(ProcessHandle.current().pid(), stack.temporalTarget(), stack.s3Endpoint(),
                     stack.mlflowUri(), stack.embedded(), System.currentTimeMillis());
@@ -163,6 +165,7 @@ final class DevCommand implements Runnable {
             java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 worker.close();
                 stack.close();
+                metrics.close();
                 try {
                     Files.deleteIfExists(StackState.file(cfg.home()));
                 } catch (IOException ignored) {

@@ -31,8 +31,32 @@ public final class Stack implements AutoCloseable {
     private S3BlobStore store;
     private String mlflowUri;
     private MlflowTracker tracker;
+    private com.uber.m3.tally.Scope metricsScope;
 
     private Stack() {}
+
+    /**
+     * As {@link #start(ServiceConfig, int[])}, reporting the Temporal SDK's metrics to {@code metrics}.
+     */
+    public static Stack start(ServiceConfig cfg, int[] ports, com.uber.m3.tally.Scope metrics) throws IOException {
+        Stack s = new Stack();
+        s.metricsScope = metrics;
+        try {
+            s.startObjectStore(cfg, ports[1]);
+            s.startTracking(cfg, ports[2]);
+            s.startTemporal(cfg, ports[0]);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** As {@link #connect(ServiceConfig, java.util.Optional)}, reporting SDK metrics to {@code metrics}. */
+    public static Stack connect(ServiceConfig cfg, java.util.Optional<StackState> local, com.uber.m3.tally.Scope metrics)
+            throws IOException {
+        return connect(cfg, local, false, metrics);
+    }
 
     /**
      * Starts what is not configured, connects to what is.
@@ -43,16 +67,7 @@ public final class Stack implements AutoCloseable {
      * @throws IOException naming the service, port or log file that failed
      */
     public static Stack start(ServiceConfig cfg, int[] ports) throws IOException {
-        Stack s = new Stack();
-        try {
-            s.startObjectStore(cfg, ports[1]);
-            s.startTracking(cfg, ports[2]);
-            s.startTemporal(cfg, ports[0]);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return start(cfg, ports, null);
     }
 
     /**
@@ -70,7 +85,13 @@ public final class Stack implements AutoCloseable {
      * @param temporalOnly connect to Temporal only (status, cancel)
      */
     public static Stack connect(ServiceConfig cfg, java.util.Optional<StackState> local, boolean temporalOnly) throws IOException {
+        return connect(cfg, local, temporalOnly, null);
+    }
+
+    private static Stack connect(ServiceConfig cfg, java.util.Optional<StackState> local, boolean temporalOnly,
+            com.uber.m3.tally.Scope metrics) throws IOException {
         Stack s = new Stack();
+        s.metricsScope = metrics;
         try {
             String temporal = cfg.temporalAddress().or(() -> local.map(StackState::temporal))
                     .orElseThrow(() -> new IllegalArgumentException("no Temporal to talk to: run './mla dev up' or set TEMPORAL_ADDRESS"));
@@ -150,6 +171,9 @@ public final class Stack implements AutoCloseable {
     private void connectTemporal(String target, ServiceConfig cfg) throws IOException {
         WorkflowServiceStubsOptions.Builder o = WorkflowServiceStubsOptions.newBuilder().setTarget(target)
                 .setRpcTimeout(Duration.ofSeconds(10));
+        if (metricsScope != null) {
+            o.setMetricsScope(metricsScope);
+        }
         if (cfg.temporalTls()) {
             try {
                 o.setSslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient().build());

@@ -44,7 +44,7 @@ public final class MlaWorker implements AutoCloseable {
         }
         if (settings.queues().contains("cpu")) {
             Worker w = factory.newWorker(TaskQueues.CPU);
-            w.registerActivitiesImplementations(new StagingActivitiesImpl(store, datasets),
+            w.registerActivitiesImplementations(new StagingActivitiesImpl(store, datasets, observer),
                     new TrackingActivitiesImpl(tracker, workerTags));
         }
         if (settings.queues().contains("gpu")) {
