@@ -107,7 +107,7 @@ final class DataCommand implements Runnable {
         }
     }
 
-    /** Warns when the tool versions differ from those recorded by the data set already at {@code target}. */
+    /** Warns when ICU4J (text of av-digits-3) differs from the version recorded at {@code target} (espeak-ng: {@link #warnIfToolChanged}). */
     static void warnOnToolChange(Path target, MultimodalDataset ds) {
         Path manifest = target.resolve("manifest.json");
         if (!java.nio.file.Files.isRegularFile(manifest)) {
@@ -115,7 +115,7 @@ final class DataCommand implements Runnable {
         }
         try {
             var old = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("build");
-            for (String tool : new String[] {"espeak_ng", "icu4j"}) {
+            for (String tool : new String[] {"icu4j"}) {
                 String was = old.path(tool).asText("");
                 String now = ds.provenance().getOrDefault(tool, "");
                 if (!was.isEmpty() && !now.isEmpty() && !was.equals(now)) {
