@@ -15,6 +15,10 @@ public interface TrackingActivities {
     @ActivityMethod
     SweepRun openSweep(SweepRunRequest request);
 
+    /** @return the id of the experiment called {@code name}, created if missing */
+    @ActivityMethod
+    String experimentId(String name);
+
     /** @return metrics of the sweep's cells whose runs finished, by cell key */
     @ActivityMethod
     Map<String, CellMetrics> finishedCells(String experimentId, String sweepId);

@@ -66,6 +66,15 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     }
 
     @Override
+    public String experimentId(String name) {
+        try {
+            return tracker.experimentId(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracker: experiment " + name, e);
+        }
+    }
+
+    @Override
     public Map<String, CellMetrics> finishedCells(String experimentId, String sweepId) {
         try {
             Map<String, CellMetrics> out = new TreeMap<>();

@@ -9,10 +9,10 @@ import java.nio.file.Path;
  * Writes a workflow's history to {@code src/test/resources/histories/} when the build is run with
  * {@code -Dmla.recordHistories=true}; the replay tests read those files.
  */
-final class HistoryRecorder {
+public final class HistoryRecorder {
     private HistoryRecorder() {}
 
-    static void save(WorkflowClient client, String workflowId, String file) throws IOException {
+    public static void save(WorkflowClient client, String workflowId, String file) throws IOException {
         if (!Boolean.getBoolean("mla.recordHistories")) {
             return;
         }

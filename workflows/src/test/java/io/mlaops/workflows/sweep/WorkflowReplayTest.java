@@ -16,6 +16,12 @@ class WorkflowReplayTest {
     }
 
     @Test
+    void promotionPipelineReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/promotion-pipeline.json",
+                io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
+    }
+
+    @Test
     void trainingPipelineReplays() throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline.json", TrainingPipelineWorkflowImpl.class);
     }
