@@ -29,9 +29,10 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
  * Params, metrics and tags go in {@code log-batch} requests within MLflow's limits (1000 metrics,
  * 100 params, 100 tags, 1000 items in all). Artifacts are uploaded through the server's artifact
  * proxy ({@code /api/2.0/mlflow-artifacts/artifacts/...}), not the client's {@code logArtifact},
- * which forks a Python CLI.
+ * which forks a Python CLI. It is also the {@link io.mlaops.activities.registry.ModelRegistry}
+ * (MLflow's Model Registry: registered models, versions with tags, aliases) over REST.
  */
-public final class MlflowTracker implements ExperimentTracker {
+public final class MlflowTracker implements ExperimentTracker, io.mlaops.activities.registry.ModelRegistry {
     private static final int MAX_METRICS = 1000;
     private static final int MAX_PARAMS = 100;
     private static final int MAX_TAGS = 100;
@@ -220,6 +221,59 @@ public final class MlflowTracker implements ExperimentTracker {
     @Override
     public String runUrl(String experimentId, String runId) {
         return uri + "/#/experiments/" + experimentId + "/runs/" + runId;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private com.fasterxml.jackson.databind.JsonNode rest(String method, String path, Object body) throws IOException {
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json");
+        if (method.equals("GET")) {
+            b.GET();
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        HttpResponse<String> r = send(b.build());
+        // "not found" comes as 404, as RESOURCE_DOES_NOT_EXIST, or (missing alias) as a 400 saying so
+        if (r.statusCode() == 404 || r.body().contains("RESOURCE_DOES_NOT_EXIST")
+                || (r.statusCode() == 400 && method.equals("GET") && r.body().contains("not found"))) {
+            return null;
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("MLflow " + method + " " + path.replaceAll("\\?.*", "") + " answered " + r.statusCode() + ": "
+                    + r.body().substring(0, Math.min(300, r.body().length())));
+        }
+        return JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
+    }
+
+    @Override
+    public Optional<io.mlaops.activities.registry.ModelVersionInfo> byAlias(String model, String alias) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n = rest("GET", "/api/2.0/mlflow/registered-models/alias?name="
+                + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&alias=" + URLEncoder.encode(alias, StandardCharsets.UTF_8), null);
+        if (n == null || !n.has("model_version")) {
+            return Optional.empty();
+        }
+        com.fasterxml.jackson.databind.JsonNode v = n.get("model_version");
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        v.path("tags").forEach(t -> tags.put(t.get("key").asText(), t.get("value").asText()));
+        return Optional.of(new io.mlaops.activities.registry.ModelVersionInfo(model, v.get("version").asText(),
+                v.path("run_id").asText(""), tags));
+    }
+
+    @Override
+    public String registerVersion(String model, String runId, String source, Map<String, String> tags) throws IOException {
+        if (rest("GET", "/api/2.0/mlflow/registered-models/get?name=" + URLEncoder.encode(model, StandardCharsets.UTF_8), null) == null) {
+            rest("POST", "/api/2.0/mlflow/registered-models/create", Map.of("name", model));
+        }
+        List<Map<String, String>> t = new ArrayList<>();
+        tags.forEach((k, v) -> t.add(Map.of("key", k, "value", v)));
+        com.fasterxml.jackson.databind.JsonNode n = rest("POST", "/api/2.0/mlflow/model-versions/create",
+                Map.of("name", model, "source", source, "run_id", runId, "tags", t));
+        return n.get("model_version").get("version").asText();
+    }
+
+    @Override
+    public void setAlias(String model, String alias, String version) throws IOException {
+        rest("POST", "/api/2.0/mlflow/registered-models/alias", Map.of("name", model, "alias", alias, "version", version));
     }
 
     /** @return the tracking URI */

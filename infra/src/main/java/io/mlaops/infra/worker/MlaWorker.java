@@ -40,7 +40,8 @@ public final class MlaWorker implements AutoCloseable {
         factory = WorkerFactory.newInstance(client);
         if (settings.queues().contains("workflows")) {
             Worker w = factory.newWorker(TaskQueues.WORKFLOWS);
-            w.registerWorkflowImplementationTypes(AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
+            w.registerWorkflowImplementationTypes(AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
+                    io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
         }
         if (settings.queues().contains("cpu")) {
             Worker w = factory.newWorker(TaskQueues.CPU);
@@ -52,6 +53,9 @@ public final class MlaWorker implements AutoCloseable {
                     .setMaxConcurrentActivityExecutionSize(settings.maxTrainings()).build());
             w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer),
                     new EvaluationActivitiesImpl(store));
+            if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
+                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker));
+            }
         }
     }
 

@@ -72,6 +72,17 @@ class MlflowTrackerIntegrationTest {
             assertTrue(t.runUrl(exp, parent).startsWith("http://127.0.0.1:"));
             // the artifact is stored in the object store under mlflow/
             assertFalse(s.s3.endpoint().isEmpty());
+
+            // the model registry: versions with tags, the champion alias
+            assertTrue(s.tracker.byAlias("mla-model", "champion").isEmpty());
+            String v1 = s.tracker.registerVersion("mla-model", parent, "runs:/" + parent + "/model", Map.of("mla.score", "0.9"));
+            s.tracker.setAlias("mla-model", "champion", v1);
+            String v2 = s.tracker.registerVersion("mla-model", child, "runs:/" + child + "/model", Map.of("mla.score", "0.8"));
+            var champion = s.tracker.byAlias("mla-model", "champion").orElseThrow();
+            assertEquals(v1, champion.version());
+            assertEquals("0.9", champion.tags().get("mla.score"));
+            assertEquals(parent, champion.runId());
+            assertEquals("2", v2);
         }
     }
 }
