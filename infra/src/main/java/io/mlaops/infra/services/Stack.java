@@ -197,6 +197,12 @@ public final class Stack implements AutoCloseable {
         return client;
     }
 
+    /** @return a Schedules client on the same connection */
+    public io.temporal.client.schedules.ScheduleClient scheduleClient() {
+        return io.temporal.client.schedules.ScheduleClient.newInstance(stubs,
+                io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
+    }
+
     public BlobStore store() {
         return store;
     }
