@@ -34,24 +34,14 @@ final class Platform {
     /** @return the data set kinds workers of this build can stage */
     static BuiltInDatasets datasets() {
         return new BuiltInDatasets().register("av-digits", s -> {
-            io.mlaops.model.data.digits.AvDigitsConfig d = io.mlaops.model.data.digits.AvDigitsConfig.defaults();
+            checkOptions(s, Set.of());
+            return io.mlaops.model.data.digits.AvDigitsBuilder.build(avDigits(s.options()), npmCache(), n -> { });
+        }).register("av-digits-3", s -> {
+            checkOptions(s, Set.of("text_noise", "missing_text"));
             Map<String, String> o = s.options();
-            for (String k : o.keySet()) {
-                if (!Set.of("train", "validation", "test", "image_noise", "image_occlusion", "audio_snr", "missing_audio", "seed").contains(k)) {
-                    throw new IllegalArgumentException("av-digits option '" + k + "': expected train, validation, test, image_noise, "
-                            + "image_occlusion, audio_snr, missing_audio or seed");
-                }
-            }
-            io.mlaops.model.data.digits.AvDigitsConfig cfg = new io.mlaops.model.data.digits.AvDigitsConfig(
-                    Integer.parseInt(o.getOrDefault("train", "" + d.trainSize())),
-                    Integer.parseInt(o.getOrDefault("validation", "" + d.validationSize())),
-                    Integer.parseInt(o.getOrDefault("test", "" + d.testSize())),
-                    Double.parseDouble(o.getOrDefault("image_noise", "" + d.imageNoise())),
-                    Integer.parseInt(o.getOrDefault("image_occlusion", "" + d.imageOcclusion())),
-                    Double.parseDouble(o.getOrDefault("audio_snr", "" + d.audioSnrDb())),
-                    Double.parseDouble(o.getOrDefault("missing_audio", "" + d.missingAudio())),
-                    Long.parseLong(o.getOrDefault("seed", "" + d.seed())));
-            return io.mlaops.model.data.digits.AvDigitsBuilder.build(cfg, Runtime.home().resolve("cache").resolve("npm"), n -> { });
+            return io.mlaops.model.data.digits.AvDigits3Builder.build(avDigits(o),
+                    Double.parseDouble(o.getOrDefault("text_noise", "" + io.mlaops.model.data.digits.AvDigits3Builder.DEFAULT_CHAR_NOISE)),
+                    Double.parseDouble(o.getOrDefault("missing_text", "0")), npmCache(), n -> { });
         }).register("folder", s -> {
             String path = s.options().get("path");
             if (path == null) {
@@ -61,9 +51,43 @@ final class Platform {
         });
     }
 
+    private static final Set<String> AV_OPTIONS = Set.of("train", "validation", "test", "image_noise", "image_occlusion",
+            "audio_snr", "missing_audio", "seed");
+
+    private static void checkOptions(io.mlaops.activities.staging.DatasetSource s, Set<String> extra) {
+        for (String k : s.options().keySet()) {
+            if (!AV_OPTIONS.contains(k) && !extra.contains(k)) {
+                java.util.TreeSet<String> allowed = new java.util.TreeSet<>(AV_OPTIONS);
+                allowed.addAll(extra);
+                throw new IllegalArgumentException(s.kind() + " option '" + k + "': expected one of " + allowed);
+            }
+        }
+    }
+
+    private static io.mlaops.model.data.digits.AvDigitsConfig avDigits(Map<String, String> o) {
+        io.mlaops.model.data.digits.AvDigitsConfig d = io.mlaops.model.data.digits.AvDigitsConfig.defaults();
+        try {
+            return new io.mlaops.model.data.digits.AvDigitsConfig(
+                    Integer.parseInt(o.getOrDefault("train", "" + d.trainSize())),
+                    Integer.parseInt(o.getOrDefault("validation", "" + d.validationSize())),
+                    Integer.parseInt(o.getOrDefault("test", "" + d.testSize())),
+                    Double.parseDouble(o.getOrDefault("image_noise", "" + d.imageNoise())),
+                    Integer.parseInt(o.getOrDefault("image_occlusion", "" + d.imageOcclusion())),
+                    Double.parseDouble(o.getOrDefault("audio_snr", "" + d.audioSnrDb())),
+                    Double.parseDouble(o.getOrDefault("missing_audio", "" + d.missingAudio())),
+                    Long.parseLong(o.getOrDefault("seed", "" + d.seed())));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("av-digits option value is not a number: " + e.getMessage());
+        }
+    }
+
+    private static java.nio.file.Path npmCache() {
+        return Runtime.home().resolve("cache").resolve("npm");
+    }
+
     /** @return kind names accepted in sweep specs */
     static Set<String> kinds() {
-        return Set.of("synthetic", "folder", "av-digits");
+        return Set.of("synthetic", "folder", "av-digits", "av-digits-3");
     }
 
     /** @return tags added to every tracked run: the git commit of this checkout, if known */
