@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mla", mixinStandardHelpOptions = true, version = "mla-ops 0.1.0",
         description = "MLA experiments: alternating unimodal adaptation, HGM and dynamic fusion.",
         subcommands = {TrainCommand.class, AblateCommand.class, DataCommand.class, BenchCommand.class, DevCommand.class, WorkerCommand.class,
-                SweepCommand.class, SweepControlCommands.Status.class, SweepControlCommands.Cancel.class, RunCommand.class, ScheduleCommand.class, DemoCommand.class})
+                SweepCommand.class, SweepControlCommands.Status.class, SweepControlCommands.Cancel.class, RunCommand.class, ScheduleCommand.class, DashboardCommand.class, DemoCommand.class})
 public final class MlaCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.staging.BuiltInDatasets;
+import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingObserver;
@@ -49,6 +50,17 @@ class StackSweepEndToEndTest {
                 .setWorkflowId(id).setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
     }
 
+    private static String chromium(Path profile, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1400,1800", "--virtual-time-budget=30000"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        return out;
+    }
+
     @Test
     void sweepThroughTheRealStack(@TempDir Path home) throws Exception {
         ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
@@ -85,6 +97,26 @@ class StackSweepEndToEndTest {
             MlflowTracker mlflow = (MlflowTracker) stack.tracker();
             assertTrue(mlflow.listArtifacts(first.parentRunId()).containsAll(List.of("ablation.csv", "ablation.html", "ablation.json")));
             assertTrue(mlflow.listArtifacts(cells.get(0).runId()).contains("metrics.json"));
+
+            // the comparison page, in real headless Chromium, shows the sweep's table
+            if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/chromium")) || "true".equals(System.getenv("CI"))) {
+                Path chart = io.mlaops.infra.dashboard.ChartJs.umd(Path.of("..", ".mla", "cache", "npm").toAbsolutePath().normalize());
+                try (io.mlaops.infra.dashboard.DashboardServer page = new io.mlaops.infra.dashboard.DashboardServer(0,
+                        stack.mlflowUri(), java.util.Optional.empty(), chart)) {
+                    String url = page.url() + "?experiment=e2e";
+                    String dom = chromium(home.resolve("c1"), "--dump-dom", url);
+                    assertTrue(dom.contains("data-loaded=\"true\""), "page did not finish loading");
+                    for (AblationRow row : first.table().rows()) {
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr data-key=\"" + java.util.regex.Pattern.quote(
+                                row.dataset() + "|" + row.label()) + "\">.*?data-metric=\"fused\" data-mean=\"([^\"]+)\"").matcher(dom);
+                        assertTrue(m.find(), "row " + row.label() + " missing on the page");
+                        assertEquals(row.fused().mean(), Double.parseDouble(m.group(1)), 1e-12, row.label());
+                    }
+                    Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
+                    chromium(home.resolve("c2"), "--screenshot=" + shot, url);
+                    assertTrue(java.nio.file.Files.size(shot) > 10_000);
+                }
+            }
         }
     }
 }
