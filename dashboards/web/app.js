@@ -3,7 +3,23 @@
 // with and without DF, joint with and without DF, each modality alone; mean and sample std over seeds.
 "use strict";
 
-const api = (path, body) => fetch("mlflow/api/2.0/mlflow/" + path, body === undefined ? {} : {
+// A report file carries its data in window.MLA_DATA and answers the same calls from it.
+const embedded = window.MLA_DATA;
+
+function fromEmbedded(path, body) {
+  if (path.startsWith("experiments/search")) { return {experiments: [embedded.experiment]}; }
+  if (path.startsWith("runs/search")) {
+    const role = /mla.role` = '([a-z]+)'/.exec(body.filter || "");
+    return {runs: embedded.runs.filter(r => !role || (r.data.tags || []).some(t => t.key === "mla.role" && t.value === role[1]))};
+  }
+  if (path.startsWith("metrics/get-history")) {
+    const q = new URLSearchParams(path.split("?")[1]);
+    return {metrics: embedded.histories[q.get("run_id") + "|" + q.get("metric_key")] || []};
+  }
+  throw new Error("not in the report: " + path);
+}
+
+const api = (path, body) => embedded ? Promise.resolve(fromEmbedded(path, body)) : fetch("mlflow/api/2.0/mlflow/" + path, body === undefined ? {} : {
   method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)
 }).then(r => { if (!r.ok) { throw new Error(path + ": HTTP " + r.status); } return r.json(); });
 
@@ -67,7 +83,8 @@ async function load(experimentId) {
   for (const parent of parents) {
     try {
       const base = parent.info.artifact_uri.replace("mlflow-artifacts:/", "");
-      const table = await fetch("mlflow/api/2.0/mlflow-artifacts/artifacts/" + base + "/ablation.json").then(r => r.ok ? r.json() : null);
+      const table = embedded ? embedded.table
+        : await fetch("mlflow/api/2.0/mlflow-artifacts/artifacts/" + base + "/ablation.json").then(r => r.ok ? r.json() : null);
       if (table && table.tests) { tests = tests.concat(table.tests); }
     } catch (e) { /* a sweep still running has no table yet */ }
   }
@@ -206,7 +223,7 @@ async function renderCharts(rs, mods) {
 
 (async () => {
   try {
-    config = await fetch("config.json").then(r => r.json());
+    config = embedded ? {mlflowUi: embedded.mlflowUi} : await fetch("config.json").then(r => r.json());
     const id = await loadExperiments();
     if (id) { await load(id); } else { document.getElementById("status").textContent = "no experiments yet"; }
   } catch (e) {

@@ -33,14 +33,23 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
 
     private final ExperimentTracker tracker;
     private final Map<String, String> workerTags;
+    private final SweepReport report;
 
     /**
      * @param tracker the tracker
      * @param workerTags tags added to every run (e.g. {@code mla.git_commit})
      */
     public TrackingActivitiesImpl(ExperimentTracker tracker, Map<String, String> workerTags) {
+        this(tracker, workerTags, SweepReport.NONE);
+    }
+
+    /**
+     * @param report renders the comparison view uploaded as {@code report.html} to each sweep's parent run
+     */
+    public TrackingActivitiesImpl(ExperimentTracker tracker, Map<String, String> workerTags, SweepReport report) {
         this.tracker = tracker;
         this.workerTags = Map.copyOf(workerTags);
+        this.report = report;
     }
 
     @Override
@@ -158,6 +167,18 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             tracker.uploadArtifact(parentRunId, "ablation.csv", AblationTableFormat.csv(table).getBytes(StandardCharsets.UTF_8));
             tracker.uploadArtifact(parentRunId, "ablation.html", AblationTableFormat.html(table).getBytes(StandardCharsets.UTF_8));
             tracker.uploadArtifact(parentRunId, "ablation.json", JSON.writeValueAsBytes(table));
+            byte[] html;
+            try {
+                html = report.render(parentRunId, table);
+            } catch (IOException | RuntimeException e) {
+                // the report is a view of data already logged: say why it is missing, do not fail the sweep
+                html = null;
+                tracker.uploadArtifact(parentRunId, "report-error.txt",
+                        ("report.html could not be rendered: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            }
+            if (html != null) {
+                tracker.uploadArtifact(parentRunId, "report.html", html);
+            }
             tracker.finish(parentRunId, true);
         } catch (IOException e) {
             throw new UncheckedIOException("tracker: recording the sweep table failed", e);

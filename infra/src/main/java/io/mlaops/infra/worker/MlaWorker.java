@@ -45,8 +45,14 @@ public final class MlaWorker implements AutoCloseable {
         }
         if (settings.queues().contains("cpu")) {
             Worker w = factory.newWorker(TaskQueues.CPU);
+            io.mlaops.activities.tracking.SweepReport report = io.mlaops.activities.tracking.SweepReport.NONE;
+            if (tracker instanceof io.mlaops.infra.services.MlflowTracker mlflow) {
+                report = (parent, table) -> new io.mlaops.infra.dashboard.SweepReportRenderer(mlflow.uri(),
+                        io.mlaops.infra.dashboard.ChartJs.umd(io.mlaops.infra.services.ServiceConfig.fromEnv(System.getenv()).home()
+                                .resolve("cache").resolve("npm"))).render(parent, table);
+            }
             w.registerActivitiesImplementations(new StagingActivitiesImpl(store, datasets, observer),
-                    new TrackingActivitiesImpl(tracker, workerTags));
+                    new TrackingActivitiesImpl(tracker, workerTags, report));
         }
         if (settings.queues().contains("gpu")) {
             Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()

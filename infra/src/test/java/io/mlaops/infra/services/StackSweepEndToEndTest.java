@@ -95,7 +95,8 @@ class StackSweepEndToEndTest {
             assertEquals(6, cells.size());
             cells.forEach(r -> assertEquals("FINISHED", r.status()));
             MlflowTracker mlflow = (MlflowTracker) stack.tracker();
-            assertTrue(mlflow.listArtifacts(first.parentRunId()).containsAll(List.of("ablation.csv", "ablation.html", "ablation.json")));
+            assertTrue(mlflow.listArtifacts(first.parentRunId()).containsAll(List.of("ablation.csv", "ablation.html", "ablation.json",
+                    "report.html")), mlflow.listArtifacts(first.parentRunId()).toString());
             assertTrue(mlflow.listArtifacts(cells.get(0).runId()).contains("metrics.json"));
 
             // the comparison page, in real headless Chromium, shows the sweep's table
@@ -115,6 +116,14 @@ class StackSweepEndToEndTest {
                     Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
                     chromium(home.resolve("c2"), "--screenshot=" + shot, url);
                     assertTrue(java.nio.file.Files.size(shot) > 10_000);
+                    // the same view as a self-contained artifact of the parent run, opened from a file without MLflow
+                    Path report = home.resolve("report.html");
+                    java.nio.file.Files.write(report, mlflow.downloadArtifact(first.parentRunId(), "report.html"));
+                    String offline = chromium(home.resolve("c3"), "--dump-dom", report.toUri().toString());
+                    assertTrue(offline.contains("data-loaded=\"true\""), "report did not load");
+                    for (AblationRow row : first.table().rows()) {
+                        assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\">"), row.label());
+                    }
                 }
             }
         }
