@@ -27,11 +27,19 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
     private final BlobStore store;
     private final ModelRegistry registry;
     private final ExperimentTracker tracker;
+    private final io.mlaops.activities.training.TrainingObserver observer;
 
     public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker) {
+        this(store, registry, tracker, io.mlaops.activities.training.TrainingObserver.NONE);
+    }
+
+    /** @param observer receives each decision (worker metrics) */
+    public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker,
+            io.mlaops.activities.training.TrainingObserver observer) {
         this.store = store;
         this.registry = registry;
         this.tracker = tracker;
+        this.observer = observer;
     }
 
     @Override
@@ -72,6 +80,7 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
             runTags.put("mla.promotion_version", d.version());
             runTags.put("mla.promotion_margin", Double.toString(r.margin()));
             tracker.log(r.candidateRunId(), Map.of(), List.of(), runTags);
+            observer.promotionDecided(r.model(), better, better ? d.candidateScore() : d.championScore());
             return d;
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);

@@ -17,6 +17,9 @@ public interface TrainingObserver {
 
     default void finished(String cellKey) {}
 
+    /** A promotion was decided: the champion's score after it (the candidate's when promoted). */
+    default void promotionDecided(String model, boolean promoted, double championScore) {}
+
     /** A data set was staged: {@code bytes} uploaded (0 when an identical one was reused). */
     default void datasetStaged(String name, long bytes, boolean reused) {}
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code mla_training_steps_per_second}, {@code mla_epoch_seconds}, {@code mla_last_loss{modality}},
  * {@code mla_checkpoint_upload_seconds}, {@code mla_checkpoint_upload_bytes},
  * {@code mla_staging_bytes_total}, {@code mla_staging_reused_total}, {@code mla_device_in_use{device}},
- * {@code mla_trainings_in_flight}, {@code mla_trainings_total}.
+ * {@code mla_trainings_in_flight}, {@code mla_trainings_total}, {@code mla_champion_score{model}},
+ * {@code mla_promotions_total{decision}}.
  */
 public final class PlatformMetrics implements TrainingObserver {
     private final MeterRegistry registry;
@@ -31,6 +32,7 @@ public final class PlatformMetrics implements TrainingObserver {
     private final Counter stagingBytes;
     private final Counter stagingReused;
     private final Counter trainings;
+    private final Map<String, AtomicReference<Double>> championScore = new ConcurrentHashMap<>();
 
     PlatformMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +50,9 @@ public final class PlatformMetrics implements TrainingObserver {
         trainings = Counter.builder("mla.trainings").description("trainings started on this worker").register(registry);
         device("cpu"); // present from the start so that dashboards find it
         loss("none");
+        champion("none");
+        promotions(true);
+        promotions(false);
     }
 
     private AtomicInteger device(String name) {
@@ -66,6 +71,26 @@ public final class PlatformMetrics implements TrainingObserver {
                     .description("last training loss of the modality").register(registry);
             return v;
         });
+    }
+
+    private AtomicReference<Double> champion(String model) {
+        return championScore.computeIfAbsent(model, m -> {
+            AtomicReference<Double> v = new AtomicReference<>(Double.NaN);
+            Gauge.builder("mla.champion.score", v, AtomicReference::get).tag("model", m)
+                    .description("score of the model behind the alias champion, as of the last decision").register(registry);
+            return v;
+        });
+    }
+
+    private Counter promotions(boolean promoted) {
+        return Counter.builder("mla.promotions").tag("decision", promoted ? "promoted" : "kept")
+                .description("promotion decisions of scheduled pipelines").register(registry);
+    }
+
+    @Override
+    public void promotionDecided(String model, boolean promoted, double score) {
+        champion(model).set(score);
+        promotions(promoted).increment();
     }
 
     @Override

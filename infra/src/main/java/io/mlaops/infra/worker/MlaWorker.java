@@ -60,7 +60,7 @@ public final class MlaWorker implements AutoCloseable {
             w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer),
                     new EvaluationActivitiesImpl(store));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
-                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker));
+                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer));
             }
         }
     }
