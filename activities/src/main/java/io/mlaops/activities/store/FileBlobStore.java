@@ -1,5 +1,7 @@
 package io.mlaops.activities.store;
 
+import io.mlaops.model.util.Sha256;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

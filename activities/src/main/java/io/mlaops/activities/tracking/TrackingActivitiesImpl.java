@@ -2,7 +2,7 @@ package io.mlaops.activities.tracking;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlaops.activities.evaluation.CellMetrics;
-import io.mlaops.activities.store.Sha256;
+import io.mlaops.model.util.Sha256;
 import io.mlaops.model.eval.MissingModalityResult;
 import io.mlaops.model.train.EpochRecord;
 import io.mlaops.model.train.ModalityEpochMetrics;

@@ -4,7 +4,6 @@ import io.mlaops.infra.dashboard.ChartJs;
 import io.mlaops.infra.dashboard.DashboardServer;
 import io.mlaops.infra.services.ServiceConfig;
 import io.mlaops.infra.services.StackState;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +27,8 @@ final class DashboardCommand implements Callable<Integer> {
                 return Optional.empty();
             }
         }).orElseThrow(() -> new IllegalArgumentException("no MLflow: run './mla dev up' or set MLFLOW_TRACKING_URI"));
-        Optional<String> auth = cfg.mlflowToken().map(t -> "Bearer " + t.reveal()).or(() -> cfg.mlflowUser().map(u -> "Basic "
-                + Base64.getEncoder().encodeToString((u + ":" + cfg.mlflowPassword().map(p -> p.reveal()).orElse("")).getBytes())));
+        Optional<String> auth = io.mlaops.infra.services.MlflowTracker.authorization(cfg.mlflowToken(), cfg.mlflowUser(),
+                cfg.mlflowPassword());
         try (DashboardServer server = new DashboardServer(port, mlflow, auth, ChartJs.umd(cfg.home().resolve("cache").resolve("npm")))) {
             System.out.println("experiment comparison at " + server.url() + " (MLflow " + mlflow + "); Ctrl-C stops it");
             CountDownLatch forever = new CountDownLatch(1);

@@ -2,7 +2,7 @@ package io.mlaops.infra.cli;
 
 import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.staging.DatasetSource;
-import io.mlaops.activities.store.Sha256;
+import io.mlaops.model.util.Sha256;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.workflows.pipeline.CellOutcome;

@@ -65,19 +65,20 @@ public final class PlatformMetrics implements TrainingObserver {
     }
 
     private AtomicReference<Double> loss(String modality) {
-        return lastLoss.computeIfAbsent(modality, m -> {
-            AtomicReference<Double> v = new AtomicReference<>(Double.NaN);
-            Gauge.builder("mla.last.loss", v, AtomicReference::get).tag("modality", m)
-                    .description("last training loss of the modality").register(registry);
-            return v;
-        });
+        return taggedGauge(lastLoss, "mla.last.loss", "modality", modality, "last training loss of the modality");
     }
 
     private AtomicReference<Double> champion(String model) {
-        return championScore.computeIfAbsent(model, m -> {
+        return taggedGauge(championScore, "mla.champion.score", "model", model,
+                "score of the model behind the alias champion, as of the last decision");
+    }
+
+    /** One gauge per tag value, registered on first use and kept in {@code gauges}. */
+    private AtomicReference<Double> taggedGauge(Map<String, AtomicReference<Double>> gauges, String name, String tag,
+            String value, String description) {
+        return gauges.computeIfAbsent(value, t -> {
             AtomicReference<Double> v = new AtomicReference<>(Double.NaN);
-            Gauge.builder("mla.champion.score", v, AtomicReference::get).tag("model", m)
-                    .description("score of the model behind the alias champion, as of the last decision").register(registry);
+            Gauge.builder(name, v, AtomicReference::get).tag(tag, t).description(description).register(registry);
             return v;
         });
     }

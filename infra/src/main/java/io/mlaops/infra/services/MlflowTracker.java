@@ -55,7 +55,12 @@ public final class MlflowTracker implements ExperimentTracker, io.mlaops.activit
                 : user.isPresent() ? new BasicMlflowHostCreds(this.uri, user.get(), password.map(Secret::reveal).orElse(""))
                 : new BasicMlflowHostCreds(this.uri);
         this.client = new MlflowClient(creds);
-        this.authorization = token.map(t -> "Bearer " + t.reveal()).or(() -> user.map(u -> "Basic " + Base64.getEncoder()
+        this.authorization = authorization(token, user, password);
+    }
+
+    /** @return the Authorization header for MLflow: bearer token, else basic auth, else none */
+    public static Optional<String> authorization(Optional<Secret> token, Optional<String> user, Optional<Secret> password) {
+        return token.map(t -> "Bearer " + t.reveal()).or(() -> user.map(u -> "Basic " + Base64.getEncoder()
                 .encodeToString((u + ":" + password.map(Secret::reveal).orElse("")).getBytes(StandardCharsets.UTF_8))));
     }
 

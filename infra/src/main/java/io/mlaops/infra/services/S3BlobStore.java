@@ -10,7 +10,7 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.mlaops.activities.store.BlobIntegrityException;
 import io.mlaops.activities.store.BlobStore;
-import io.mlaops.activities.store.Sha256;
+import io.mlaops.model.util.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

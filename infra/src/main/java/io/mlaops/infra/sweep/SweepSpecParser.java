@@ -1,7 +1,7 @@
 package io.mlaops.infra.sweep;
 
 import io.mlaops.activities.staging.DatasetSource;
-import io.mlaops.activities.store.Sha256;
+import io.mlaops.model.util.Sha256;
 import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.workflows.sweep.SweepSpec;

@@ -6,37 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.files.DatasetFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mla data import | describe} through the real command line. */
 class DataCommandTest {
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        CommandLine cl = MlaCli.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     @Test
     void importsACsvWithColumnGroupsAndDescribesIt(@TempDir Path dir) throws Exception {
         StringBuilder csv = new StringBuilder("id,col1,col2,col3,col4,col5,class\n");
@@ -48,18 +25,18 @@ class DataCommandTest {
         Path file = dir.resolve("f.csv");
         Files.writeString(file, csv);
         Path out = dir.resolve("shapes");
-        Result r = run("data", "import", file.toString(), "--name", "shapes", "--out", out.toString(),
+        CliRun.Result r = CliRun.run("data", "import", file.toString(), "--name", "shapes", "--out", out.toString(),
                 "--modality", "shape=col1..col3", "--modality", "colour=col4,col5", "--label", "class");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("shape") && r.out().contains("linear-probe"), r.out());
         MultimodalDataset ds = DatasetFiles.read(out);
         assertEquals(List.of("shape", "colour"), ds.modalityNames());
         assertEquals(60, ds.train().size() + ds.validation().size() + ds.test().size());
-        r = run("data", "describe", out.toString());
+        r = CliRun.run("data", "describe", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3 classes") && r.out().contains("circle=") && r.out().contains("missing"), r.out());
 
-        r = run("data", "import", file.toString(), "--name", "x", "--out", dir.resolve("x").toString(),
+        r = CliRun.run("data", "import", file.toString(), "--name", "x", "--out", dir.resolve("x").toString(),
                 "--modality", "shape=col1..col9", "--label", "class");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown column 'col9'"), r.err());

@@ -58,10 +58,7 @@ class WorkerMetricsScrapeTest {
                 seeds: 1
                 trainer: {epochs: 3}
                 """, Set.of("synthetic"));
-        int mlflowPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            mlflowPort = s.getLocalPort();
-        }
+        int mlflowPort = io.mlaops.infra.TestSupport.freePort();
         try (WorkerMetrics metrics = new WorkerMetrics().serve(0);
                 Stack stack = Stack.start(cfg, new int[] {0, 0, mlflowPort}, metrics.temporalScope());
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 200),

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.mlaops.activities.store.BlobIntegrityException;
-import io.mlaops.activities.store.Sha256;
+import io.mlaops.model.util.Sha256;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

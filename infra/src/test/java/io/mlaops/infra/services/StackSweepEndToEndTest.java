@@ -9,6 +9,7 @@ import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingObserver;
+import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.infra.worker.MlaWorker;
 import io.mlaops.infra.worker.WorkerSettings;
@@ -50,23 +51,12 @@ class StackSweepEndToEndTest {
                 .setWorkflowId(id).setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
     }
 
-    private static String chromium(Path profile, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1400,1800", "--virtual-time-budget=30000"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
-        return out;
-    }
-
     @Test
     void sweepThroughTheRealStack(@TempDir Path home) throws Exception {
         ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
         SweepSpec spec = SweepSpecParser.parse(SPEC, Set.of("synthetic"));
         String id = SweepSpecParser.sweepId(spec);
-        try (Stack stack = Stack.start(cfg, new int[] {0, 0, TestServices.freePort()});
+        try (Stack stack = Stack.start(cfg, new int[] {0, 0, TestSupport.freePort()});
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
                         stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of("mla.git_commit", "test"))) {
             worker.start();
@@ -100,12 +90,12 @@ class StackSweepEndToEndTest {
             assertTrue(mlflow.listArtifacts(cells.get(0).runId()).contains("metrics.json"));
 
             // the comparison page, in real headless Chromium, shows the sweep's table
-            if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/chromium")) || "true".equals(System.getenv("CI"))) {
+            if (java.nio.file.Files.isExecutable(TestSupport.CHROMIUM) || "true".equals(System.getenv("CI"))) {
                 Path chart = io.mlaops.infra.dashboard.ChartJs.umd(Path.of("..", ".mla", "cache", "npm").toAbsolutePath().normalize());
                 try (io.mlaops.infra.dashboard.DashboardServer page = new io.mlaops.infra.dashboard.DashboardServer(0,
                         stack.mlflowUri(), java.util.Optional.empty(), chart)) {
                     String url = page.url() + "?experiment=e2e";
-                    String dom = chromium(home.resolve("c1"), "--dump-dom", url);
+                    String dom = TestSupport.chromium(home.resolve("c1"), "1400,1800", "--dump-dom", url);
                     assertTrue(dom.contains("data-loaded=\"true\""), "page did not finish loading");
                     for (AblationRow row : first.table().rows()) {
                         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr data-key=\"" + java.util.regex.Pattern.quote(
@@ -114,12 +104,12 @@ class StackSweepEndToEndTest {
                         assertEquals(row.fused().mean(), Double.parseDouble(m.group(1)), 1e-12, row.label());
                     }
                     Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
-                    chromium(home.resolve("c2"), "--screenshot=" + shot, url);
+                    TestSupport.chromium(home.resolve("c2"), "1400,1800", "--screenshot=" + shot, url);
                     assertTrue(java.nio.file.Files.size(shot) > 10_000);
                     // the same view as a self-contained artifact of the parent run, opened from a file without MLflow
                     Path report = home.resolve("report.html");
                     java.nio.file.Files.write(report, mlflow.downloadArtifact(first.parentRunId(), "report.html"));
-                    String offline = chromium(home.resolve("c3"), "--dump-dom", report.toUri().toString());
+                    String offline = TestSupport.chromium(home.resolve("c3"), "1400,1800", "--dump-dom", report.toUri().toString());
                     assertTrue(offline.contains("data-loaded=\"true\""), "report did not load");
                     for (AblationRow row : first.table().rows()) {
                         assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\">"), row.label());

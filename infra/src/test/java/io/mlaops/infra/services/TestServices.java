@@ -1,7 +1,6 @@
 package io.mlaops.infra.services;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
@@ -25,7 +24,7 @@ final class TestServices implements AutoCloseable {
         EmbeddedS3 s3 = EmbeddedS3.start(home, 0);
         try {
             new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla"); // creates the bucket MLflow writes to
-            EmbeddedMlflow ml = EmbeddedMlflow.start(home, freePort(), s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            EmbeddedMlflow ml = EmbeddedMlflow.start(home, io.mlaops.infra.TestSupport.freePort(), s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
             return new TestServices(s3, ml);
         } catch (IOException e) {
             s3.close();
@@ -33,12 +32,6 @@ final class TestServices implements AutoCloseable {
                 Assumptions.abort("MLflow cannot be installed here: " + e.getMessage());
             }
             throw e;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -64,7 +64,7 @@ class WorkerCrashResumeTest {
     @Test
     void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path home) throws Exception {
         ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
-        try (Stack stack = Stack.start(cfg, new int[] {0, 0, freePort()});
+        try (Stack stack = Stack.start(cfg, new int[] {0, 0, io.mlaops.infra.TestSupport.freePort()});
                 // workflows, staging and tracking in this process; training in separate worker processes
                 MlaWorker local = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
                         stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {
@@ -117,12 +117,6 @@ class WorkerCrashResumeTest {
                     p.destroyForcibly();
                 }
             }
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

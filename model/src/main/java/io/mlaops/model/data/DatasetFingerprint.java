@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -17,7 +16,7 @@ public final class DatasetFingerprint {
 
     /** @return lower-case hex SHA-256 of the data set's content */
     public static String sha256(MultimodalDataset ds) {
-        MessageDigest md = newDigest();
+        MessageDigest md = io.mlaops.model.util.Sha256.digest();
         update(md, "mla-dataset-v1");
         update(md, ds.name());
         for (ModalitySpec m : ds.modalities()) {
@@ -65,13 +64,5 @@ public final class DatasetFingerprint {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         md.update(ByteBuffer.allocate(4).putInt(b.length).array());
         md.update(b);
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
     }
 }

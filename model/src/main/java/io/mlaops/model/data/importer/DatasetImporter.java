@@ -3,7 +3,6 @@ package io.mlaops.model.data.importer;
 import io.mlaops.model.data.DatasetValidationException;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.MultimodalSplit;
-import io.mlaops.model.data.files.DatasetFiles;
 import io.mlaops.model.data.files.NpyArray;
 import io.mlaops.model.data.files.Npz;
 import java.io.BufferedReader;
@@ -392,6 +391,6 @@ public final class DatasetImporter {
     }
 
     private static String sha256(Path p) throws IOException {
-        return DatasetFiles.sha256(Files.readAllBytes(p));
+        return io.mlaops.model.util.Sha256.hex(Files.readAllBytes(p));
     }
 }

@@ -2,6 +2,7 @@ package io.mlaops.model.data.synthetic;
 
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.MultimodalSplit;
+import io.mlaops.model.util.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -90,7 +91,7 @@ public final class SyntheticDatasetGenerator {
                 boolean corrupted = m.corruptionRate() > 0 && rm.nextDouble() < m.corruptionRate();
                 double sigma = corrupted ? cfg.noise() * m.corruptionNoise() : cfg.noise();
                 for (int j = 0; j < d; j++) {
-                    double v = proto[labels[i]][j] + sigma * gaussian(rm);
+                    double v = proto[labels[i]][j] + sigma * SeededRandom.gaussian(rm);
                     x[i * d + j] = present[i] ? (float) v : 0f;
                 }
             }
@@ -111,7 +112,7 @@ public final class SyntheticDatasetGenerator {
                 SplittableRandom fix = new SplittableRandom(cfg.seed() * 31 + i);
                 float[] x = features.get(0);
                 for (int j = 0; j < m.dimension(); j++) {
-                    x[i * m.dimension() + j] = (float) (prototypes.get(0)[labels[i]][j] + cfg.noise() * gaussian(fix));
+                    x[i * m.dimension() + j] = (float) (prototypes.get(0)[labels[i]][j] + cfg.noise() * SeededRandom.gaussian(fix));
                 }
             }
         }
@@ -125,7 +126,7 @@ public final class SyntheticDatasetGenerator {
         float[] v = new float[d];
         double norm = 0;
         for (int j = 0; j < d; j++) {
-            double g = gaussian(r);
+            double g = SeededRandom.gaussian(r);
             v[j] = (float) g;
             norm += g * g;
         }
@@ -134,12 +135,5 @@ public final class SyntheticDatasetGenerator {
             v[j] /= norm;
         }
         return v;
-    }
-
-    /** Box-Muller from the generator (not {@code Random.nextGaussian}: its caching is stateful). */
-    private static double gaussian(SplittableRandom r) {
-        double u1 = r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

@@ -59,7 +59,7 @@ class DatasetFilesTest {
         String msg = assertThrows(DatasetValidationException.class, () -> DatasetFiles.read(set)).getMessage();
         assertTrue(msg.contains("test.npz"), msg);
         assertTrue(msg.contains(m.files().get("test.npz")), msg);
-        assertTrue(msg.contains(DatasetFiles.sha256(bytes)), msg);
+        assertTrue(msg.contains(io.mlaops.model.util.Sha256.hex(bytes)), msg);
     }
 
     @Test

@@ -1,0 +1,47 @@
+package io.mlaops.infra;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Shared pieces of the infra integration tests. */
+public final class TestSupport {
+    /** Debian's chromium, installed by .ci/install-services.sh. */
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private TestSupport() {}
+
+    /** @return a port on 127.0.0.1 that was free a moment ago */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Runs headless Chromium with the flags this machine needs (no background networking, a new
+     * profile) and waits until the page is idle.
+     *
+     * @param profile an empty folder for the profile
+     * @param windowSize e.g. {@code 1400,900}
+     * @param args e.g. {@code --dump-dom URL}
+     * @return what Chromium printed on stdout
+     */
+    public static String chromium(Path profile, String windowSize, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=" + windowSize, "--virtual-time-budget=30000"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish");
+        }
+        return out;
+    }
+}
