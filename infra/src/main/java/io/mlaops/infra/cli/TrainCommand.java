@@ -26,6 +26,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CellOptions cell;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--save", description = "Write the final checkpoint to this file")
     Path save;
 
@@ -33,9 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainerConfig cfg = cell.config(opts);
         var eval = opts.evaluationConfig();
+        ai.djl.Device on = device.open();
         MultimodalDataset ds = opts.loadDataset();
         long start = System.nanoTime();
-        try (TrainingSession s = TrainingSession.create(cfg, ds)) {
+        try (TrainingSession s = TrainingSession.create(cfg, ds, on)) {
             s.run(new ProgressBar(System.err, cfg.method().id()));
             EvaluationReport r = s.evaluate(eval);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -46,14 +50,15 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 Files.move(tmp, save, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            print(cfg, ds, r, seconds);
+            print(cfg, ds, r, seconds, on);
         }
         return 0;
     }
 
-    private void print(TrainerConfig cfg, MultimodalDataset ds, EvaluationReport r, double seconds) {
-        System.out.printf(Locale.ROOT, "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s)%n",
-                describe(cfg), ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), cfg.seed(), cfg.epochs(), cfg.threads());
+    private void print(TrainerConfig cfg, MultimodalDataset ds, EvaluationReport r, double seconds, ai.djl.Device on) {
+        System.out.printf(Locale.ROOT, "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s), device %s%n",
+                describe(cfg), ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), cfg.seed(), cfg.epochs(), cfg.threads(),
+                on);
         row("fused accuracy, fixed fusion", r.fixedAccuracy());
         row("fused accuracy, dynamic fusion", r.dynamicAccuracy());
         row("macro-F1, fixed fusion", r.fixedMacroF1());
