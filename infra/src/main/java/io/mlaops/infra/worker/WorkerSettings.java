@@ -16,7 +16,12 @@ import java.util.Set;
  * @param device where the device queue's trainings run
  */
 public record WorkerSettings(Set<String> queues, int maxTrainings, long heartbeatMillis, String identity, ComputeDevice device) {
-    private static final Set<String> KNOWN = Set.of("cpu", "gpu", "workflows");
+    /** The {@code --queues} names and the task queues they stand for. */
+    private static final java.util.Map<String, String> TASK_QUEUES = java.util.Map.of(
+            "workflows", io.mlaops.activities.common.TaskQueues.WORKFLOWS,
+            "cpu", io.mlaops.activities.common.TaskQueues.CPU,
+            "gpu", io.mlaops.activities.common.TaskQueues.GPU);
+    private static final Set<String> KNOWN = TASK_QUEUES.keySet();
 
     /** @throws IllegalArgumentException naming an unknown queue, a bad count or identity */
     public WorkerSettings {
@@ -37,6 +42,13 @@ public record WorkerSettings(Set<String> queues, int maxTrainings, long heartbea
             throw new IllegalArgumentException("--identity: expected at most 200 printable characters");
         }
         device = device == null ? ComputeDevice.AUTO : device;
+    }
+
+    /** @return the Temporal task queues this worker polls ({@link io.mlaops.activities.common.TaskQueues}' names) */
+    public Set<String> taskQueues() {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        queues.forEach(q -> out.add(TASK_QUEUES.get(q.toLowerCase(Locale.ROOT))));
+        return out;
     }
 
     /** Default identity, the engine's default device. */
