@@ -100,8 +100,8 @@ final class ParityBench {
             out.printf(Locale.ROOT, "%-10s %9.2f %16s %13.2f%%%n", r.device(), r.seconds(), losses, 100 * r.test().dynamicAccuracy());
         }
         Comparison c = compare(cpu, a, b, lossTolerance, accuracyTolerance);
-        out.printf(Locale.ROOT, "%s vs cpu: max relative difference of per-epoch training losses %.3g (tolerance %.3g), "
-                + "test accuracy difference %.4f (tolerance %.4f), max parameter difference %.3g%n",
+        out.printf(Locale.ROOT, "%s vs cpu: max relative difference of per-epoch training losses %.2e (tolerance %.2e), "
+                + "test accuracy difference %.4f (tolerance %.4f), max parameter difference %.2e%n",
                 device, c.maxLossRelDiff(), lossTolerance, c.accuracyDiff(), accuracyTolerance, c.maxParamDiff());
         out.printf(Locale.ROOT, "%s twice: %s%n", device, c.deviceBitwiseRepeatable() ? "bitwise equal parameters and test numbers"
                 : "NOT bitwise equal (non-deterministic kernels on this device)");
