@@ -60,7 +60,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerFleetTest {
-    private static final int EPOCHS = 40;
+    private static final int EPOCHS = 24;
     private static final List<String> HGM = List.of("paper", "off");
     private static final List<Long> SEEDS = List.of(0L, 1L, 2L, 3L, 4L, 5L);
 
@@ -175,7 +175,7 @@ class WorkerFleetTest {
                                 && a.hasHeartbeatDetails()) {
                             TrainingProgress p = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(a.getHeartbeatDetails()),
                                     TrainingProgress.class, TrainingProgress.class);
-                            if (p.checkpointKey().contains("/epoch-") && p.epoch() >= 2 && p.epoch() < EPOCHS - 10) {
+                            if (p.checkpointKey().contains("/epoch-") && p.epoch() >= 2 && p.epoch() < EPOCHS - 8) {
                                 return Optional.of(id);
                             }
                         }
