@@ -51,11 +51,19 @@ public final class PromotionPipelineWorkflowImpl implements PromotionPipelineWor
         TrainingResult trained = training.train(new TrainingRequest(runKey, staged, spec.trainerParams()));
         CellMetrics metrics = evaluation.evaluate(new EvaluationRequest(runKey, staged, trained.checkpointKey(), List.of(),
                 "sample", List.of(), 0));
-        String runId = tracking.recordCell(new CellRecord(experimentId, runKey, "", "candidate", runKey,
+        String runId = tracking.recordCell(new CellRecord(experimentId, runKey, "", runName(runKey), runKey,
                 Map.of("pipeline", spec.name()), staged, spec.trainerParams(), trained, metrics));
         double score = "fixed".equals(spec.metric()) ? metrics.fixedAccuracy() : metrics.dynamicAccuracy();
         PromotionDecision decision = promotion.decide(new PromotionRequest(spec.model(), experimentId, runId, trained,
                 score, staged, spec.metric(), spec.margin()));
         return new PipelineOutcome(runId, staged.contentHash(), decision);
+    }
+
+    /**
+     * @param workflowId a scheduled run's id, {@code pipeline-<schedule>-<scheduled time>}, or any id
+     * @return the MLflow run name: the schedule and the time it ran for, e.g. {@code nightly-2026-11-30T02:00:00Z}
+     */
+    static String runName(String workflowId) {
+        return workflowId.startsWith("pipeline-") ? workflowId.substring("pipeline-".length()) : workflowId;
     }
 }
