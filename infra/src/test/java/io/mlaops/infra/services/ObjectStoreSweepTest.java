@@ -8,7 +8,6 @@ import io.minio.MinioClient;
 import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.staging.BuiltInDatasets;
 import io.mlaops.activities.training.TrainingObserver;
-import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.infra.worker.MlaWorker;
 import io.mlaops.infra.worker.WorkerSettings;
@@ -55,6 +54,9 @@ class ObjectStoreSweepTest {
         MinioServer minio = server == Server.MINIO ? MinioServer.start(Files.createDirectories(home.resolve("minio"))) : null;
         try {
             Map<String, String> env = new HashMap<>(Map.of("MLA_HOME", home.resolve("home").toString()));
+            if (System.getenv("MLA_VENVS") != null) {
+                env.put("MLA_VENVS", System.getenv("MLA_VENVS")); // the installed MLflow and Temporal CLI
+            }
             if (minio != null) {
                 env.put("MLA_S3_ENDPOINT", minio.endpoint());
                 env.put("MLA_S3_ACCESS_KEY", minio.accessKey());
@@ -63,7 +65,7 @@ class ObjectStoreSweepTest {
             ServiceConfig cfg = ServiceConfig.fromEnv(env);
             SweepSpec spec = SweepSpecParser.parse(SPEC, Set.of("synthetic"));
             String id = SweepSpecParser.sweepId(spec);
-            try (Stack stack = Stack.start(cfg, new int[] {0, 0, TestSupport.freePort()});
+            try (Stack stack = Stack.start(cfg, LocalPorts.free());
                     MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
                             stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of("mla.git_commit", "test"))) {
                 worker.start();

@@ -10,7 +10,6 @@ import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingProgress;
 import io.mlaops.infra.TestSupport;
-import io.mlaops.infra.services.ServiceConfig;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.workflows.pipeline.CellOutcome;
@@ -73,7 +72,7 @@ class WorkerFleetTest {
     @BeforeAll
     static void startStackAndWorkers() throws Exception {
         home = Files.createTempDirectory("mla-fleet");
-        stack = Stack.start(ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString())), new int[] {0, 0, TestSupport.freePort()});
+        stack = Stack.start(TestSupport.config(home), io.mlaops.infra.services.LocalPorts.free());
         creds = new Properties();
         try (var in = Files.newBufferedReader(home.resolve("s3-credentials.properties"))) {
             creds.load(in);
