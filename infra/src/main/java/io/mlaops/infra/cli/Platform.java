@@ -85,6 +85,17 @@ final class Platform {
         return Runtime.home().resolve("cache").resolve("npm");
     }
 
+    /**
+     * @param kind a data set kind
+     * @return the system tools that building it here needs (none for synthetic and folder sets)
+     */
+    static java.util.List<io.mlaops.model.util.SystemTool> requiredTools(String kind) {
+        return switch (kind) {
+            case "av-digits", "av-digits-3" -> io.mlaops.model.data.digits.AvDigitsBuilder.requiredTools(npmCache());
+            default -> java.util.List.of();
+        };
+    }
+
     /** @return kind names accepted in sweep specs */
     static Set<String> kinds() {
         return Set.of("synthetic", "folder", "av-digits", "av-digits-3");
