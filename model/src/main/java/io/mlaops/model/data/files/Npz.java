@@ -46,6 +46,12 @@ public final class Npz {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            if (head.length < 4 || head[0] != 'P' || head[1] != 'K') {
+                throw new DatasetValidationException(file + " is not an .npz (zip) file: expected an .npz written by numpy.savez");
+            }
+        }
         Map<String, NpyArray> out = new LinkedHashMap<>();
         try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(file))) {
             ZipEntry e;
