@@ -35,7 +35,7 @@ final class CsvTable {
         }
         try (BufferedReader text = TextFiles.open(csv, "a CSV text file");
                 CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true)
-                        .allowMissingFields(true).ofCsvRecord(text)) {
+                        .allowMissingFields(true).allowUnclosedQuote(false).ofCsvRecord(text)) {
             return read(csv, spec, fixedSplit, reader.iterator());
         } catch (CsvParseException | UncheckedIOException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
