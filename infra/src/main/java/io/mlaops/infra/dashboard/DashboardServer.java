@@ -161,7 +161,7 @@ public final class DashboardServer implements AutoCloseable {
         Optional<String> forward = MlflowReadRoutes.forward(method, rawPath, ex.getRequestURI().getRawQuery());
         if (forward.isEmpty()) {
             ex.getRequestBody().close();
-            boolean otherMethod = MlflowReadRoutes.knownPath(rawPath);
+            boolean otherMethod = MlflowReadRoutes.otherMethodOnly(method, rawPath);
             send(ex, otherMethod ? 405 : 403, "json", error(otherMethod ? method + " not allowed here: this proxy only reads"
                     : "not one of the MLflow reads the page makes: refused"));
             return;

@@ -63,8 +63,9 @@ final class MlflowReadRoutes {
         return Optional.empty();
     }
 
-    /** @return whether some route allows {@code rawPath} with another method (405 rather than 403) */
-    static boolean knownPath(String rawPath) {
-        return ROUTES.stream().anyMatch(r -> r.path().matcher(rawPath).matches());
+    /** @return whether some route allows {@code rawPath} with another method only (405 rather than 403) */
+    static boolean otherMethodOnly(String method, String rawPath) {
+        return ROUTES.stream().anyMatch(r -> r.path().matcher(rawPath).matches())
+                && ROUTES.stream().noneMatch(r -> r.matches(method, rawPath));
     }
 }
