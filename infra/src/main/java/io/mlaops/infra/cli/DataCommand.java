@@ -251,11 +251,12 @@ final class DataCommand implements Runnable {
      */
     static String importName(String name) {
         io.mlaops.model.data.DatasetName.require(name, "--name");
-        for (String kind : new java.util.TreeSet<>(Platform.kinds())) {
+        java.util.SortedSet<String> kinds = new java.util.TreeSet<>(Platform.kinds()); // the one call: the kinds' single owner
+        for (String kind : kinds) {
             if (kind.equalsIgnoreCase(name)) {
                 throw new IllegalArgumentException("--name '" + name + "' is a built-in data set kind (built-in: "
-                        + String.join(", ", new java.util.TreeSet<>(Platform.kinds())) + "): a data set of that name would be"
-                        + " confused with it (--dataset " + kind + "); choose another name");
+                        + String.join(", ", kinds) + "): a data set of that name would be confused with it (--dataset " + kind
+                        + "); choose another name");
             }
         }
         return name;
