@@ -55,7 +55,9 @@ final class AblateCommand implements Callable<Integer> {
         if (on == HgmVariant.OFF) {
             throw new IllegalArgumentException("--hgm-variant off: expected paper or code");
         }
-        EvaluationConfig eval = opts.evaluationConfig();
+        if (csv != null) {
+            OutputPaths.checkFile(csv, true, "--csv"); // before the trainings, not after
+        }
         MultimodalDataset ds = opts.loadDataset();
         List<String> modalities = ds.modalityNames();
         Map<String, TrainerConfig.Builder> trainings = new LinkedHashMap<>();
@@ -69,6 +71,9 @@ final class AblateCommand implements Callable<Integer> {
         for (TrainerConfig.Builder b : trainings.values()) {
             b.build().resolveModalities(ds);
         }
+        EvaluationConfig eval = opts.evaluationConfig(trainings.get("joint").build(), ds);
+        // a unimodal row has one modality: nothing to weigh, so --fusion-weights applies to the fused rows only
+        EvaluationConfig single = new EvaluationConfig(new double[0], eval.dynamicMode(), eval.dynamicBatchSize());
         Map<String, List<EvaluationReport>> results = new LinkedHashMap<>();
         long start = System.nanoTime();
         int total = trainings.size() * seeds;
@@ -78,7 +83,7 @@ final class AblateCommand implements Callable<Integer> {
                 TrainerConfig cfg = e.getValue().seed(seed).build();
                 try (TrainingSession s = TrainingSession.create(cfg, ds)) {
                     s.run(TrainingListener.NONE);
-                    results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s.evaluate(eval));
+                    results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s.evaluate(e.getKey().startsWith("unimodal-") ? single : eval));
                 }
                 done++;
                 System.err.printf(Locale.ROOT, "\r[%d/%d] %-16s seed %d  %.0fs elapsed", done, total, e.getKey(), seed,

@@ -31,10 +31,16 @@ import picocli.CommandLine.Parameters;
  * PyTorch ({@code bench/pytorch_mla_step.py}) when a Python with {@code torch} is available.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared)")
+        description = "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared), import (CSV rows/s)")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "What to benchmark: trainer or parity")
+    @Parameters(index = "0", description = "What to benchmark: trainer, parity or import")
     String target;
+
+    @Option(names = "--rows", defaultValue = "200000", description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
+    int rows;
+
+    @Option(names = "--columns", defaultValue = "64", description = "import: float columns of the generated CSV. Default: ${DEFAULT-VALUE}")
+    int columns;
 
     @picocli.CommandLine.Mixin
     DeviceOption device;
@@ -69,8 +75,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("import".equals(target)) {
+            ImportBench.run(rows, columns, repeats);
+            return 0;
+        }
         if (!"trainer".equals(target) && !"parity".equals(target)) {
-            throw new IllegalArgumentException("bench target '" + target + "': expected trainer or parity");
+            throw new IllegalArgumentException("bench target '" + target + "': expected trainer, parity or import");
         }
         if (steps < 1 || repeats < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps and --repeats must be >= 1, --warmup >= 0");

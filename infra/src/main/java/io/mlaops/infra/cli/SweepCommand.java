@@ -13,8 +13,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +36,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text;
-        try {
-            text = Files.readString(spec);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--spec " + spec + ": file not found");
-        }
+        String text = io.mlaops.model.util.TextFiles.read(spec, "a YAML sweep spec (UTF-8 text)"); // names the file when it is binary or missing
         SweepSpec s = SweepSpecParser.parse(text, Platform.kinds());
         String id = SweepSpecParser.sweepId(s);
         try (Stack stack = Platform.connect()) {

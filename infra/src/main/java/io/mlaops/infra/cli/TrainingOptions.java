@@ -61,7 +61,8 @@ final class TrainingOptions {
     @Option(names = "--modality-order", split = ",", description = "Order of MLA's modality steps. Default: declaration order")
     List<String> modalityOrder = new ArrayList<>();
 
-    @Option(names = "--threads", defaultValue = "1", description = "Engine threads (part of determinism). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Engine threads (part of determinism), 1 to this machine's processors. Default: ${DEFAULT-VALUE}")
     int threads;
 
     @Option(names = "--fusion-weights", split = ",", description = "Fixed-fusion weights, one per modality. Default: equal")
@@ -85,8 +86,16 @@ final class TrainingOptions {
         return DatasetLocator.load(dataset);
     }
 
-    /** @return the base trainer config (method and HGM are set by the caller) */
+    /**
+     * @return the base trainer config (method and HGM are set by the caller)
+     * @throws IllegalArgumentException if --threads is outside 1..processors (more threads than
+     *     processors only slow the engine down, and thousands of them hang it)
+     */
     TrainerConfig.Builder trainerConfig() {
+        int max = java.lang.Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > max) {
+            throw new IllegalArgumentException("--threads " + threads + ": expected 1 to " + max + " (the processors of this machine)");
+        }
         OptimizerSettings opt = new OptimizerSettings(OptimizerKind.parse(optimizer), lr, momentum, weightDecay,
                 0.9, 0.999, 1e-8, new StepSchedule(lrStep, lrGamma));
         return TrainerConfig.builder().optimizer(opt).epochs(epochs).batchSize(batchSize).hiddenWidths(hidden)
@@ -94,7 +103,23 @@ final class TrainingOptions {
                 .threads(threads).idleEncoderDrift(idleEncoderDrift);
     }
 
-    /** @return the evaluation settings */
+    /**
+     * @param cfg the training config
+     * @param ds the data set
+     * @return the evaluation settings, checked against the modalities {@code cfg} fuses on {@code ds}
+     * @throws IllegalArgumentException if --fusion-weights does not give one weight per fused modality
+     */
+    EvaluationConfig evaluationConfig(TrainerConfig cfg, MultimodalDataset ds) {
+        EvaluationConfig e = evaluationConfig();
+        List<String> fused = cfg.resolveModalities(ds);
+        if (!fusionWeights.isEmpty() && fusionWeights.size() != fused.size()) {
+            throw new IllegalArgumentException("--fusion-weights has " + fusionWeights.size() + " value(s): expected " + fused.size()
+                    + ", one per fused modality in this order: " + String.join(", ", fused));
+        }
+        return e;
+    }
+
+    /** @return the evaluation settings (weights checked for range only) */
     EvaluationConfig evaluationConfig() {
         FusionMode mode = switch (df) {
             case "sample" -> FusionMode.DYNAMIC;
