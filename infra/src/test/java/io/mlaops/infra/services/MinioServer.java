@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real MinIO server for integration tests, built by {@code .ci/install-minio.sh}: on 127.0.0.1
@@ -45,14 +44,8 @@ final class MinioServer implements AutoCloseable {
     /** Skips (laptop) or fails (CI=true) when the server is not installed. */
     static void requireInstalled() {
         Path bin = binary();
-        if (Files.isExecutable(bin)) {
-            return;
-        }
-        String why = "MinIO server not installed at " + bin + ": run 'bash .ci/install-minio.sh'";
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(why);
-        }
-        Assumptions.abort(why);
+        io.mlaops.infra.TestSupport.requireTool(Files.isExecutable(bin),
+                "the MinIO server (" + bin + ", from 'bash .ci/install-minio.sh')");
     }
 
     /**

@@ -109,6 +109,8 @@ class WorkerFleetTest {
         env.put("MLA_HOME", Files.createDirectories(home.resolve(identity)).toString());
         env.put("MLA_GIT_COMMIT", "0".repeat(40));
         env.put("MLA_SHUTDOWN_GRACE_SECONDS", "30");
+        // the engine's native library, extracted once for this machine rather than once per worker home
+        env.putIfAbsent("ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".djl.ai").toString());
         Process p = pb.start();
         WORKERS.put(identity, p);
         long deadline = System.currentTimeMillis() + 120_000;
