@@ -82,7 +82,7 @@ public final class MlaWorker implements AutoCloseable {
             training = new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer, device, identity);
             w.registerActivitiesImplementations(training, new EvaluationActivitiesImpl(store, device));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
-                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer));
+                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer, device));
             }
         }
     }

@@ -308,6 +308,12 @@ public final class TrainingSession implements AutoCloseable {
         return restore(in, data, false, defaultDevice());
     }
 
+    /** As {@link #restoreForEvaluation(InputStream, MultimodalDataset)} onto a given device. */
+    public static TrainingSession restoreForEvaluation(InputStream in, MultimodalDataset data, ai.djl.Device device)
+            throws IOException {
+        return restore(in, data, false, device);
+    }
+
     private static TrainingSession restore(InputStream in, MultimodalDataset data, boolean sameData, ai.djl.Device device)
             throws IOException {
         DataInputStream i = new DataInputStream(in);
