@@ -89,6 +89,9 @@ rm -f /tmp/gpu-check-cpu.$$ /tmp/gpu-check-gpu.$$
 echo; echo "== 4. a 4-cell sweep on the local stack through a $RUN_DEVICE worker"
 export MLA_TEMPORAL_PORT="${MLA_TEMPORAL_PORT:-17233}" MLA_S3_PORT="${MLA_S3_PORT:-19000}" \
   MLA_MLFLOW_PORT="${MLA_MLFLOW_PORT:-15000}" MLA_METRICS_PORT="${MLA_METRICS_PORT:-19464}"
+export MLA_TEMPORAL_UI_PORT="${MLA_TEMPORAL_UI_PORT:-$((MLA_TEMPORAL_PORT + 1))}" \
+  MLA_TEMPORAL_HTTP_PORT="${MLA_TEMPORAL_HTTP_PORT:-$((MLA_TEMPORAL_PORT + 2))}" \
+  MLA_TEMPORAL_METRICS_PORT="${MLA_TEMPORAL_METRICS_PORT:-$((MLA_TEMPORAL_PORT + 3))}"
 METRICS=$((MLA_METRICS_PORT + 1))
 spec="$(mktemp --suffix=.yaml)"
 cat > "$spec" <<YAML
