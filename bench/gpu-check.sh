@@ -106,8 +106,12 @@ heartbeat_seconds: 60
 YAML
 worker_pid=""
 cleanup() {
-  [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null
-  ./mla dev down >/dev/null 2>&1 || true
+  set +e  # the way out keeps the script's exit status
+  if [[ -n "$worker_pid" ]]; then
+    kill "$worker_pid" 2>/dev/null
+    wait "$worker_pid" 2>/dev/null
+  fi
+  ./mla dev down >/dev/null 2>&1
   rm -f "$spec"
 }
 trap cleanup EXIT
