@@ -48,8 +48,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code --max-trainings 1} ({@code gpu-a}, {@code gpu-b}, training on the CPU here).
  * <ol>
  *   <li>A 12-cell sweep spreads over both training workers (counted from the MLflow tag
- *       {@code mla.worker} of each cell). Then the same sweep again, and {@code gpu-a} is killed
- *       (SIGKILL) while it trains a cell past a checkpoint: that cell and every later one finish on
+ *       {@code mla.worker} of each cell). Then the same sweep again, and once {@code gpu-a} has
+ *       finished a cell of it, it is killed (SIGKILL) inside its next one, past a heartbeat that
+ *       names a checkpoint (5 s heartbeat timeout): that cell and every later one finish on
  *       {@code gpu-b}, the killed cell resumed from its checkpoint, and all 12 cells' numbers equal
  *       the unfaulted sweep's, bit for bit.</li>
  *   <li>SIGTERM to the worker training a cell: it checkpoints at the current batch, exits within its
@@ -59,7 +60,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerFleetTest {
-    private static final int EPOCHS = 24;
+    private static final int EPOCHS = 40;
     private static final List<String> HGM = List.of("paper", "off");
     private static final List<Long> SEEDS = List.of(0L, 1L, 2L, 3L, 4L, 5L);
 
@@ -133,7 +134,7 @@ class WorkerFleetTest {
             trainer.remove(k);
         }
         return new SweepSpec("fleet", List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
-                List.of("mla"), HGM, seeds, trainer, 4, "sample", List.of(), List.of(0.5), 10);
+                List.of("mla"), HGM, seeds, trainer, 4, "sample", List.of(), List.of(0.5), 5);
     }
 
     private static WorkflowStub sweep(String id, List<Long> seeds) {
@@ -154,6 +155,13 @@ class WorkerFleetTest {
                     "two runs for one cell");
         }
         return out;
+    }
+
+    /** @return whether a cell run of the sweep has finished with the given worker's tag (polled while it runs) */
+    private static boolean finishedOn(String sweepId, String worker) throws Exception {
+        String exp = stack.tracker().experimentId("fleet");
+        return stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell", TrackingActivitiesImpl.SWEEP_TAG, sweepId))
+                .stream().anyMatch(r -> "FINISHED".equals(r.status()) && worker.equals(r.tags().get(TrackingActivitiesImpl.WORKER_TAG)));
     }
 
     private static Map<String, Integer> count(Map<String, String> byCell) {
@@ -212,6 +220,11 @@ class WorkerFleetTest {
 
         WorkflowStub faulted = sweep("fleet-kill", SEEDS);
         long deadline = System.currentTimeMillis() + 300_000;
+        // mid-sweep: gpu-a has finished a cell of this sweep, then it is killed inside its next one
+        while (!finishedOn("fleet-kill", "gpu-a")) {
+            assertTrue(System.currentTimeMillis() < deadline, "gpu-a finished no cell of the faulted sweep");
+            Thread.sleep(500);
+        }
         Optional<String> victim = Optional.empty();
         while (victim.isEmpty()) {
             assertTrue(System.currentTimeMillis() < deadline, "gpu-a never trained a cell past a checkpoint");
@@ -227,6 +240,7 @@ class WorkerFleetTest {
                 killedCell, count(by), killedCell, cells.get(killedCell).resumedFromEpoch(), by.get(killedCell));
         assertEquals(12, cells.size());
         assertEquals("gpu-b", by.get(killedCell), "the killed worker's cell moved to the other one");
+        assertTrue(count(by).getOrDefault("gpu-a", 0) >= 1, "gpu-a trained before it was killed: " + count(by));
         assertTrue(cells.get(killedCell).resumedFromEpoch() >= 2, "not resumed from its checkpoint");
         for (Map.Entry<String, CellOutcome> e : cells.entrySet()) {
             assertIdentical(REFERENCE.get(e.getKey()), e.getValue().metrics(), e.getKey());
