@@ -18,9 +18,16 @@ import java.util.List;
 /** Restores a cell's final checkpoint and scores it on the test split. */
 public final class EvaluationActivitiesImpl implements EvaluationActivities {
     private final BlobStore store;
+    private final ai.djl.Device device;
 
     public EvaluationActivitiesImpl(BlobStore store) {
+        this(store, null);
+    }
+
+    /** @param device where models are scored (the worker's training device); null: the engine's default */
+    public EvaluationActivitiesImpl(BlobStore store, ai.djl.Device device) {
         this.store = store;
+        this.device = device;
     }
 
     @Override
@@ -33,7 +40,9 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             };
             EvaluationConfig cfg = new EvaluationConfig(r.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(), mode, 64);
             MultimodalDataset ds = StagingActivitiesImpl.load(store, r.dataset());
-            try (TrainingSession s = TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds)) {
+            try (TrainingSession s = (device == null
+                    ? TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds)
+                    : TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds, device))) {
                 EvaluationReport rep = s.evaluate(cfg);
                 double[] fractions = r.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
                 List<MissingModalityResult> grid = fractions.length == 0 || s.stepModalities().size() < 2 ? List.of()

@@ -28,6 +28,7 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
     private final ModelRegistry registry;
     private final ExperimentTracker tracker;
     private final io.mlaops.activities.training.TrainingObserver observer;
+    private final ai.djl.Device device;
 
     public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker) {
         this(store, registry, tracker, io.mlaops.activities.training.TrainingObserver.NONE);
@@ -36,6 +37,13 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
     /** @param observer receives each decision (worker metrics) */
     public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker,
             io.mlaops.activities.training.TrainingObserver observer) {
+        this(store, registry, tracker, observer, null);
+    }
+
+    /** @param device where models are scored (the worker's training device); null: the engine's default */
+    public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker,
+            io.mlaops.activities.training.TrainingObserver observer, ai.djl.Device device) {
+        this.device = device;
         this.store = store;
         this.registry = registry;
         this.tracker = tracker;
@@ -105,7 +113,9 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
 
     private double score(String checkpointKey, io.mlaops.activities.staging.StagedDataset staged, String metric) throws IOException {
         MultimodalDataset ds = StagingActivitiesImpl.load(store, staged);
-        try (TrainingSession s = TrainingSession.restoreForEvaluation(new ByteArrayInputStream(store.get(checkpointKey)), ds)) {
+        try (TrainingSession s = (device == null
+                ? TrainingSession.restoreForEvaluation(new ByteArrayInputStream(store.get(checkpointKey)), ds)
+                : TrainingSession.restoreForEvaluation(new ByteArrayInputStream(store.get(checkpointKey)), ds, device))) {
             EvaluationReport rep = s.evaluate(EvaluationConfig.defaults());
             return "fixed".equals(metric) ? rep.fixedAccuracy() : rep.dynamicAccuracy();
         }

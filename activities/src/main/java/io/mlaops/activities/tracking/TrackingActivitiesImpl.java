@@ -28,6 +28,8 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     public static final String CELL_TAG = "mla.cell_key";
     /** Tag: {@code sweep} for parent runs, {@code cell} for cell runs. */
     public static final String ROLE_TAG = "mla.role";
+    /** Tag of a cell's run: identity of the worker that trained it. */
+    public static final String WORKER_TAG = "mla.worker";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -131,6 +133,9 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             tags.put("mla.dataset_hash", r.dataset().contentHash());
             tags.put("mla.checkpoint", r.training().checkpointKey());
             tags.put("mla.device", r.training().device());
+            if (!r.training().worker().isEmpty()) {
+                tags.put(WORKER_TAG, r.training().worker());
+            }
             tracker.log(runId, params, metrics(r), tags);
             tracker.logDatasetInput(runId, datasetInput(r.dataset()));
             tracker.uploadArtifact(runId, "metrics.json", metricsJson(r));

@@ -37,9 +37,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     private static final Semaphore DEVICE = new Semaphore(1, true);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingActivitiesImpl.class);
 
+    /** Failure type of an attempt stopped because its worker shuts down (retryable: another worker resumes it). */
+    public static final String WORKER_SHUTDOWN = "WorkerShutdown";
+
     private final BlobStore store;
     private final long heartbeatMillis;
     private final TrainingObserver observer;
+    private final ai.djl.Device device;
+    private final String worker;
+    private volatile boolean draining;
 
     /**
      * @param store where data sets are read and checkpoints written
@@ -47,9 +53,31 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
      * @param observer receives progress for worker metrics (may be {@link TrainingObserver#NONE})
      */
     public TrainingActivitiesImpl(BlobStore store, long heartbeatMillis, TrainingObserver observer) {
+        this(store, heartbeatMillis, observer, null, "");
+    }
+
+    /**
+     * @param device where trainings run; null: the engine's default device
+     * @param worker identity of this worker, recorded in every {@link TrainingResult}
+     */
+    public TrainingActivitiesImpl(BlobStore store, long heartbeatMillis, TrainingObserver observer, ai.djl.Device device,
+            String worker) {
         this.store = store;
         this.heartbeatMillis = heartbeatMillis;
         this.observer = observer;
+        this.device = device;
+        this.worker = worker == null ? "" : worker;
+    }
+
+    /**
+     * The worker is shutting down: a running training stops after its current batch, writes a
+     * checkpoint there, heartbeats it and fails its attempt with the retryable
+     * {@link #WORKER_SHUTDOWN}, so that the server hands it to another worker at once, which
+     * resumes from that checkpoint; a training waiting for the device gives up the same way.
+     * Irreversible for this instance.
+     */
+    public void drain() {
+        draining = true;
     }
 
     /** @return the key of a cell's epoch checkpoint */
@@ -84,7 +112,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     private void acquireDevice(ActivityExecutionContext ctx, TrainingProgress waiting) {
         try {
             while (!DEVICE.tryAcquire(Math.max(100, heartbeatMillis), TimeUnit.MILLISECONDS)) {
+                if (draining) {
+                    throw shuttingDown("before it started");
+                }
                 ctx.heartbeat(waiting); // keeps the activity alive while another training holds the device
+            }
+            if (draining) {
+                DEVICE.release();
+                throw shuttingDown("before it started");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,10 +132,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         MultimodalDataset ds = StagingActivitiesImpl.load(store, request.dataset());
         String resumeKey = previous.map(TrainingProgress::checkpointKey).orElse("");
         long started = System.nanoTime();
-        try (TrainingSession s = resumeKey.isEmpty() ? TrainingSession.create(config, ds)
-                : TrainingSession.restore(new ByteArrayInputStream(store.get(resumeKey)), ds)) {
+        ai.djl.Device on = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
+        try (TrainingSession s = resumeKey.isEmpty() ? TrainingSession.create(config, ds, on)
+                : TrainingSession.restore(new ByteArrayInputStream(store.get(resumeKey)), ds, on)) {
             int resumedFrom = s.epoch();
-            String device = Engine.getEngine("PyTorch").defaultDevice().toString();
+            String device = on.toString();
             observer.started(request.runKey(), device);
             Heartbeats hb = new Heartbeats(ctx, s, request.runKey(), resumeKey);
             TrainingOutcome outcome;
@@ -109,17 +145,30 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             } finally {
                 observer.finished(request.runKey());
             }
-            if (outcome == TrainingOutcome.STOPPED) {
+            if (outcome == TrainingOutcome.STOPPED && hb.cancellation != null) {
                 // cancelled: keep the position so that a new attempt or run can continue from it
                 String key = writeCheckpoint(s, request.runKey(), String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()));
                 hb.lastCheckpoint = key;
                 throw hb.cancellation;
             }
+            if (outcome == TrainingOutcome.STOPPED) {
+                // the worker drains: checkpoint here and name it in the last heartbeat, which the
+                // failed attempt carries to the server, so the retry on another worker resumes here
+                String key = writeCheckpoint(s, request.runKey(), String.format(Locale.ROOT, "shutdown-e%04d-b%05d", s.epoch(), s.batch()));
+                hb.lastCheckpoint = key;
+                hb.beat(true);
+                throw shuttingDown("at epoch " + s.epoch() + " batch " + s.batch() + ", checkpoint " + key);
+            }
             String finalKey = checkpointKey(request.runKey(), "final");
             String sum = put(s, finalKey);
             return new TrainingResult(request.runKey(), finalKey, sum, s.history(),
-                    (System.nanoTime() - started) / 1e9, resumedFrom, device);
+                    (System.nanoTime() - started) / 1e9, resumedFrom, device, worker);
         }
+    }
+
+    private io.temporal.failure.ApplicationFailure shuttingDown(String where) {
+        return io.temporal.failure.ApplicationFailure.newFailure("worker " + (worker.isEmpty() ? "" : worker + " ")
+                + "is shutting down: training stopped " + where + "; another worker resumes it", WORKER_SHUTDOWN);
     }
 
     private String writeCheckpoint(TrainingSession s, String cellKey, String name) throws IOException {
@@ -185,8 +234,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         }
 
         private void beat() {
+            beat(false);
+        }
+
+        /** @param evenIfDraining also when the worker drains (its last heartbeat names the shutdown checkpoint) */
+        private void beat(boolean evenIfDraining) {
             lastBeat = System.nanoTime();
-            if (cancellation != null) {
+            if (cancellation != null || (draining && !evenIfDraining)) {
                 return;
             }
             try {
@@ -198,7 +252,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
         @Override
         public boolean stopRequested() {
-            return cancellation != null;
+            return cancellation != null || draining;
         }
     }
 }

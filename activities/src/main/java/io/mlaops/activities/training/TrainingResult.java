@@ -14,11 +14,13 @@ import java.util.List;
  *     included: the time of the attempt that finished
  * @param resumedFromEpoch epoch the finishing attempt started from (0 = no resume)
  * @param device the device it ran on
+ * @param worker identity of the worker that finished it (Temporal's worker identity; empty when unknown)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingResult(String runKey, String checkpointKey, String checkpointSha256, List<EpochRecord> history,
-        double trainSeconds, int resumedFromEpoch, String device) {
+        double trainSeconds, int resumedFromEpoch, String device, String worker) {
     public TrainingResult {
         history = List.copyOf(history);
+        worker = worker == null ? "" : worker;
     }
 }

@@ -30,9 +30,10 @@ import picocli.CommandLine.Parameters;
  * modality), small and large model, 1 and 2 threads, HGM off and on, next to the same loop in
  * PyTorch ({@code bench/pytorch_mla_step.py}) when a Python with {@code torch} is available.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks. Targets: trainer, import")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared), import (CSV rows/s)")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "What to benchmark: trainer (steps/s) or import (CSV rows/s)")
+    @Parameters(index = "0", description = "What to benchmark: trainer, parity or import")
     String target;
 
     @Option(names = "--rows", defaultValue = "200000", description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
@@ -40,6 +41,20 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--columns", defaultValue = "64", description = "import: float columns of the generated CSV. Default: ${DEFAULT-VALUE}")
     int columns;
+
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "parity: epochs of the compared cell. Default: ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(names = "--loss-tolerance", defaultValue = "1e-3",
+            description = "parity: largest relative difference of a per-epoch training loss from the CPU's. Default: ${DEFAULT-VALUE}")
+    double lossTolerance;
+
+    @Option(names = "--accuracy-tolerance", defaultValue = "0.01",
+            description = "parity: largest difference of the test accuracy (DF) from the CPU's. Default: ${DEFAULT-VALUE}")
+    double accuracyTolerance;
 
     @Option(names = "--python", description = "Python with torch for the side-by-side run. Default: $MLA_BENCH_PYTHON or python3")
     String python;
@@ -64,18 +79,27 @@ final class BenchCommand implements Callable<Integer> {
             ImportBench.run(rows, columns, repeats);
             return 0;
         }
-        if (!"trainer".equals(target)) {
-            throw new IllegalArgumentException("bench target '" + target + "': expected trainer or import");
+        if (!"trainer".equals(target) && !"parity".equals(target)) {
+            throw new IllegalArgumentException("bench target '" + target + "': expected trainer, parity or import");
         }
         if (steps < 1 || repeats < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps and --repeats must be >= 1, --warmup >= 0");
         }
+        if (epochs < 1 || !(lossTolerance >= 0) || !(accuracyTolerance >= 0)) {
+            throw new IllegalArgumentException("--epochs must be >= 1 and the tolerances >= 0");
+        }
+        ai.djl.Device on = device.open();
+        if ("parity".equals(target)) {
+            return ParityBench.run(on, epochs, threads.get(0), lossTolerance, accuracyTolerance, System.out);
+        }
         List<Model> models = List.of(new Model("small", new int[] {64, 32}, 128, 64, 10, 64),
                 new Model("large", new int[] {512, 512}, 512, 256, 32, 256));
-        String py = pythonWithTorch();
-        System.out.printf(Locale.ROOT, "mla bench trainer: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
-                + "one step = one batch = one Adam step per modality%n", repeats, steps, warmup);
-        System.out.println(py == null ? "PyTorch side: no Python with torch found (set --python or MLA_BENCH_PYTHON)"
+        // the PyTorch script times the CPU loop: next to a GPU run it would compare different devices
+        String py = on.isGpu() ? null : pythonWithTorch();
+        System.out.printf(Locale.ROOT, "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
+                + "one step = one batch = one Adam step per modality%n", on, repeats, steps, warmup);
+        System.out.println(on.isGpu() ? "PyTorch side: not run on a GPU device (the script times the CPU loop)"
+                : py == null ? "PyTorch side: no Python with torch found (set --python or MLA_BENCH_PYTHON)"
                 : "PyTorch side: " + py);
         System.out.printf(Locale.ROOT, "%-6s %-7s %-4s %12s %12s %10s %12s%n", "model", "threads", "hgm", "DJL steps/s",
                 "HGM cost", "torch st/s", "DJL/torch");
@@ -89,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
                             .featureDim(m.feature()).dropout(0f).batchSize(m.batch()).threads(t)
                             .optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build());
                 }
-                double[][] rates = TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats);
+                double[][] rates = TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats, on);
                 double off = rates[0][repeats / 2];
                 for (int k = 0; k < 2; k++) {
                     boolean hgm = k == 1;

@@ -192,7 +192,9 @@ final class DevCommand implements Runnable {
                 System.out.println("mla: " + e.getMessage());
                 return 1;
             }
-            MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 2000),
+            // MLA_DEV_WORKER_QUEUES=workflows,cpu leaves training to separate (GPU) workers
+            String queues = System.getenv().getOrDefault("MLA_DEV_WORKER_QUEUES", "workflows,cpu,gpu");
+            MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of(queues.split(",")), 1, 2000),
                     stack.store(), stack.tracker(), Platform.datasets(), metrics.platform(), Platform.workerTags());
             worker.start();
             StackState state = new StackState(ProcessHandle.current().pid(), stack.temporalTarget(), stack.temporalUi(),

@@ -23,6 +23,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CellOptions cell;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--save", description = "Write the final checkpoint to this file (its folder must exist)")
     Path save;
 
@@ -33,24 +36,26 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainerConfig cfg = cell.config(opts);
         Path target = save == null ? null : OutputPaths.checkFile(save, force, "--save"); // before training, not after
+        ai.djl.Device on = device.open();
         MultimodalDataset ds = opts.loadDataset();
         var eval = opts.evaluationConfig(cfg, ds);
         long start = System.nanoTime();
-        try (TrainingSession s = TrainingSession.create(cfg, ds)) {
+        try (TrainingSession s = TrainingSession.create(cfg, ds, on)) {
             s.run(new ProgressBar(System.err, cfg.method().id()));
             EvaluationReport r = s.evaluate(eval);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (target != null) {
                 OutputPaths.write(target, force, "--save", s::writeCheckpoint);
             }
-            print(cfg, ds, r, seconds);
+            print(cfg, ds, r, seconds, on);
         }
         return 0;
     }
 
-    private void print(TrainerConfig cfg, MultimodalDataset ds, EvaluationReport r, double seconds) {
-        System.out.printf(Locale.ROOT, "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s)%n",
-                describe(cfg), ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), cfg.seed(), cfg.epochs(), cfg.threads());
+    private void print(TrainerConfig cfg, MultimodalDataset ds, EvaluationReport r, double seconds, ai.djl.Device on) {
+        System.out.printf(Locale.ROOT, "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s), device %s%n",
+                describe(cfg), ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), cfg.seed(), cfg.epochs(), cfg.threads(),
+                on);
         row("fused accuracy, fixed fusion", r.fixedAccuracy());
         row("fused accuracy, dynamic fusion", r.dynamicAccuracy());
         row("macro-F1, fixed fusion", r.fixedMacroF1());

@@ -9,34 +9,53 @@ import io.mlaops.activities.tracking.ExperimentTracker;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingActivitiesImpl;
 import io.mlaops.activities.training.TrainingObserver;
+import io.mlaops.infra.device.EngineDevices;
 import io.mlaops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.mlaops.workflows.sweep.AblationSweepWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker process: polls the task queues it serves and runs workflows and activities with the
  * given store and tracker. The device queue runs at most {@code maxTrainings} activities at once
  * (default one training per device; a process can run only one training at a time, so more
- * trainings need more processes).
+ * trainings need more processes: one worker per GPU).
+ *
+ * <p>{@link #shutdown(Duration)} is the graceful way down (SIGTERM in {@code mla worker}): running
+ * trainings checkpoint at their current batch and hand over to another worker, polling stops,
+ * and in-flight tasks get the grace period to finish.
  */
 public final class MlaWorker implements AutoCloseable {
     private final WorkerFactory factory;
+    private final String identity;
+    private final ai.djl.Device device;
+    private TrainingActivitiesImpl training;
 
     /**
      * @param client Temporal client
-     * @param settings queues and limits
+     * @param settings queues, limits, identity and device
      * @param store object store
      * @param tracker experiment tracker
      * @param datasets data set kinds this worker can stage
      * @param observer training metrics sink
      * @param workerTags tags added to every tracked run (e.g. git commit)
+     * @throws IllegalArgumentException when the device queue is served and the device cannot be used
      */
     public MlaWorker(WorkflowClient client, WorkerSettings settings, BlobStore store, ExperimentTracker tracker,
             DatasetFactory datasets, TrainingObserver observer, Map<String, String> workerTags) {
+        if (!settings.identity().isEmpty()) {
+            client = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
+                    WorkflowClientOptions.newBuilder(client.getOptions()).setIdentity(settings.identity()).build());
+        }
+        identity = client.getOptions().getIdentity();
+        // the device is opened before any polling: a GPU worker without a usable GPU fails at start
+        device = settings.queues().contains("gpu") ? EngineDevices.open(settings.device()) : null;
         factory = WorkerFactory.newInstance(client);
         if (settings.queues().contains("workflows")) {
             // a loaded machine (a training on every core) can stall the first workflow task past the
@@ -60,10 +79,10 @@ public final class MlaWorker implements AutoCloseable {
         if (settings.queues().contains("gpu")) {
             Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(settings.maxTrainings()).build());
-            w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer),
-                    new EvaluationActivitiesImpl(store));
+            training = new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer, device, identity);
+            w.registerActivitiesImplementations(training, new EvaluationActivitiesImpl(store, device));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
-                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer));
+                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer, device));
             }
         }
     }
@@ -73,9 +92,39 @@ public final class MlaWorker implements AutoCloseable {
         factory.start();
     }
 
+    /** @return this worker's identity in Temporal (and in training results) */
+    public String identity() {
+        return identity;
+    }
+
+    /** @return the device trainings run on, or null when this worker does not serve the device queue */
+    public ai.djl.Device device() {
+        return device;
+    }
+
+    /**
+     * Graceful stop: running trainings checkpoint at their current batch and fail their attempt
+     * as retryable (another worker resumes from that checkpoint at once), polling stops, and
+     * in-flight tasks get {@code grace} to finish; what is left then is interrupted.
+     *
+     * @param grace time allowed for in-flight tasks
+     * @return whether everything finished within it
+     */
+    public boolean shutdown(Duration grace) {
+        if (training != null) {
+            training.drain();
+        }
+        factory.shutdown();
+        factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        boolean done = factory.isTerminated();
+        if (!done) {
+            factory.shutdownNow();
+        }
+        return done;
+    }
+
     @Override
     public void close() {
-        factory.shutdown();
-        factory.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        shutdown(Duration.ofSeconds(30));
     }
 }

@@ -25,10 +25,20 @@ public final class TrainerBenchmark {
      */
     public static double[][] stepsPerSecond(java.util.List<TrainerConfig> configs, MultimodalDataset data,
             int warmup, int steps, int repeats) {
+        return stepsPerSecond(configs, data, warmup, steps, repeats, ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice());
+    }
+
+    /**
+     * As {@link #stepsPerSecond(java.util.List, MultimodalDataset, int, int, int)} on a given
+     * device. Every step reads its losses back to the host, so a timed round ends only when the
+     * device has finished its work (no asynchronous kernels are left uncounted).
+     */
+    public static double[][] stepsPerSecond(java.util.List<TrainerConfig> configs, MultimodalDataset data,
+            int warmup, int steps, int repeats, ai.djl.Device device) {
         java.util.List<TrainingSession> sessions = new java.util.ArrayList<>();
         try {
             for (TrainerConfig c : configs) {
-                sessions.add(TrainingSession.create(c, data));
+                sessions.add(TrainingSession.create(c, data, device));
             }
             ai.djl.pytorch.jni.JniUtils.setNumThreads(configs.get(0).threads());
             int n = data.train().size();

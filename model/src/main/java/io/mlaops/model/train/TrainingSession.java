@@ -58,12 +58,12 @@ public final class TrainingSession implements AutoCloseable {
     private int batch;
 
     private TrainingSession(TrainerConfig config, MultimodalDataset data, String dataHash,
-            Map<String, float[]> restoredParameters) {
+            Map<String, float[]> restoredParameters, ai.djl.Device device) {
         this.config = config;
         this.data = data;
         this.dataHash = dataHash;
         this.stepModalities = config.resolveModalities(data);
-        this.manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice());
+        this.manager = NDManager.newBaseManager(device);
         Map<String, Integer> dims = new LinkedHashMap<>();
         data.modalities().forEach(m -> dims.put(m.name(), m.dimension()));
         this.network = new MultimodalNetwork(manager, dims, config.hiddenWidths(), config.featureDim(),
@@ -82,7 +82,26 @@ public final class TrainingSession implements AutoCloseable {
      * @throws io.mlaops.model.data.DatasetValidationException if the config names an unknown modality
      */
     public static TrainingSession create(TrainerConfig config, MultimodalDataset data) {
-        return new TrainingSession(config, data, DatasetFingerprint.sha256(data), Map.of());
+        return create(config, data, defaultDevice());
+    }
+
+    /**
+     * As {@link #create(TrainerConfig, MultimodalDataset)} on a given device: parameters,
+     * optimizer state, HGM matrix and every batch live there.
+     *
+     * @param device e.g. {@code Device.gpu(0)}; see {@link io.mlaops.model.device.ComputeDevice#resolve()}
+     */
+    public static TrainingSession create(TrainerConfig config, MultimodalDataset data, ai.djl.Device device) {
+        return new TrainingSession(config, data, DatasetFingerprint.sha256(data), Map.of(), device);
+    }
+
+    private static ai.djl.Device defaultDevice() {
+        return Engine.getEngine("PyTorch").defaultDevice();
+    }
+
+    /** @return the device this session's arrays live on */
+    public ai.djl.Device device() {
+        return manager.getDevice();
     }
 
     /**
@@ -267,7 +286,15 @@ public final class TrainingSession implements AutoCloseable {
      * @throws IOException on read failure
      */
     public static TrainingSession restore(InputStream in, MultimodalDataset data) throws IOException {
-        return restore(in, data, true);
+        return restore(in, data, true, defaultDevice());
+    }
+
+    /**
+     * As {@link #restore(InputStream, MultimodalDataset)} onto a given device (a checkpoint holds
+     * plain numbers: one taken on a GPU restores on the CPU and the other way round).
+     */
+    public static TrainingSession restore(InputStream in, MultimodalDataset data, ai.djl.Device device) throws IOException {
+        return restore(in, data, true, device);
     }
 
     /**
@@ -278,10 +305,17 @@ public final class TrainingSession implements AutoCloseable {
      * @throws CheckpointException if the data set's modalities or classes differ from the model's
      */
     public static TrainingSession restoreForEvaluation(InputStream in, MultimodalDataset data) throws IOException {
-        return restore(in, data, false);
+        return restore(in, data, false, defaultDevice());
     }
 
-    private static TrainingSession restore(InputStream in, MultimodalDataset data, boolean sameData) throws IOException {
+    /** As {@link #restoreForEvaluation(InputStream, MultimodalDataset)} onto a given device. */
+    public static TrainingSession restoreForEvaluation(InputStream in, MultimodalDataset data, ai.djl.Device device)
+            throws IOException {
+        return restore(in, data, false, device);
+    }
+
+    private static TrainingSession restore(InputStream in, MultimodalDataset data, boolean sameData, ai.djl.Device device)
+            throws IOException {
         DataInputStream i = new DataInputStream(in);
         String magic;
         try {
@@ -337,7 +371,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         TrainingSession s;
         try {
-            s = new TrainingSession(config, data, hash, values);
+            s = new TrainingSession(config, data, hash, values, device);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("the checkpoint's model does not fit data set '" + data.name() + "': " + e.getMessage(), e);
         }
