@@ -74,6 +74,10 @@ class WorkerMetricsScrapeTest {
                     WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId("failing").build());
             org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,
                     () -> failing.run(new SweepRequest(bad, "failing", List.of(), 100)));
+            // a request Temporal refuses (an unknown workflow, as 'mla status' of a typo): the request-failure
+            // counter exists only once a request has failed, which the in-memory test server used to do by itself
+            org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> stack.workflowClient().newUntypedWorkflowStub("no-such-sweep").describe());
             Thread.sleep(1500); // the SDK reporter flushes every second
             HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
