@@ -15,6 +15,12 @@ public final class TestSupport {
 
     private TestSupport() {}
 
+    /** @return what specs are checked against in tests: the built-in kinds, {@code home} as MLA_HOME */
+    public static io.mlaops.infra.sweep.SpecContext specs(Path home) {
+        return new io.mlaops.infra.sweep.SpecContext(io.mlaops.model.data.kinds.DatasetKinds.builtIn(),
+                io.mlaops.model.data.kinds.DatasetContext.of(home));
+    }
+
     /** @return a port on 127.0.0.1 that was free a moment ago */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -13,8 +13,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +36,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text;
-        try {
-            text = Files.readString(spec);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--spec " + spec + ": file not found");
-        }
+        String text = io.mlaops.infra.sweep.SpecReader.read(spec, "--spec");
         SweepSpec s = SweepSpecParser.parse(text, Platform.kinds());
         String id = SweepSpecParser.sweepId(s);
         try (Stack stack = Platform.connect()) {

@@ -54,7 +54,7 @@ class StackSweepEndToEndTest {
     @Test
     void sweepThroughTheRealStack(@TempDir Path home) throws Exception {
         ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
-        SweepSpec spec = SweepSpecParser.parse(SPEC, Set.of("synthetic"));
+        SweepSpec spec = SweepSpecParser.parse(SPEC, TestSupport.specs(home));
         String id = SweepSpecParser.sweepId(spec);
         try (Stack stack = Stack.start(cfg, new int[] {0, 0, TestSupport.freePort()});
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
@@ -99,7 +99,7 @@ class StackSweepEndToEndTest {
                     assertTrue(dom.contains("data-loaded=\"true\""), "page did not finish loading");
                     for (AblationRow row : first.table().rows()) {
                         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr data-key=\"" + java.util.regex.Pattern.quote(
-                                row.dataset() + "|" + row.label()) + "\">.*?data-metric=\"fused\" data-mean=\"([^\"]+)\"").matcher(dom);
+                                row.dataset() + "|" + row.label()) + "\"[^>]*>.*?data-metric=\"fused\" data-mean=\"([^\"]+)\"").matcher(dom);
                         assertTrue(m.find(), "row " + row.label() + " missing on the page");
                         assertEquals(row.fused().mean(), Double.parseDouble(m.group(1)), 1e-12, row.label());
                     }
@@ -112,7 +112,7 @@ class StackSweepEndToEndTest {
                     String offline = TestSupport.chromium(home.resolve("c3"), "1400,1800", "--dump-dom", report.toUri().toString());
                     assertTrue(offline.contains("data-loaded=\"true\""), "report did not load");
                     for (AblationRow row : first.table().rows()) {
-                        assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\">"), row.label());
+                        assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\""), row.label());
                     }
                 }
             }
