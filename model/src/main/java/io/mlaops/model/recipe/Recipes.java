@@ -22,7 +22,8 @@ public final class Recipes {
     private static final Map<String, Recipe> ALL = register(List.of(
             new MlaRecipe(),
             new JointRecipe(),
-            new UnimodalRecipe()));
+            new UnimodalRecipe(),
+            new io.mlaops.model.recipe.ogm.OgmRecipe()));
 
     private Recipes() {}
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MlaTrainerTest {
+public class MlaTrainerTest {
     private static Map<String, float[]> snapshot(TrainingSession s, String group) {
         Map<String, float[]> m = new LinkedHashMap<>();
         for (NamedParameter p : s.network().parameters(group)) {
@@ -129,11 +129,11 @@ class MlaTrainerTest {
     }
 
     /** Stops after n finished epochs. */
-    static final class StopAfter implements TrainingListener {
+    public static final class StopAfter implements TrainingListener {
         private final TrainingSession s;
         private final int n;
 
-        StopAfter(TrainingSession s, int n) {
+        public StopAfter(TrainingSession s, int n) {
             this.s = s;
             this.n = n;
         }
