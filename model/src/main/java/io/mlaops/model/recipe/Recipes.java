@@ -19,11 +19,15 @@ public final class Recipes {
     /** Keys of a cell that are not trainer settings or recipe options. */
     static final Set<String> CELL_KEYS = Set.of("dataset", "recipe", "variant", "modality", "seed");
 
-    private static final Map<String, Recipe> ALL = register(List.of(
-            new MlaRecipe(),
-            new JointRecipe(),
-            new UnimodalRecipe(),
-            new io.mlaops.model.recipe.ogm.OgmRecipe()));
+    /** The registrations, one line each (an array initialiser takes a trailing comma). */
+    private static final Recipe[] REGISTERED = {
+        new MlaRecipe(),
+        new JointRecipe(),
+        new UnimodalRecipe(),
+        new io.mlaops.model.recipe.ogm.OgmRecipe(),
+    };
+
+    private static final Map<String, Recipe> ALL = register(List.of(REGISTERED));
 
     private Recipes() {}
 
