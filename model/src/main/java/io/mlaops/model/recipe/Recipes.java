@@ -25,6 +25,7 @@ public final class Recipes {
         new JointRecipe(),
         new UnimodalRecipe(),
         new io.mlaops.model.recipe.ogm.OgmRecipe(),
+        new io.mlaops.model.recipe.mmpareto.MmParetoRecipe(),
     };
 
     private static final Map<String, Recipe> ALL = register(List.of(REGISTERED));
