@@ -46,10 +46,10 @@ final class DataCommand implements Runnable {
             var kind = kinds.buildable().stream().filter(k -> k.id().equals(what)).findFirst().orElseThrow(() ->
                     new IllegalArgumentException("data set '" + what + "': this build can make "
                             + String.join(" or ", kinds.buildable().stream().map(k -> k.id()).toList())));
-            var ctxHome = io.mlaops.model.data.kinds.DatasetContext.of(Runtime.home());
+            var ctxHome = io.mlaops.model.data.kinds.DatasetContext.of(CliEnvironment.home());
             // the kind's options as the staging worker reads them: same names, types, defaults and checks
             Map<String, String> options = kinds.check(what, RegistryFlags.kindOptions(spec, kind), "", ctxHome);
-            Path target = out != null ? out : Runtime.home().resolve("datasets").resolve(what);
+            Path target = out != null ? out : CliEnvironment.home().resolve("datasets").resolve(what);
             int total = Integer.parseInt(options.get("train")) + Integer.parseInt(options.get("validation"))
                     + Integer.parseInt(options.get("test"));
             warnIfToolChanged(target);
@@ -58,7 +58,7 @@ final class DataCommand implements Runnable {
                 int filled = done * 30 / total;
                 System.err.printf(Locale.ROOT, "\rbuilding %s [%s%s] %d/%d", what, "#".repeat(filled), " ".repeat(30 - filled), done, total);
             };
-            MultimodalDataset ds = kind.build(options, new io.mlaops.model.data.kinds.DatasetContext(Runtime.home(), bar));
+            MultimodalDataset ds = kind.build(options, new io.mlaops.model.data.kinds.DatasetContext(CliEnvironment.home(), bar));
             System.err.println();
             for (String m : missing) {
                 ds = io.mlaops.model.data.digits.MissingModalities.apply(ds, m, Long.parseLong(options.get("seed")));
@@ -144,7 +144,7 @@ final class DataCommand implements Runnable {
             } else {
                 throw new IllegalArgumentException(file + ": expected a .csv or .npz file");
             }
-            Path target = out != null ? out : Runtime.home().resolve("datasets").resolve(name);
+            Path target = out != null ? out : CliEnvironment.home().resolve("datasets").resolve(name);
             var manifest = DatasetFiles.write(ds, target, "1", Map.of());
             System.out.println(name + " imported to " + target);
             describe(ds, manifest.contentHash());

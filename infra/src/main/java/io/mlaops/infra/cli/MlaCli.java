@@ -23,7 +23,7 @@ public final class MlaCli implements Runnable {
 
     /** @return a configured command line (also used by tests) */
     public static CommandLine commandLine() {
-        Runtime.prepareEngine();
+        CliEnvironment.prepareEngine();
         CommandLine cl = new CommandLine(new MlaCli());
         // the methods' options and variant flags come from the recipe registry
         RegistryFlags.addTo(cl.getSubcommands().get("train").getCommandSpec(), false);

@@ -35,12 +35,12 @@ final class Platform {
 
     /** @return the data sets workers of this build can stage: every kind of the registry, home {@code MLA_HOME} */
     static BuiltInDatasets datasets() {
-        return new BuiltInDatasets(DatasetKinds.builtIn(), DatasetContext.of(Runtime.home()));
+        return new BuiltInDatasets(DatasetKinds.builtIn(), DatasetContext.of(CliEnvironment.home()));
     }
 
     /** @return what specs are checked against: the kinds workers of this build can stage, and the home */
     static SpecContext kinds() {
-        return new SpecContext(DatasetKinds.builtIn(), DatasetContext.of(Runtime.home()));
+        return new SpecContext(DatasetKinds.builtIn(), DatasetContext.of(CliEnvironment.home()));
     }
 
     /** @return tags added to every tracked run: the git commit of this checkout, if known */

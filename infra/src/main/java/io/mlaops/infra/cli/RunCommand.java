@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         // the data set is checked as the staging worker will check it, and its options completed
         DatasetKinds kinds = DatasetKinds.builtIn();
         DatasetSource source = new DatasetSource(given.kind(), given.name(),
-                kinds.check(given.kind(), given.options(), "--dataset", DatasetContext.of(Runtime.home())));
+                kinds.check(given.kind(), given.options(), "--dataset", DatasetContext.of(CliEnvironment.home())));
         String id = "run-" + Sha256.hex(new TreeMap<>(sweepCell.params()) + "|" + source).substring(0, 12) + "." + sweepCell.key();
         try (Stack stack = Platform.connect()) {
             String exp = stack.tracker().experimentId(experiment);

@@ -92,7 +92,7 @@ final class TrainingOptions {
     MultimodalDataset loadDataset() throws java.io.IOException {
         DatasetSource s = source();
         DatasetKinds kinds = DatasetKinds.builtIn();
-        DatasetContext ctx = DatasetContext.of(Runtime.home());
+        DatasetContext ctx = DatasetContext.of(CliEnvironment.home());
         if ("folder".equals(s.kind())) {
             return DatasetLocator.load(dataset);
         }
