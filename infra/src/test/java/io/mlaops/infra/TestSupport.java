@@ -21,6 +21,26 @@ public final class TestSupport {
                 io.mlaops.model.data.kinds.DatasetContext.of(home));
     }
 
+    /**
+     * @param home a test's MLA_HOME
+     * @return the configuration of a test stack in {@code home}, sharing the installed Python tools
+     *     ({@code MLA_VENVS}, set by the build) with every other test
+     */
+    public static io.mlaops.infra.services.ServiceConfig config(Path home) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("MLA_HOME", home.toString());
+        String venvs = System.getenv("MLA_VENVS");
+        if (venvs != null) {
+            env.put("MLA_VENVS", venvs);
+        }
+        return io.mlaops.infra.services.ServiceConfig.fromEnv(env);
+    }
+
+    /** @return whether this run is CI's: a missing tool then fails a test instead of skipping it */
+    public static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
     /** @return a port on 127.0.0.1 that was free a moment ago */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

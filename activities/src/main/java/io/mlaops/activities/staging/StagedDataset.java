@@ -1,6 +1,9 @@
 package io.mlaops.activities.staging;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,12 +16,20 @@ import java.util.Objects;
  * @param modalities modality names in declaration order
  * @param classes number of classes
  * @param reused whether an identical data set was already staged (nothing uploaded)
+ * @param uri where the staged object lives, e.g. {@code s3://mla/datasets/...} (lineage)
+ * @param dimensions feature dimension per modality (lineage schema)
+ * @param splitSizes samples per split (lineage profile)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record StagedDataset(String name, String contentHash, String objectKey, String objectSha256,
-        List<String> modalities, int classes, boolean reused) {
+        List<String> modalities, int classes, boolean reused, String uri, Map<String, Integer> dimensions,
+        Map<String, Integer> splitSizes) {
     public StagedDataset {
         Objects.requireNonNull(contentHash, "contentHash");
         modalities = List.copyOf(modalities);
+        uri = uri == null ? "" : uri;
+        // histories recorded before these fields existed carry none
+        dimensions = dimensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+        splitSizes = splitSizes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(splitSizes));
     }
 }

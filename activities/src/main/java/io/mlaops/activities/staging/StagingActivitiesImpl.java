@@ -47,8 +47,15 @@ public final class StagingActivitiesImpl implements StagingActivities {
                 sum = store.put(key, archive);
                 observer.datasetStaged(source.name(), archive.length, false);
             }
-            return new StagedDataset(source.name(), hash, key, sum, ds.modalityNames(), ds.numClasses(), reused);
-        } catch (IllegalArgumentException e) {
+            java.util.Map<String, Integer> dims = new java.util.LinkedHashMap<>();
+            ds.modalityNames().forEach(m -> dims.put(m, ds.train().dimension(m)));
+            java.util.Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+            sizes.put("train", ds.train().size());
+            sizes.put("validation", ds.validation().size());
+            sizes.put("test", ds.test().size());
+            return new StagedDataset(source.name(), hash, key, sum, ds.modalityNames(), ds.numClasses(), reused, store.uri(key),
+                    dims, sizes);
+        } catch (IllegalArgumentException | io.mlaops.model.data.digits.ToolMissingException e) {
             throw Failures.classify(e);
         } catch (IOException e) {
             throw new UncheckedIOException("staging '" + source.name() + "' into " + store.describe() + " failed", e);

@@ -30,4 +30,7 @@ public interface BlobStore {
 
     /** @return a description for messages (endpoint and bucket, never credentials) */
     String describe();
+
+    /** @return the object's address, e.g. {@code s3://bucket/key} (lineage records), never with credentials */
+    String uri(String key);
 }

@@ -80,6 +80,11 @@ public final class FileBlobStore implements BlobStore {
         return "file store " + root;
     }
 
+    @Override
+    public String uri(String key) {
+        return root.resolve(key).toUri().toString();
+    }
+
     private static Path sumFile(Path f) {
         return f.resolveSibling(f.getFileName() + ".sha256");
     }

@@ -24,6 +24,9 @@ public interface ExperimentTracker {
     /** Logs params, metrics and tags, split into requests within the tracker's batch limits. */
     void log(String runId, Map<String, String> params, List<MetricPoint> metrics, Map<String, String> tags) throws IOException;
 
+    /** Records the data set the run used (lineage); logging the same input twice is harmless. */
+    void logDatasetInput(String runId, DatasetInput input) throws IOException;
+
     /** Uploads an artifact to the run's artifact location. */
     void uploadArtifact(String runId, String path, byte[] content) throws IOException;
 
@@ -31,7 +34,22 @@ public interface ExperimentTracker {
     byte[] downloadArtifact(String runId, String path) throws IOException;
 
     /** Ends the run as FINISHED or FAILED. */
-    void finish(String runId, boolean success) throws IOException;
+    default void finish(String runId, boolean success) throws IOException {
+        end(runId, success ? RunEnd.FINISHED : RunEnd.FAILED);
+    }
+
+    /** How a run ended. */
+    enum RunEnd {
+        /** completed */
+        FINISHED,
+        /** failed */
+        FAILED,
+        /** cancelled by a user */
+        KILLED
+    }
+
+    /** Ends the run with the given status. */
+    void end(String runId, RunEnd status) throws IOException;
 
     /** @return a link to the run in the tracker's UI */
     String runUrl(String experimentId, String runId);

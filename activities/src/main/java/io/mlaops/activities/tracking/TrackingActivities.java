@@ -30,4 +30,12 @@ public interface TrackingActivities {
     /** Logs the table to the parent run (metrics, CSV, HTML) and finishes it. */
     @ActivityMethod
     void recordSweep(String parentRunId, AblationTable table);
+
+    /**
+     * Ends a sweep's parent run that will get no table: {@code KILLED} when the sweep was
+     * cancelled, {@code FAILED} when cells failed; the reason goes to the run as the tag
+     * {@code mla.end_reason}.
+     */
+    @ActivityMethod
+    void endSweep(String parentRunId, String status, String reason);
 }

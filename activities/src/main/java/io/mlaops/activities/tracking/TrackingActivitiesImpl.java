@@ -118,7 +118,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                 if (!r.parentRunId().isEmpty()) {
                     tags.put(ExperimentTracker.PARENT_TAG, r.parentRunId());
                 }
-                runId = tracker.createRun(r.experimentId(), cellKey, tags);
+                runId = tracker.createRun(r.experimentId(), r.runName(), tags);
             } else {
                 runId = found.get(0).runId();
             }
@@ -132,6 +132,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             tags.put("mla.checkpoint", r.training().checkpointKey());
             tags.put("mla.device", r.training().device());
             tracker.log(runId, params, metrics(r), tags);
+            tracker.logDatasetInput(runId, datasetInput(r.dataset()));
             tracker.uploadArtifact(runId, "metrics.json", metricsJson(r));
             tracker.uploadArtifact(runId, "confusion_matrix.csv", confusionCsv(r.metrics().confusion()));
             tracker.uploadArtifact(runId, "training_curves.csv", curvesCsv(r.training().history()));
@@ -184,6 +185,43 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("tracker: recording the sweep table failed", e);
         }
+    }
+
+    @Override
+    public void endSweep(String parentRunId, String status, String reason) {
+        ExperimentTracker.RunEnd end;
+        try {
+            end = ExperimentTracker.RunEnd.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sweep end status '" + status + "': expected FINISHED, FAILED or KILLED");
+        }
+        try {
+            tracker.log(parentRunId, Map.of(), List.of(), Map.of("mla.end_reason", reason.length() > 4000 ? reason.substring(0, 4000) : reason));
+            tracker.end(parentRunId, end);
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracker: ending sweep run " + parentRunId + " failed", e);
+        }
+    }
+
+    /**
+     * The staged data set as MLflow lineage: the digest is the content hash's first 32 hex digits
+     * (MLflow allows 36 characters); the whole hash is in the profile.
+     */
+    static DatasetInput datasetInput(io.mlaops.activities.staging.StagedDataset d) throws IOException {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        Map<String, Object> modalities = new LinkedHashMap<>();
+        for (String m : d.modalities()) {
+            modalities.put(m, Map.of("dimension", d.dimensions().getOrDefault(m, 0), "dtype", "float32"));
+        }
+        schema.put("modalities", modalities);
+        schema.put("label", Map.of("dtype", "int64", "classes", d.classes()));
+        Map<String, Object> profile = new LinkedHashMap<>(d.splitSizes());
+        profile.put("content_hash", d.contentHash());
+        profile.put("object_sha256", d.objectSha256());
+        String source = d.uri().isEmpty() ? d.objectKey() : d.uri();
+        return new DatasetInput(d.name(), d.contentHash().substring(0, Math.min(32, d.contentHash().length())),
+                source.startsWith("s3://") ? "s3" : "object-store", source, JSON.writeValueAsString(schema),
+                JSON.writeValueAsString(profile), "train");
     }
 
     /** @return SHA-256 of the sorted cell params (first 16 hex digits) */

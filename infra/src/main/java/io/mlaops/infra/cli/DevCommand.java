@@ -1,8 +1,13 @@
 package io.mlaops.infra.cli;
 
+import io.mlaops.infra.services.EmbeddedMlflow;
+import io.mlaops.infra.services.LocalPorts;
+import io.mlaops.infra.services.PythonTool;
 import io.mlaops.infra.services.ServiceConfig;
+import io.mlaops.infra.services.ServiceHealth;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.services.StackState;
+import io.mlaops.infra.services.TemporalDevServer;
 import io.mlaops.infra.worker.MlaWorker;
 import io.mlaops.infra.worker.WorkerSettings;
 import java.io.IOException;
@@ -10,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +41,15 @@ final class DevCommand implements Runnable {
     }
 
     /**
+     * Installs what the embedded services need (in the foreground, so the user sees it), then
+     * starts the stack process and waits until it reports healthy.
+     *
      * @param print whether to print the URLs
      * @return the running stack's state, or null when it failed (the reason is printed)
      */
     static StackState up(boolean print) throws Exception {
         ServiceConfig cfg = Platform.config();
+        LocalPorts.fromEnv(System.getenv()); // a bad port variable fails here, not in the background
         Optional<StackState> live = StackState.readLive(cfg.home());
         if (live.isPresent()) {
             if (print) {
@@ -49,11 +59,18 @@ final class DevCommand implements Runnable {
             return live.get();
         }
         Files.deleteIfExists(StackState.file(cfg.home()));
-        Path log = Platform.logs().resolve("stack.log");
+        Path logs = Platform.logs();
+        if (cfg.mlflowTrackingUri().isEmpty()) {
+            PythonTool.pinned(EmbeddedMlflow.TOOL).ensureInstalled(cfg.venvs(), logs, System.err);
+        }
+        if (cfg.temporalAddress().isEmpty()) {
+            PythonTool.pinned(TemporalDevServer.TOOL).ensureInstalled(cfg.venvs(), logs, System.err);
+        }
+        Path log = logs.resolve("stack.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(java, "-Xmx8g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                MlaCli.class.getName(), "dev", "serve").redirectErrorStream(true)
+        Process p = new ProcessBuilder(java, System.getenv().getOrDefault("MLA_STACK_XMX", "-Xmx8g"), "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), MlaCli.class.getName(), "dev", "serve").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         System.err.println("mla: starting the local stack (object store, MLflow, Temporal, worker); log " + log);
         long deadline = System.currentTimeMillis() + 300_000;
@@ -70,7 +87,7 @@ final class DevCommand implements Runnable {
                 System.err.println("mla: the local stack failed to start: " + lastLine(log) + " (full log: " + log + ")");
                 return null;
             }
-            Thread.sleep(200);
+            Thread.sleep(50);
         }
         p.destroy();
         System.err.println("mla: the local stack did not become healthy in 300 s: see " + log);
@@ -89,11 +106,14 @@ final class DevCommand implements Runnable {
 
     static void describe(StackState s, Path home) {
         System.out.println("  MLflow UI         " + s.mlflowUri());
+        if (!s.temporalUi().isEmpty()) {
+            System.out.println("  Temporal UI       " + s.temporalUi());
+        }
         System.out.println("  Temporal          " + s.temporal() + " (gRPC)");
         System.out.println("  S3 endpoint       " + s.s3Endpoint());
-        System.out.println("  worker metrics    http://127.0.0.1:" + System.getenv().getOrDefault("MLA_METRICS_PORT", "9464") + "/metrics");
+        System.out.println("  worker metrics    " + s.metricsUrl());
         System.out.println("  embedded          " + String.join(", ", s.embedded()));
-        System.out.println("  data lives in     " + home + " (s3/, mlflow/, logs/)");
+        System.out.println("  data lives in     " + home + " (s3/, mlflow/, temporal/, logs/)");
     }
 
     /** Stops what {@code up} started. */
@@ -103,39 +123,54 @@ final class DevCommand implements Runnable {
         public Integer call() throws Exception {
             ServiceConfig cfg = Platform.config();
             Optional<StackState> live = StackState.readLive(cfg.home());
+            // services left behind by a stack process that was killed: stop them too
+            List<String> leftovers = ServiceHealth.stopLeftovers(cfg.home());
             if (live.isEmpty()) {
-                System.out.println("No local stack is running.");
                 Files.deleteIfExists(StackState.file(cfg.home()));
+                System.out.println(leftovers.isEmpty() ? "No local stack is running."
+                        : "No local stack process was running; stopped its leftover services: " + String.join(", ", leftovers) + ".");
                 return 0;
             }
             ProcessHandle h = ProcessHandle.of(live.get().pid()).orElseThrow();
             h.destroy();
             try {
-                h.onExit().get(30, TimeUnit.SECONDS);
+                h.onExit().get(60, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 h.descendants().forEach(ProcessHandle::destroyForcibly);
                 h.destroyForcibly();
             }
+            ServiceHealth.stopLeftovers(cfg.home());
             Files.deleteIfExists(StackState.file(cfg.home()));
             System.out.println("Stopped the local stack (pid " + live.get().pid() + ": " + String.join(", ", live.get().embedded()) + ", worker).");
             return 0;
         }
     }
 
-    /** Says what runs. */
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Say whether the local stack runs, and where.")
+    /** Says what runs, by asking each service. */
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Say whether the local stack runs, and whether each service answers (exit 1 when one does not).")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ServiceConfig cfg = Platform.config();
             Optional<StackState> live = StackState.readLive(cfg.home());
             if (live.isEmpty()) {
+                List<String> orphans = ServiceHealth.leftovers(cfg.home());
+                if (!orphans.isEmpty()) {
+                    System.out.println("No local stack process is running, but these services it started still run: "
+                            + String.join(", ", orphans) + " (./mla dev down stops them; ./mla dev up stops and restarts them).");
+                    return 1;
+                }
                 System.out.println("No local stack is running (start it with ./mla dev up).");
                 return 0;
             }
-            System.out.println("Local stack running (pid " + live.get().pid() + ").");
-            describe(live.get(), cfg.home());
-            return 0;
+            StackState s = live.get();
+            Map<String, String> health = ServiceHealth.check(s);
+            boolean allUp = health.values().stream().allMatch("up"::equals);
+            System.out.println("Local stack " + (allUp ? "running" : "DEGRADED") + " (pid " + s.pid() + ").");
+            health.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-17s %s%n", k, v));
+            describe(s, cfg.home());
+            return allUp ? 0 : 1;
         }
     }
 
@@ -145,13 +180,13 @@ final class DevCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ServiceConfig cfg = Platform.config();
-            int[] ports = {port("MLA_TEMPORAL_PORT", Stack.TEMPORAL_PORT), port("MLA_S3_PORT", Stack.S3_PORT),
-                    port("MLA_MLFLOW_PORT", Stack.MLFLOW_PORT)};
+            LocalPorts ports = LocalPorts.fromEnv(System.getenv());
+            int metricsPort = TemporalDevServer.port(System.getenv(), "MLA_METRICS_PORT", 9464);
             Stack stack;
             io.mlaops.infra.metrics.WorkerMetrics metrics;
             try {
-                metrics = new io.mlaops.infra.metrics.WorkerMetrics().serve(port("MLA_METRICS_PORT", 9464));
-                stack = Stack.start(cfg, ports, metrics.temporalScope());
+                metrics = new io.mlaops.infra.metrics.WorkerMetrics().serve(metricsPort);
+                stack = Stack.start(cfg, ports, metrics.temporalScope(), System.out);
             } catch (IOException e) {
                 System.out.println("mla: " + e.getMessage());
                 return 1;
@@ -159,8 +194,9 @@ final class DevCommand implements Runnable {
             MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 2000),
                     stack.store(), stack.tracker(), Platform.datasets(), metrics.platform(), Platform.workerTags());
             worker.start();
-            StackState state = new StackState(ProcessHandle.current().pid(), stack.temporalTarget(), stack.s3Endpoint(),
-                    stack.mlflowUri(), stack.embedded(), System.currentTimeMillis());
+            StackState state = new StackState(ProcessHandle.current().pid(), stack.temporalTarget(), stack.temporalUi(),
+                    stack.s3Endpoint(), stack.mlflowUri(), stack.embedded(), "http://127.0.0.1:" + metrics.port() + "/metrics",
+                    System.currentTimeMillis());
             CountDownLatch stopped = new CountDownLatch(1);
             java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 worker.close();
@@ -177,15 +213,6 @@ final class DevCommand implements Runnable {
             System.out.println("mla stack ready: " + state);
             stopped.await();
             return 0;
-        }
-
-        private static int port(String env, int dflt) {
-            String v = System.getenv(env);
-            try {
-                return v == null || v.isBlank() ? dflt : Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(env + " '" + v + "' is not a port number");
-            }
         }
     }
 }

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
             TrainingPipelineWorkflow wf = client.newWorkflowStub(TrainingPipelineWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id)
                     .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
-            CellRequest request = new CellRequest("runs", exp, "", sweepCell, source, Optional.empty(), opts.df,
+            CellRequest request = new CellRequest("runs", exp, "", "", sweepCell, source, Optional.empty(), opts.df,
                     opts.fusionWeights, List.of(0.25, 0.5), 60);
             try {
                 WorkflowClient.start(wf::run, request);

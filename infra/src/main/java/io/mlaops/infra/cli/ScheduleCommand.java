@@ -71,6 +71,9 @@ final class ScheduleCommand implements Runnable {
             if ((cron == null) == (every == null)) {
                 throw new IllegalArgumentException("give exactly one of --cron and --every");
             }
+            if (cron != null) {
+                Schedules.checkCron(cron);
+            }
             String text;
             try {
                 text = Files.readString(pipeline);
@@ -79,15 +82,23 @@ final class ScheduleCommand implements Runnable {
             }
             var spec = PipelineSpecParser.parse(text, Platform.kinds());
             Duration interval = every == null ? null : duration("--every", every);
+            if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("--every '" + every + "': expected at least 1s");
+            }
+            Schedules.overlap(overlap);
             Duration window = duration("--catchup-window", catchup);
             return with(s -> {
                 s.create(id, spec, cron == null ? "" : cron, interval, overlap, window, note, paused);
-                System.out.println("created schedule " + id + " running pipeline " + spec.name());
+                System.out.println("created schedule " + id + " running pipeline " + spec.name()
+                        + (cron != null ? " on cron '" + cron + "' (UTC)" : " every " + every) + (paused ? " (paused)" : ""));
             });
         }
     }
 
     static Duration duration(String flag, String v) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(flag + " is empty: expected e.g. 30m, 6h, 1d or PT6H");
+        }
         try {
             String t = v.trim().toLowerCase(java.util.Locale.ROOT);
             if (t.matches("\\d+[smhd]")) {
@@ -134,7 +145,10 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> s.pause(id, note));
+            return with(s -> {
+                s.pause(id, note);
+                System.out.println("paused schedule " + id + " (note: " + note + ")");
+            });
         }
     }
 
@@ -148,7 +162,10 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> s.unpause(id, note));
+            return with(s -> {
+                s.unpause(id, note);
+                System.out.println("unpaused schedule " + id);
+            });
         }
     }
 
@@ -159,7 +176,10 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> s.trigger(id));
+            return with(s -> {
+                s.trigger(id);
+                System.out.println("triggered schedule " + id + ": a pipeline run starts now");
+            });
         }
     }
 
@@ -184,7 +204,11 @@ final class ScheduleCommand implements Runnable {
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("--from/--to: expected ISO instants like 2026-11-01T00:00:00Z");
             }
-            return with(s -> s.backfill(id, f, t));
+            return with(s -> {
+                s.backfill(id, f, t);
+                System.out.println("backfill of schedule " + id + " requested for " + f + " to " + t
+                        + ": one pipeline run per scheduled time in that window");
+            });
         }
     }
 
@@ -195,7 +219,10 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> s.delete(id));
+            return with(s -> {
+                s.delete(id);
+                System.out.println("deleted schedule " + id + " (runs already started go on)");
+            });
         }
     }
 }

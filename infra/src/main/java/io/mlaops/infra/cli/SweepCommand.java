@@ -61,15 +61,24 @@ final class SweepCommand implements Callable<Integer> {
         }
         WorkflowStub stub = client.newUntypedWorkflowStub(id);
         long start = System.nanoTime();
+        SweepWatch watch = new SweepWatch(client, id);
+        java.time.Instant began = watch.started().orElse(java.time.Instant.now());
         java.util.concurrent.CompletableFuture<SweepResult> result = stub.getResultAsync(SweepResult.class);
         String last = "";
+        long lastPrint = 0;
         while (!result.isDone()) {
             try {
                 SweepProgress p = client.newWorkflowStub(AblationSweepWorkflow.class, id).progress();
-                String line = progressLine(p, (System.nanoTime() - start) / 1e9);
-                if (!line.equals(last)) {
+                double elapsed = java.time.Duration.between(began, java.time.Instant.now()).toMillis() / 1e3;
+                List<String> lines = new java.util.ArrayList<>(List.of(SweepWatch.progressLine(p, elapsed)));
+                lines.addAll(watch.retries(p));
+                String line = String.join("\n", lines);
+                // a new line when something changed, and at least every 30 s as a sign of life
+                if (!line.replaceAll("\\d+ s elapsed.*", "").equals(last.replaceAll("\\d+ s elapsed.*", ""))
+                        || System.nanoTime() - lastPrint > 30_000_000_000L) {
                     System.err.println(line);
                     last = line;
+                    lastPrint = System.nanoTime();
                 }
             } catch (RuntimeException e) {
                 // between continue-as-new runs the query can miss: try again
@@ -78,28 +87,26 @@ final class SweepCommand implements Callable<Integer> {
                 result.get(2, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 // keep polling
+            } catch (java.util.concurrent.ExecutionException e) {
+                break; // reported below
             }
         }
-        SweepResult r = result.get();
+        SweepResult r;
+        try {
+            r = result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("mla: sweep " + id + " failed: " + SweepWatch.failureReason(e));
+            return 1;
+        }
         printResult(r, (System.nanoTime() - start) / 1e9);
         return r.failures().isEmpty() && !r.cancelled() ? 0 : 1;
-    }
-
-    static String progressLine(SweepProgress p, double elapsed) {
-        String eta = "";
-        int remaining = p.total() - p.done() - p.failed();
-        int trainedHere = p.done() - p.reused();
-        if (trainedHere > 0 && remaining > 0) {
-            eta = String.format(Locale.ROOT, ", ETA %.0f s", elapsed / trainedHere * remaining);
-        }
-        return String.format(Locale.ROOT, "[%s] cells %d/%d done (%d reused), %d running, %d failed, %.0f s elapsed%s",
-                p.phase(), p.done(), p.total(), p.reused(), p.running(), p.failed(), elapsed, eta);
     }
 
     static void printResult(SweepResult r, double seconds) {
         System.out.println();
         System.out.printf(Locale.ROOT, "Sweep %s: %d cells trained, %d reused from earlier runs, %d failed%s, %.1f s; summed training %.1f s%n",
-                r.sweepId(), r.trained(), r.reused(), r.failures().size(), r.cancelled() ? ", CANCELLED" : "", seconds, r.trainSeconds());
+                r.sweepId(), r.trained(), r.reused(), r.failures().size(),
+                r.cancelled() ? ", CANCELLED (" + r.cancelledCells().size() + " cells stopped and checkpointed)" : "", seconds, r.trainSeconds());
         TablePrinter.print(r.table(), System.out);
         r.failures().forEach((k, v) -> System.out.println("FAILED " + k + ": " + v));
         System.out.println();

@@ -34,13 +34,30 @@ final class SweepControlCommands {
                     SweepCommand.printResult(stub.getResult(SweepResult.class), 0);
                     return 0;
                 }
+                if (st == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
+                    String why;
+                    try {
+                        stub.getResult(SweepResult.class);
+                        why = "failed";
+                    } catch (RuntimeException e) {
+                        why = SweepWatch.failureReason(e);
+                    }
+                    System.out.println("sweep " + sweep + ": failed: " + why);
+                    return 1;
+                }
                 if (st != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
                     System.out.println("sweep " + sweep + ": " + st.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
                     return 1;
                 }
+                SweepWatch watch = new SweepWatch(stack.workflowClient(), sweep);
                 SweepProgress p = stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class, sweep).progress();
-                System.out.println(SweepCommand.progressLine(p, 0).replace(", 0 s elapsed", ""));
+                double elapsed = watch.started().map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() / 1e3).orElse(0.0);
+                System.out.println(SweepWatch.progressLine(p, elapsed));
+                watch.retries(p).forEach(System.out::println);
                 p.runningCells().forEach(c -> System.out.println("  running " + c));
+                if (!p.lastFailure().isEmpty()) {
+                    System.out.println("  last failure: " + SweepWatch.oneLine(p.lastFailure()));
+                }
                 if (!p.parentRunUrl().isEmpty()) {
                     System.out.println("MLflow parent run: " + p.parentRunUrl());
                 }

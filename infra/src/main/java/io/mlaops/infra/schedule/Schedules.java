@@ -28,11 +28,13 @@ import java.util.function.Supplier;
 
 /**
  * Scheduled pipelines on Temporal Schedules: each schedule starts a {@link PromotionPipelineWorkflow}
- * with a named pipeline spec. Temporal's Java test server (the embedded default) has no
- * Schedules: every call then fails with {@link SchedulesUnavailableException}, naming the
- * alternatives.
+ * with a named pipeline spec. A Temporal without Schedules (Temporal's Java test server, old
+ * clusters) fails every call with {@link SchedulesUnavailableException}, naming the alternatives.
  */
 public final class Schedules {
+    /** Prefix of the workflow ids of scheduled runs: {@code pipeline-<schedule>-<scheduled time>}. */
+    public static final String WORKFLOW_PREFIX = "pipeline-";
+
     private final ScheduleClient client;
     private final String where;
 
@@ -50,14 +52,27 @@ public final class Schedules {
         private static final long serialVersionUID = 1L;
 
         SchedulesUnavailableException(String where) {
-            super("Temporal at " + where + " has no Schedules (Temporal's Java test server, the embedded default, lacks them): "
-                    + "set TEMPORAL_ADDRESS to a Temporal cluster or to the Temporal CLI dev server ('temporal server start-dev')");
+            super("Temporal at " + where + " has no Schedules (Temporal's Java test server lacks them): "
+                    + "unset TEMPORAL_ADDRESS to use the local server of './mla dev up', or point it at a Temporal cluster "
+                    + "or at 'temporal server start-dev'");
         }
     }
 
     private <T> T call(Supplier<T> c) {
+        return call(null, c);
+    }
+
+    /**
+     * Runs a Schedules call; Temporal's answers become messages that name the schedule and what
+     * to do (a missing schedule, a duplicate, a server without Schedules).
+     */
+    private <T> T call(String id, Supplier<T> c) {
         try {
             return c.get();
+        } catch (io.temporal.client.schedules.ScheduleAlreadyRunningException e) {
+            throw new IllegalArgumentException("schedule '" + id + "' already exists on Temporal at " + where
+                    + ": see it with 'mla schedule describe " + id + "', remove it with 'mla schedule delete " + id
+                    + "', or choose another name");
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 throw new SchedulesUnavailableException(where);
@@ -67,6 +82,14 @@ public final class Schedules {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                     throw new SchedulesUnavailableException(where);
+                }
+                if (id != null && t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                    throw new IllegalArgumentException("no schedule '" + id + "' on Temporal at " + where
+                            + " (list them with 'mla schedule list')");
+                }
+                if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                    throw new IllegalArgumentException("Temporal refused the schedule" + (id == null ? "" : " '" + id + "'") + ": "
+                            + s.getStatus().getDescription());
                 }
             }
             throw e;
@@ -87,22 +110,32 @@ public final class Schedules {
             String note, boolean paused) {
         ScheduleSpec.Builder spec = ScheduleSpec.newBuilder();
         if (!cron.isEmpty()) {
+            CronCheck.check(cron);
             spec.setCronExpressions(List.of(cron));
         } else {
             spec.setIntervals(List.of(new ScheduleIntervalSpec(every)));
         }
         Schedule schedule = Schedule.newBuilder()
                 .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType(PromotionPipelineWorkflow.class)
-                        .setArguments(pipeline).setOptions(WorkflowOptions.newBuilder().setWorkflowId("pipeline-" + id)
+                        // Temporal appends the scheduled time: pipeline-<id>-<time> names each run
+                        .setArguments(pipeline).setOptions(WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_PREFIX + id)
                                 .setTaskQueue(TaskQueues.WORKFLOWS).build()).build())
                 .setSpec(spec.build())
                 .setPolicy(SchedulePolicy.newBuilder().setOverlap(overlap(overlap)).setCatchupWindow(catchupWindow).build())
                 .setState(ScheduleState.newBuilder().setPaused(paused).setNote(note).build())
                 .build();
-        call(() -> client.createSchedule(id, schedule, ScheduleOptions.newBuilder().build()));
+        call(id, () -> client.createSchedule(id, schedule, ScheduleOptions.newBuilder().build()));
     }
 
-    static ScheduleOverlapPolicy overlap(String s) {
+    /**
+     * @param cron a cron expression
+     * @throws IllegalArgumentException naming what is wrong (checked before anything is created)
+     */
+    public static void checkCron(String cron) {
+        CronCheck.check(cron);
+    }
+
+    public static ScheduleOverlapPolicy overlap(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "skip" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP;
             case "buffer_one" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE;
@@ -125,38 +158,45 @@ public final class Schedules {
         });
     }
 
-    /** @return a description: spec, policy, state, recent and next runs */
+    /** @return a description: spec (the calendar the server stores, as cron), policy, state, recent and next runs */
     public String describe(String id) {
-        return call(() -> {
+        return call(id, () -> {
             ScheduleDescription d = handle(id).describe();
             StringBuilder b = new StringBuilder(id + "\n");
-            b.append("  spec: cron ").append(d.getSchedule().getSpec().getCronExpressions()).append(", intervals ")
-                    .append(d.getSchedule().getSpec().getIntervals().stream().map(i -> i.getEvery().toString()).toList()).append('\n');
+            ScheduleSpec sp = d.getSchedule().getSpec();
+            List<String> when = new ArrayList<>();
+            sp.getCronExpressions().forEach(c -> when.add("cron '" + c + "'"));
+            sp.getCalendars().forEach(c -> when.add("cron '" + CronCheck.format(c) + "'"));
+            sp.getIntervals().forEach(i -> when.add("every " + i.getEvery().toString().substring(2).toLowerCase(Locale.ROOT)
+                    + (i.getOffset() == null || i.getOffset().isZero() ? "" : " offset " + i.getOffset())));
+            b.append("  runs ").append(when.isEmpty() ? "(no times)" : String.join(" and ", when)).append(" (UTC)\n");
             b.append("  overlap ").append(d.getSchedule().getPolicy().getOverlap()).append(", catch-up window ")
                     .append(d.getSchedule().getPolicy().getCatchupWindow()).append('\n');
             b.append("  paused ").append(d.getSchedule().getState().isPaused()).append(", note '")
                     .append(d.getSchedule().getState().getNote()).append("'\n");
             b.append("  runs so far ").append(d.getInfo().getNumActions()).append(", next ").append(d.getInfo().getNextActionTimes());
+            d.getInfo().getRecentActions().forEach(a -> b.append("\n  ran at ").append(a.getStartedAt()).append(" (scheduled ")
+                    .append(a.getScheduledAt()).append(')'));
             return b.toString();
         });
     }
 
     public void pause(String id, String note) {
-        call(() -> {
+        call(id, () -> {
             handle(id).pause(note);
             return null;
         });
     }
 
     public void unpause(String id, String note) {
-        call(() -> {
+        call(id, () -> {
             handle(id).unpause(note);
             return null;
         });
     }
 
     public void trigger(String id) {
-        call(() -> {
+        call(id, () -> {
             handle(id).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
             return null;
         });
@@ -166,14 +206,14 @@ public final class Schedules {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("backfill --from " + from + " is not before --to " + to);
         }
-        call(() -> {
+        call(id, () -> {
             handle(id).backfill(List.of(new ScheduleBackfill(from, to, ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL)));
             return null;
         });
     }
 
     public void delete(String id) {
-        call(() -> {
+        call(id, () -> {
             handle(id).delete();
             return null;
         });

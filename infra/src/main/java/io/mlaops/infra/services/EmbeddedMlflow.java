@@ -8,121 +8,119 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded tracking server: the real MLflow server (Python package {@code mlflow}, pinned)
- * installed into a virtual environment under {@code $MLA_HOME/mlflow-venv} (or {@code $MLA_MLFLOW_VENV})
- * on first use, with a
- * SQLite store under {@code $MLA_HOME/mlflow}, artifacts in the object store
+ * The embedded tracking server: the real MLflow server (Python package {@code mlflow}, pinned in
+ * {@code pins.properties}) installed into a virtual environment under the venvs root on first use,
+ * with a SQLite store under {@code $MLA_HOME/mlflow}, artifacts in the object store
  * ({@code --artifacts-destination s3://<bucket>/mlflow}), bound to 127.0.0.1, with its web UI.
+ * A store written by an older MLflow (2.x) is backed up and upgraded in place
+ * ({@code mlflow db upgrade}) the first time the new server refuses its schema.
  */
 public final class EmbeddedMlflow implements AutoCloseable {
-    /** The pinned server version (matches the Java client). */
-    public static final String VERSION = "2.17.2";
-    /**
-     * What pip installs. SQLAlchemy 2.1 removed a pool class that MLflow 2.17 imports, so it
-     * is held below 2.1; boto3 lets the server write artifacts to S3.
-     */
-    static final List<String> REQUIREMENTS = List.of("mlflow==" + VERSION, "sqlalchemy>=2.0,<2.1", "boto3==1.44.8");
+    /** The tool's key in {@code pins.properties}. */
+    public static final String TOOL = "mlflow";
 
-    private final Process process;
+    private final ServiceProcess process;
     private final int port;
-    private final Path log;
 
-    private EmbeddedMlflow(Process process, int port, Path log) {
+    private EmbeddedMlflow(ServiceProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.log = log;
+    }
+
+    /** @return the pinned server version */
+    public static String version() {
+        return PythonTool.pinned(TOOL).version();
     }
 
     /**
      * Installs MLflow if needed and starts the server.
      *
      * @param home MLA_HOME
+     * @param venvs where the server's virtual environment lives
      * @param port port on 127.0.0.1
      * @param s3Endpoint object store endpoint for artifacts
      * @param s3AccessKey its access key
      * @param s3SecretKey its secret
      * @param bucket bucket holding {@code mlflow/}
+     * @param progress where installation progress is told
      * @return the healthy server
      * @throws IOException naming the port or the log file when it does not come up
      */
-    public static EmbeddedMlflow start(Path home, int port, String s3Endpoint, String s3AccessKey, Secret s3SecretKey,
-            String bucket) throws IOException {
-        Path logs = Files.createDirectories(home.resolve("logs"));
-        Path mlflow = install(home, logs.resolve("mlflow-install.log"));
+    public static EmbeddedMlflow start(Path home, Path venvs, int port, String s3Endpoint, String s3AccessKey, Secret s3SecretKey,
+            String bucket, java.io.PrintStream progress) throws IOException {
+        Path bin = PythonTool.pinned(TOOL).ensureInstalled(venvs, home.resolve("logs"), progress);
+        ServiceProcess.stopLeftover("mlflow", home);
+        LoopbackPorts.requireFree(port, "MLflow", "stop what holds it, set MLA_MLFLOW_PORT, or set MLFLOW_TRACKING_URI");
         Path data = Files.createDirectories(home.resolve("mlflow"));
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IOException("MLflow port 127.0.0.1:" + port + " is in use: stop what holds it or set MLFLOW_TRACKING_URI");
-        }
-        Path log = logs.resolve("mlflow.log");
-        List<String> cmd = new ArrayList<>(List.of(mlflow.toString(), "server", "--host", "127.0.0.1", "--port",
-                Integer.toString(port), "--workers", "1", "--backend-store-uri", "sqlite:///" + data.resolve("mlflow.db"),
-                "--artifacts-destination", "s3://" + bucket + "/mlflow"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
+        Path db = data.resolve("mlflow.db");
+        Map<String, String> env = new HashMap<>();
         env.put("MLFLOW_S3_ENDPOINT_URL", s3Endpoint);
         env.put("AWS_ACCESS_KEY_ID", s3AccessKey);
         env.put("AWS_SECRET_ACCESS_KEY", s3SecretKey.reveal());
         env.put("AWS_DEFAULT_REGION", "us-east-1");
-        Process p = pb.start();
-        EmbeddedMlflow server = new EmbeddedMlflow(p, port, log);
-        if (!server.awaitHealthy(Duration.ofSeconds(120))) {
+        // nothing leaves the machine, nothing is written outside the home
+        env.put("MLFLOW_DISABLE_TELEMETRY", "true");
+        env.put("DO_NOT_TRACK", "true");
+        // the server's job runner (GenAI evaluation jobs: a scheduler and seven worker processes,
+        // about 1.5 GB) has nothing to do for tracking and registry use
+        env.put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
+        List<String> cmd = List.of(bin.resolve("mlflow").toString(), "server", "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--workers", "1", "--backend-store-uri", "sqlite:///" + db,
+                "--artifacts-destination", "s3://" + bucket + "/mlflow");
+        EmbeddedMlflow server = new EmbeddedMlflow(ServiceProcess.start("mlflow", cmd, env, home), port);
+        if (server.awaitHealthy(Duration.ofSeconds(120))) {
+            return server;
+        }
+        server.close();
+        if (outdatedSchema(server.log())) {
+            upgrade(bin, db, env, home, progress);
+            server = new EmbeddedMlflow(ServiceProcess.start("mlflow", cmd, env, home), port);
+            if (server.awaitHealthy(Duration.ofSeconds(120))) {
+                return server;
+            }
             server.close();
-            throw new IOException("MLflow did not become healthy on 127.0.0.1:" + port + ": see " + log);
         }
-        return server;
+        throw new IOException("MLflow did not become healthy on 127.0.0.1:" + port + ": see " + server.log());
     }
 
-    /** @return the mlflow executable, installing the pinned version into a venv on first use */
-    static Path install(Path home, Path installLog) throws IOException {
-        // MLA_MLFLOW_VENV lets several MLA_HOMEs (tests, CI) share one installation
-        String shared = System.getenv("MLA_MLFLOW_VENV");
-        Path venv = shared == null || shared.isBlank() ? home.resolve("mlflow-venv") : Path.of(shared).toAbsolutePath();
-        Path exe = venv.resolve("bin").resolve("mlflow");
-        Path marker = venv.resolve(".mla-mlflow-" + Integer.toHexString(REQUIREMENTS.hashCode()));
-        if (Files.isExecutable(exe) && Files.exists(marker)) {
-            return exe;
-        }
-        String python = System.getenv().getOrDefault("MLA_PYTHON", "python3");
-        run(List.of(python, "-m", "venv", venv.toString()), installLog, "creating the MLflow virtual environment with "
-                + python + " (install Debian's python3-venv: apt-get install -y python3-venv)");
-        List<String> pip = new ArrayList<>(List.of(venv.resolve("bin").resolve("pip").toString(), "install", "--quiet"));
-        pip.addAll(REQUIREMENTS);
-        run(pip, installLog, "installing mlflow==" + VERSION + " from PyPI");
-        Files.writeString(marker, VERSION);
-        return exe;
+    private static boolean outdatedSchema(Path log) throws IOException {
+        return Files.isRegularFile(log) && Files.readString(log).contains("out-of-date database schema");
     }
 
-    private static void run(List<String> cmd, Path log, String what) throws IOException {
+    /** Backs the store up next to itself, then lets the new MLflow migrate it. */
+    private static void upgrade(Path bin, Path db, Map<String, String> env, Path home, java.io.PrintStream progress) throws IOException {
+        Path backup = db.resolveSibling("mlflow.db.backup-" + System.currentTimeMillis());
+        Files.copy(db, backup);
+        progress.println("mla: the MLflow store " + db + " was written by an older MLflow: upgrading it to MLflow " + version()
+                + " (backup: " + backup + ")");
+        Path log = home.resolve("logs").resolve("mlflow-upgrade.log");
+        ProcessBuilder pb = new ProcessBuilder(bin.resolve("mlflow").toString(), "db", "upgrade", "sqlite:///" + db)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            Process p = pb.start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IOException(what + " failed: see " + log);
+                throw new IOException("upgrading the MLflow store " + db + " failed (the backup " + backup
+                        + " is untouched): see " + log);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException(what + " was interrupted", e);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains(" failed: see ")) {
-                throw e;
-            }
-            throw new IOException(what + " failed: " + e.getMessage() + " (see " + log + ")", e);
+            throw new IOException("interrupted while upgrading the MLflow store", e);
         }
     }
 
     private boolean awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (!process.alive()) {
                 return false;
             }
             try {
@@ -138,7 +136,7 @@ public final class EmbeddedMlflow implements AutoCloseable {
                 return false;
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -154,7 +152,7 @@ public final class EmbeddedMlflow implements AutoCloseable {
 
     /** @return the server's log file */
     public Path log() {
-        return log;
+        return process.log();
     }
 
     /** @return the server's process id */
@@ -162,18 +160,13 @@ public final class EmbeddedMlflow implements AutoCloseable {
         return process.pid();
     }
 
+    /** @return the running process */
+    ServiceProcess process() {
+        return process;
+    }
+
     @Override
     public void close() {
-        // gunicorn workers are children of the server: stop them too
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

@@ -40,7 +40,9 @@ public final class MlflowTracker implements ExperimentTracker, io.mlaops.activit
 
     private final String uri;
     private final MlflowClient client;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the JDK client's default h2c upgrade request makes the server log two warnings per call
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final Optional<String> authorization;
 
     /**
@@ -216,10 +218,43 @@ public final class MlflowTracker implements ExperimentTracker, io.mlaops.activit
     }
 
     @Override
-    public void finish(String runId, boolean success) throws IOException {
+    public void end(String runId, RunEnd status) throws IOException {
+        Service.RunStatus s = switch (status) {
+            case FINISHED -> Service.RunStatus.FINISHED;
+            case FAILED -> Service.RunStatus.FAILED;
+            case KILLED -> Service.RunStatus.KILLED;
+        };
         call(() -> {
-            client.setTerminated(runId, success ? Service.RunStatus.FINISHED : Service.RunStatus.FAILED);
+            client.setTerminated(runId, s);
             return null;
+        });
+    }
+
+    @Override
+    public void logDatasetInput(String runId, io.mlaops.activities.tracking.DatasetInput in) throws IOException {
+        Map<String, Object> dataset = new java.util.LinkedHashMap<>();
+        dataset.put("name", in.name());
+        dataset.put("digest", in.digest());
+        dataset.put("source_type", in.sourceType());
+        dataset.put("source", in.source());
+        dataset.put("schema", in.schema());
+        dataset.put("profile", in.profile());
+        Map<String, Object> input = Map.of("dataset", dataset, "tags", List.of(Map.of("key", "mlflow.data.context", "value", in.context())));
+        rest("POST", "/api/2.0/mlflow/runs/log-inputs", Map.of("run_id", runId, "datasets", List.of(input)));
+    }
+
+    /**
+     * @param experimentId experiment
+     * @param digest a dataset digest
+     * @return ids of the experiment's runs that logged a dataset input with this digest
+     */
+    public List<String> runsWithDataset(String experimentId, String digest) throws IOException {
+        return call(() -> {
+            List<String> out = new ArrayList<>();
+            RunsPage page = client.searchRuns(List.of(experimentId), "dataset.digest = '" + digest.replace("'", "") + "'",
+                    Service.ViewType.ACTIVE_ONLY, 1000);
+            page.getItems().forEach(r -> out.add(r.getInfo().getRunId()));
+            return out;
         });
     }
 
@@ -315,6 +350,10 @@ public final class MlflowTracker implements ExperimentTracker, io.mlaops.activit
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            // name the server (never the credentials) so that a dead MLflow is recognisable
+            throw new IOException("MLflow at " + uri + ": " + r.method() + " " + r.uri().getPath() + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

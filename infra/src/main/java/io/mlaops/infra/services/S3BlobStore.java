@@ -116,4 +116,9 @@ public final class S3BlobStore implements BlobStore {
     public String describe() {
         return "s3 " + endpoint + " bucket " + bucket;
     }
+
+    @Override
+    public String uri(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
 }

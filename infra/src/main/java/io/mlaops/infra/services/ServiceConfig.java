@@ -8,7 +8,7 @@ import java.util.Optional;
  * Where the three services are. An unset service means "start the embedded one". Read from
  * environment variables (flags may override them); secrets are {@link Secret}s, never printed.
  *
- * @param temporalAddress {@code TEMPORAL_ADDRESS} (host:port), empty = embedded test server
+ * @param temporalAddress {@code TEMPORAL_ADDRESS} (host:port), empty = the embedded Temporal server
  * @param temporalNamespace {@code TEMPORAL_NAMESPACE}, default {@code default}
  * @param temporalTls {@code TEMPORAL_TLS=true}: connect with TLS (system trust store)
  * @param s3Endpoint {@code MLA_S3_ENDPOINT}, empty = embedded S3 (S3Proxy)
@@ -20,11 +20,13 @@ import java.util.Optional;
  * @param mlflowUser {@code MLFLOW_TRACKING_USERNAME}, optional (basic auth with the password)
  * @param mlflowPassword {@code MLFLOW_TRACKING_PASSWORD}, optional
  * @param home {@code MLA_HOME}, default {@code .mla}, absolute
+ * @param venvs {@code MLA_VENVS}: where the embedded services' Python environments live, default
+ *     {@code <home>/venvs}
  */
 public record ServiceConfig(Optional<String> temporalAddress, String temporalNamespace, boolean temporalTls,
         Optional<String> s3Endpoint, Optional<String> s3AccessKey, Optional<Secret> s3SecretKey, String s3Bucket,
         Optional<String> mlflowTrackingUri, Optional<Secret> mlflowToken, Optional<String> mlflowUser,
-        Optional<Secret> mlflowPassword, Path home) {
+        Optional<Secret> mlflowPassword, Path home, Path venvs) {
 
     /**
      * @param env environment variables
@@ -59,7 +61,7 @@ public record ServiceConfig(Optional<String> temporalAddress, String temporalNam
         return new ServiceConfig(temporal, opt(env, "TEMPORAL_NAMESPACE").orElse("default"),
                 "true".equalsIgnoreCase(env.get("TEMPORAL_TLS")), s3, ak, sk, bucket, mlflow,
                 opt(env, "MLFLOW_TRACKING_TOKEN").map(Secret::of), opt(env, "MLFLOW_TRACKING_USERNAME"),
-                opt(env, "MLFLOW_TRACKING_PASSWORD").map(Secret::of), home);
+                opt(env, "MLFLOW_TRACKING_PASSWORD").map(Secret::of), home, PythonTool.venvsRoot(env, home));
     }
 
     private static Optional<String> opt(Map<String, String> env, String key) {

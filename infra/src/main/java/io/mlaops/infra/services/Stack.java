@@ -7,9 +7,11 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -17,14 +19,14 @@ import java.util.Properties;
  * the clients the platform uses. Closing it stops what it started and nothing else.
  */
 public final class Stack implements AutoCloseable {
-    /** Default ports of the embedded services. */
-    public static final int TEMPORAL_PORT = 7233;
-    public static final int S3_PORT = 9000;
-    public static final int MLFLOW_PORT = 5000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Stack.class);
 
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private final List<String> embedded = new ArrayList<>();
+    private final List<AutoCloseable> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> embedded = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ServiceProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closing;
     private String temporalTarget;
+    private String temporalUi = "";
     private WorkflowServiceStubs stubs;
     private WorkflowClient client;
     private String s3Endpoint;
@@ -36,15 +38,42 @@ public final class Stack implements AutoCloseable {
     private Stack() {}
 
     /**
-     * As {@link #start(ServiceConfig, int[])}, reporting the Temporal SDK's metrics to {@code metrics}.
+     * Starts what is not configured (object store, MLflow, Temporal, in that order), connects to
+     * what is.
+     *
+     * @param cfg configuration
+     * @param ports the embedded services' ports
+     * @param metrics where the Temporal SDK reports its metrics, or null
+     * @param progress where first-use installations are told (e.g. {@code System.err})
+     * @return the stack
+     * @throws IOException naming the service, port or log file that failed
      */
-    public static Stack start(ServiceConfig cfg, int[] ports, com.uber.m3.tally.Scope metrics) throws IOException {
+    public static Stack start(ServiceConfig cfg, LocalPorts ports, com.uber.m3.tally.Scope metrics, PrintStream progress)
+            throws IOException {
         Stack s = new Stack();
         s.metricsScope = metrics;
         try {
-            s.startObjectStore(cfg, ports[1]);
-            s.startTracking(cfg, ports[2]);
-            s.startTemporal(cfg, ports[0]);
+            s.startObjectStore(cfg, ports.s3());
+            // MLflow (seconds of Python imports) and Temporal start side by side
+            java.util.concurrent.CompletableFuture<Void> temporal = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    s.startTemporal(cfg, ports.temporal(), progress);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                s.startTracking(cfg, ports.mlflow(), progress);
+            } finally {
+                try {
+                    temporal.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                        throw u.getCause();
+                    }
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -52,22 +81,15 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** As {@link #start(ServiceConfig, LocalPorts, com.uber.m3.tally.Scope, PrintStream)} without metrics, telling stderr. */
+    public static Stack start(ServiceConfig cfg, LocalPorts ports) throws IOException {
+        return start(cfg, ports, null, System.err);
+    }
+
     /** As {@link #connect(ServiceConfig, java.util.Optional)}, reporting SDK metrics to {@code metrics}. */
     public static Stack connect(ServiceConfig cfg, java.util.Optional<StackState> local, com.uber.m3.tally.Scope metrics)
             throws IOException {
         return connect(cfg, local, false, metrics);
-    }
-
-    /**
-     * Starts what is not configured, connects to what is.
-     *
-     * @param cfg configuration
-     * @param ports embedded ports: temporal, s3, mlflow (0 = any free one)
-     * @return the stack
-     * @throws IOException naming the service, port or log file that failed
-     */
-    public static Stack start(ServiceConfig cfg, int[] ports) throws IOException {
-        return start(cfg, ports, null);
     }
 
     /**
@@ -96,6 +118,7 @@ public final class Stack implements AutoCloseable {
             String temporal = cfg.temporalAddress().or(() -> local.map(StackState::temporal))
                     .orElseThrow(() -> new IllegalArgumentException("no Temporal to talk to: run './mla dev up' or set TEMPORAL_ADDRESS"));
             s.connectTemporal(temporal, cfg);
+            s.temporalUi = cfg.temporalAddress().isPresent() ? "" : local.map(StackState::temporalUi).orElse("");
             if (temporalOnly) {
                 return s;
             }
@@ -133,7 +156,7 @@ public final class Stack implements AutoCloseable {
         store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), cfg.s3Bucket());
     }
 
-    private void startTracking(ServiceConfig cfg, int port) throws IOException {
+    private void startTracking(ServiceConfig cfg, int port, PrintStream progress) throws IOException {
         if (cfg.mlflowTrackingUri().isPresent()) {
             tracker = new MlflowTracker(cfg.mlflowTrackingUri().get(), cfg.mlflowToken(), cfg.mlflowUser(), cfg.mlflowPassword());
             tracker.checkReachable();
@@ -150,22 +173,93 @@ public final class Stack implements AutoCloseable {
             ak = creds.getProperty("access_key");
             sk = Secret.of(creds.getProperty("secret_key"));
         }
-        EmbeddedMlflow ml = EmbeddedMlflow.start(cfg.home(), port, s3Endpoint, ak, sk, cfg.s3Bucket());
-        started.add(ml);
+        String endpoint = s3Endpoint;
+        EmbeddedMlflow ml = supervise("mlflow",
+                () -> EmbeddedMlflow.start(cfg.home(), cfg.venvs(), port, endpoint, ak, sk, cfg.s3Bucket(), progress),
+                EmbeddedMlflow::process);
         embedded.add("mlflow");
         mlflowUri = ml.uri();
         tracker = new MlflowTracker(ml.uri(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
     }
 
-    private void startTemporal(ServiceConfig cfg, int port) throws IOException {
+    private void startTemporal(ServiceConfig cfg, TemporalDevServer.Ports ports, PrintStream progress) throws IOException {
         if (cfg.temporalAddress().isPresent()) {
             connectTemporal(cfg.temporalAddress().get(), cfg);
             return;
         }
-        EmbeddedTemporal t = EmbeddedTemporal.start(port);
-        started.add(t);
+        TemporalDevServer t = supervise("temporal", () -> TemporalDevServer.start(cfg.home(), cfg.venvs(), ports, progress),
+                TemporalDevServer::process);
         embedded.add("temporal");
+        temporalUi = t.uiUrl();
         connectTemporal(t.target(), cfg);
+    }
+
+    private interface Starter<T> {
+        T start() throws IOException;
+    }
+
+    /**
+     * Starts a process-backed service and restarts it when it exits unasked (a crash, an OOM
+     * kill): at most 5 times in 10 minutes, each restart said in the log. Clients keep their
+     * address, so they reconnect by themselves.
+     */
+    private <T extends AutoCloseable> T supervise(String name, Starter<T> starter, java.util.function.Function<T, ServiceProcess> process)
+            throws IOException {
+        T first = starter.start();
+        AutoCloseable[] current = {first};
+        started.add(() -> current[0].close());
+        processes.put(name, process.apply(first));
+        java.util.Deque<Long> restarts = new java.util.ArrayDeque<>();
+        Runnable[] watch = new Runnable[1];
+        watch[0] = () -> processes.get(name).onExit().thenRun(() -> {
+            if (closing) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            restarts.removeIf(t -> t < now - 600_000);
+            if (restarts.size() >= 5) {
+                LOG.error("mla: {} exited again: 5 restarts in 10 minutes, giving up (see {})", name, processes.get(name).log());
+                return;
+            }
+            restarts.add(now);
+            LOG.warn("mla: {} exited unexpectedly (see {}): restarting", name, processes.get(name).log());
+            try {
+                current[0].close(); // its workers, if any outlived it, hold the port
+            } catch (Exception e) {
+                LOG.warn("mla: cleaning up after {}: {}", name, e.getMessage());
+            }
+            for (int attempt = 1; !closing; attempt++) {
+                try {
+                    T next = starter.start();
+                    current[0] = next;
+                    processes.put(name, process.apply(next));
+                    LOG.warn("mla: {} restarted after {} ms", name, System.currentTimeMillis() - now);
+                    watch[0].run();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("mla: restarting {} failed (attempt {}): {}", name, attempt, e.getMessage());
+                    if (attempt >= 5) {
+                        LOG.error("mla: {} stays down after 5 attempts", name);
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1000L << attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        });
+        watch[0].run();
+        return first;
+    }
+
+    /** @return the pids of the process-backed embedded services, by name */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        processes.forEach((k, v) -> out.put(k, v.pid()));
+        return out;
     }
 
     private void connectTemporal(String target, ServiceConfig cfg) throws IOException {
@@ -215,6 +309,11 @@ public final class Stack implements AutoCloseable {
         return temporalTarget;
     }
 
+    /** @return the Temporal Web UI of the embedded server (empty for an external cluster) */
+    public String temporalUi() {
+        return temporalUi;
+    }
+
     public String s3Endpoint() {
         return s3Endpoint;
     }
@@ -225,11 +324,13 @@ public final class Stack implements AutoCloseable {
 
     /** @return the services this stack started itself */
     public List<String> embedded() {
-        return List.copyOf(embedded);
+        List<String> order = List.of("s3", "mlflow", "temporal");
+        return embedded.stream().sorted(java.util.Comparator.comparingInt(order::indexOf)).toList();
     }
 
     @Override
     public void close() {
+        closing = true;
         if (stubs != null) {
             stubs.shutdownNow();
         }

@@ -13,13 +13,22 @@ import java.util.Optional;
  *
  * @param pid process id of the stack process (services and worker)
  * @param temporal Temporal gRPC target
+ * @param temporalUi Temporal Web UI URL (empty for an external cluster)
  * @param s3Endpoint S3 endpoint
  * @param mlflowUri MLflow URL
  * @param embedded which services the stack process started itself (the others were external)
+ * @param metricsUrl the stack worker's Prometheus endpoint
  * @param startedMillis start time
  */
-public record StackState(long pid, String temporal, String s3Endpoint, String mlflowUri, java.util.List<String> embedded,
-        long startedMillis) {
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+public record StackState(long pid, String temporal, String temporalUi, String s3Endpoint, String mlflowUri,
+        java.util.List<String> embedded, String metricsUrl, long startedMillis) {
+    public StackState {
+        temporalUi = temporalUi == null ? "" : temporalUi;
+        metricsUrl = metricsUrl == null ? "" : metricsUrl;
+        embedded = embedded == null ? java.util.List.of() : java.util.List.copyOf(embedded);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @return the state file under {@code home} */
@@ -42,6 +51,8 @@ public record StackState(long pid, String temporal, String s3Endpoint, String ml
             return Optional.empty();
         }
         StackState s = JSON.readValue(f.toFile(), StackState.class);
-        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive).map(p -> s);
+        // the recorded process, not a later one that reused its pid
+        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(i -> i.toEpochMilli() <= s.startedMillis()).orElse(true)).map(p -> s);
     }
 }

@@ -39,7 +39,10 @@ public final class MlaWorker implements AutoCloseable {
             DatasetFactory datasets, TrainingObserver observer, Map<String, String> workerTags) {
         factory = WorkerFactory.newInstance(client);
         if (settings.queues().contains("workflows")) {
-            Worker w = factory.newWorker(TaskQueues.WORKFLOWS);
+            // a loaded machine (a training on every core) can stall the first workflow task past the
+            // default 1 s deadlock check while classes load: allow 10 s before calling it a deadlock
+            Worker w = factory.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.newBuilder()
+                    .setDefaultDeadlockDetectionTimeout(10_000).build());
             w.registerWorkflowImplementationTypes(AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
                     io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
         }

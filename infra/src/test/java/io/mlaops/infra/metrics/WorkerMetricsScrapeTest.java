@@ -42,7 +42,7 @@ class WorkerMetricsScrapeTest {
 
     @Test
     void everyDashboardMetricIsExposed(@TempDir Path home) throws Exception {
-        ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
+        ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
         SweepSpec spec = SweepSpecParser.parse("""
                 name: metrics
                 datasets: [{name: synthetic, kind: synthetic}]
@@ -51,9 +51,8 @@ class WorkerMetricsScrapeTest {
                 seeds: 1
                 trainer: {epochs: 3}
                 """, io.mlaops.infra.TestSupport.specs(home));
-        int mlflowPort = io.mlaops.infra.TestSupport.freePort();
         try (WorkerMetrics metrics = new WorkerMetrics().serve(0);
-                Stack stack = Stack.start(cfg, new int[] {0, 0, mlflowPort}, metrics.temporalScope());
+                Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free(), metrics.temporalScope(), System.err);
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 200),
                         stack.store(), stack.tracker(), new BuiltInDatasets(), metrics.platform(), Map.of())) {
             worker.start();

@@ -53,10 +53,10 @@ class StackSweepEndToEndTest {
 
     @Test
     void sweepThroughTheRealStack(@TempDir Path home) throws Exception {
-        ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
+        ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
         SweepSpec spec = SweepSpecParser.parse(SPEC, TestSupport.specs(home));
         String id = SweepSpecParser.sweepId(spec);
-        try (Stack stack = Stack.start(cfg, new int[] {0, 0, TestSupport.freePort()});
+        try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
                         stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of("mla.git_commit", "test"))) {
             worker.start();

@@ -24,11 +24,12 @@ final class TestServices implements AutoCloseable {
         EmbeddedS3 s3 = EmbeddedS3.start(home, 0);
         try {
             new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla"); // creates the bucket MLflow writes to
-            EmbeddedMlflow ml = EmbeddedMlflow.start(home, io.mlaops.infra.TestSupport.freePort(), s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            EmbeddedMlflow ml = EmbeddedMlflow.start(home, io.mlaops.infra.TestSupport.config(home).venvs(),
+                    io.mlaops.infra.TestSupport.freePort(), s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla", System.err);
             return new TestServices(s3, ml);
         } catch (IOException e) {
             s3.close();
-            if (!"true".equals(System.getenv("CI")) && e.getMessage().contains("installing mlflow")) {
+            if (!io.mlaops.infra.TestSupport.ci() && e.getMessage().contains("pip install")) {
                 Assumptions.abort("MLflow cannot be installed here: " + e.getMessage());
             }
             throw e;

@@ -60,8 +60,8 @@ class WorkerCrashResumeTest {
 
     @Test
     void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path home) throws Exception {
-        ServiceConfig cfg = ServiceConfig.fromEnv(Map.of("MLA_HOME", home.toString()));
-        try (Stack stack = Stack.start(cfg, new int[] {0, 0, io.mlaops.infra.TestSupport.freePort()});
+        ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
+        try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
                 // workflows, staging and tracking in this process; training in separate worker processes
                 MlaWorker local = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
                         stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {

@@ -27,7 +27,7 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
                 r.fusionWeights(), r.dfVariant(), r.missingFractions(), 1234L));
         stage = "tracking";
         String runId = ActivityStubs.tracking().recordCell(new CellRecord(r.experimentId(), r.sweepId(), r.parentRunId(),
-                workflowId, r.cell(), staged, trained, metrics));
+                r.runName(), workflowId, r.cell(), staged, trained, metrics));
         stage = "done";
         return new CellOutcome(r.cell(), runId, metrics, trained.checkpointKey(), trained.trainSeconds(), trained.resumedFromEpoch());
     }

@@ -40,6 +40,8 @@ import java.util.TreeSet;
 public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
     private final Map<String, CellOutcome> done = new TreeMap<>();
     private final Map<String, String> failures = new TreeMap<>();
+    private final TreeSet<String> cancelledCells = new TreeSet<>();
+    private String lastFailure = "";
     private final TreeSet<String> runningCells = new TreeSet<>();
     private int total;
     private int reused;
@@ -47,6 +49,8 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
     private boolean continueAsNew;
     private String phase = "staging";
     private String parentUrl = "";
+    private double trainedSeconds;
+    private int doneBefore;
     private CancellationScope launches;
 
     @Override
@@ -80,6 +84,7 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             }
         }
 
+        doneBefore = done.size();
         phase = "running";
         launches = Workflow.newCancellationScope(() -> launch(request, spec, parent, staged, pending));
         try {
@@ -104,12 +109,20 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             }
         }
         AblationTable table = AblationAggregator.table(request.sweepId(), results);
-        if (!cancelled && failures.isEmpty()) {
+        if (cancelled) {
+            // the parent run gets no table: it ends as KILLED, not RUNNING forever
+            tracking.endSweep(parent.runId(), "KILLED", "cancelled by a user: " + done.size() + " of " + total + " cells done, "
+                    + cancelledCells.size() + " cancelled");
+        } else if (!failures.isEmpty()) {
+            Map.Entry<String, String> first = failures.entrySet().iterator().next();
+            tracking.endSweep(parent.runId(), "FAILED", failures.size() + " of " + total + " cells failed; first: "
+                    + first.getKey() + ": " + first.getValue());
+        } else {
             tracking.recordSweep(parent.runId(), table);
         }
-        phase = cancelled ? "cancelled" : "done";
+        phase = cancelled ? "cancelled" : failures.isEmpty() ? "done" : "failed";
         return new SweepResult(request.sweepId(), table, parent.runId(), parent.url(), trained, reused, failures, cancelled,
-                trainSeconds, List.copyOf(done.values()));
+                trainSeconds, List.copyOf(done.values()), List.copyOf(cancelledCells));
     }
 
     private void launch(SweepRequest request, SweepSpec spec, SweepRun parent, Map<String, StagedDataset> staged,
@@ -133,7 +146,7 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
                             .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
                             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                             .build());
-            CellRequest r = new CellRequest(request.sweepId(), parent.experimentId(), parent.runId(), cell,
+            CellRequest r = new CellRequest(request.sweepId(), parent.experimentId(), parent.runId(), "", cell,
                     source(spec, cell.dataset()), Optional.of(staged.get(cell.dataset())), spec.dfVariant(), spec.fusionWeights(),
                     spec.missingFractions(), spec.heartbeatSeconds());
             runningCells.add(key);
@@ -142,8 +155,12 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
                 runningCells.remove(key);
                 if (error == null) {
                     done.put(key, outcome);
+                    trainedSeconds += outcome.trainSeconds();
+                } else if (cancelled && isCancellation(error)) {
+                    cancelledCells.add(key); // stopped by the user's cancel: checkpointed, not failed
                 } else {
                     failures.put(key, rootMessage(error));
+                    lastFailure = key + ": " + rootMessage(error);
                 }
                 return null;
             });
@@ -157,6 +174,15 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             }
         }
         throw new IllegalStateException("no data set " + name);
+    }
+
+    private static boolean isCancellation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CanceledFailure) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
@@ -193,7 +219,8 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
     @Override
     public SweepProgress progress() {
         return new SweepProgress(total, done.size(), runningCells.size(), failures.size(), reused, cancelled, phase,
-                List.copyOf(runningCells), parentUrl);
+                List.copyOf(runningCells), parentUrl, cancelledCells.size(), trainedSeconds, lastFailure,
+                doneBefore);
     }
 
     @Override

@@ -12,7 +12,18 @@ import java.util.List;
  * @param phase staging, running, aggregating, done or cancelled
  * @param runningCells keys of the cells in flight
  * @param parentRunUrl tracker link of the sweep's parent run, empty until opened
+ * @param cancelledCells cells stopped by a cancel (not counted as failed)
+ * @param trainedSeconds summed training time of the cells this chain trained (for an ETA)
+ * @param lastFailure the newest failed cell and why, empty if none
+ * @param doneBefore cells already done when this run of the sweep began launching (reused, or
+ *     finished by an earlier run of a continued-as-new chain): the rate of the rest gives the ETA
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepProgress(int total, int done, int running, int failed, int reused, boolean cancelled, String phase,
-        List<String> runningCells, String parentRunUrl) {}
+        List<String> runningCells, String parentRunUrl, int cancelledCells, double trainedSeconds, String lastFailure,
+        int doneBefore) {
+    public SweepProgress {
+        runningCells = runningCells == null ? List.of() : List.copyOf(runningCells);
+        lastFailure = lastFailure == null ? "" : lastFailure;
+    }
+}

@@ -23,6 +23,7 @@ public final class InMemoryTracker implements ExperimentTracker {
         public final List<MetricPoint> metrics = new ArrayList<>();
         public final Map<String, byte[]> artifacts = new LinkedHashMap<>();
         public String status = "RUNNING";
+        public final List<io.mlaops.activities.tracking.DatasetInput> inputs = new ArrayList<>();
 
         Run(String id, String experimentId) {
             this.id = id;
@@ -81,8 +82,15 @@ public final class InMemoryTracker implements ExperimentTracker {
     }
 
     @Override
-    public synchronized void finish(String runId, boolean success) {
-        runs.get(runId).status = success ? "FINISHED" : "FAILED";
+    public synchronized void logDatasetInput(String runId, io.mlaops.activities.tracking.DatasetInput input) {
+        if (!runs.get(runId).inputs.contains(input)) {
+            runs.get(runId).inputs.add(input);
+        }
+    }
+
+    @Override
+    public synchronized void end(String runId, RunEnd status) {
+        runs.get(runId).status = status.name();
     }
 
     @Override

@@ -75,7 +75,7 @@ class DatasetFilesTest {
 
     @Test
     void numpyReadsWhatWeWriteAndWeReadWhatNumpyWrites(@TempDir Path dir) throws Exception {
-        Path python = Path.of("..", ".mla", "mlflow-venv", "bin", "python").toAbsolutePath().normalize();
+        Path python = Path.of("..", ".mla", "venvs", "test-python", "bin", "python").toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isExecutable(python) || "true".equals(System.getenv("CI")),
                 "no Python with numpy here (.ci/install-services.sh installs one)");
         DatasetFiles.write(small(), dir.resolve("set"), "1", Map.of());

@@ -1,0 +1,25 @@
+package io.mlaops.infra.services;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Checks on 127.0.0.1 ports before a service is started on them. */
+final class LoopbackPorts {
+    private LoopbackPorts() {}
+
+    /**
+     * @param port the port
+     * @param service who wants it, for the message
+     * @param hint what the user can do
+     * @throws IOException naming the port when something listens on it
+     */
+    static void requireFree(int port, String service, String hint) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        } catch (IOException e) {
+            throw new IOException(service + " port 127.0.0.1:" + port + " is in use: " + hint);
+        }
+    }
+}
