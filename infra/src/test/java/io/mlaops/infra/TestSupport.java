@@ -41,6 +41,75 @@ public final class TestSupport {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
+    /**
+     * A test that needs a tool skips without it on a developer's machine, and fails under
+     * {@code CI=true}, so that CI cannot go green without running it.
+     *
+     * @param present whether the tool is there
+     * @param what the tool and how to install it, e.g. "chromium (apt-get install -y chromium)"
+     */
+    public static void requireTool(boolean present, String what) {
+        if (present) {
+            return;
+        }
+        if (ci()) {
+            throw new AssertionError(what + " is missing under CI=true: .ci/run installs it");
+        }
+        org.junit.jupiter.api.Assumptions.abort(what + " is missing: skipped on this machine");
+    }
+
+    /** What a command-line run in its own process printed. */
+    public record Cli(int code, String out) {}
+
+    /**
+     * Runs {@code mla ARGS} in a new JVM on the test class path, as a user would from a shell.
+     *
+     * @param env variables added to this JVM's environment (MLA_HOME, ports)
+     * @param timeoutSeconds how long it may take
+     * @return exit code and output (stdout and stderr together)
+     */
+    public static Cli mla(java.util.Map<String, String> env, long timeoutSeconds, String... args) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                "io.mlaops.infra.cli.MlaCli"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("mla " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s: " + out.getNow(""));
+        }
+        return new Cli(p.exitValue(), out.get());
+    }
+
+    /**
+     * @param home the stack's MLA_HOME
+     * @return the environment of a local stack in {@code home} on free ports, sharing the installed tools
+     */
+    public static java.util.Map<String, String> stackEnv(Path home) throws IOException {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("MLA_HOME", home.toString());
+        String venvs = System.getenv("MLA_VENVS");
+        if (venvs != null) {
+            env.put("MLA_VENVS", venvs);
+        }
+        for (String v : List.of("MLA_TEMPORAL_PORT", "MLA_TEMPORAL_UI_PORT", "MLA_TEMPORAL_HTTP_PORT", "MLA_TEMPORAL_METRICS_PORT",
+                "MLA_S3_PORT", "MLA_MLFLOW_PORT", "MLA_METRICS_PORT")) {
+            env.put(v, Integer.toString(freePort()));
+        }
+        env.put("MLA_STACK_XMX", "-Xmx2g");
+        env.put("MLA_GIT_COMMIT", "test");
+        return env;
+    }
+
     /** @return a port on 127.0.0.1 that was free a moment ago */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -16,9 +16,19 @@ final class CliEnvironment {
      */
     static void prepareEngine() {
         System.setProperty("ai.djl.offline", "true");
+        // the engine's native library is extracted inside the home, not into ~/.djl.ai, unless the user says where
+        if (isBlank(System.getenv("ENGINE_CACHE_DIR")) && isBlank(System.getenv("DJL_CACHE_DIR"))
+                && System.getProperty("ENGINE_CACHE_DIR") == null) {
+            System.setProperty("ENGINE_CACHE_DIR", home().resolve("cache").resolve("djl").toString());
+            System.setProperty("DJL_CACHE_DIR", home().resolve("cache").resolve("djl").toString());
+        }
         System.setProperty("ai.djl.default_engine", "PyTorch");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** @return MLA_HOME (default {@code .mla} in the working directory), absolute */

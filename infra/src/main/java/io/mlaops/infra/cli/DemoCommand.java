@@ -25,6 +25,18 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         SweepSpec s = SweepSpecParser.parse(Files.readString(spec), Platform.kinds());
+        // everything the demo needs, checked (and where allowed installed) before anything starts
+        java.util.List<io.mlaops.model.util.SystemTool> tools = new java.util.ArrayList<>();
+        s.datasets().forEach(d -> tools.addAll(Platform.requiredTools(d.kind())));
+        io.mlaops.infra.services.ServiceConfig cfg = Platform.config();
+        boolean needsVenvs = (cfg.mlflowTrackingUri().isEmpty()
+                && !io.mlaops.infra.services.PythonTool.pinned(io.mlaops.infra.services.EmbeddedMlflow.TOOL).installed(cfg.venvs()))
+                || (cfg.temporalAddress().isEmpty()
+                && !io.mlaops.infra.services.PythonTool.pinned(io.mlaops.infra.services.TemporalDevServer.TOOL).installed(cfg.venvs()));
+        if (needsVenvs) {
+            tools.add(Preflight.PYTHON_VENV);
+        }
+        Preflight.ensure(tools, true, System.err);
         StackState state = DevCommand.up(true);
         if (state == null) {
             return 1;

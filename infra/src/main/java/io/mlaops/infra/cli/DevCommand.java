@@ -123,9 +123,9 @@ final class DevCommand implements Runnable {
         public Integer call() throws Exception {
             ServiceConfig cfg = Platform.config();
             Optional<StackState> live = StackState.readLive(cfg.home());
-            // services left behind by a stack process that was killed: stop them too
-            List<String> leftovers = ServiceHealth.stopLeftovers(cfg.home());
             if (live.isEmpty()) {
+                // services left behind by a stack process that was killed: stop them too
+                List<String> leftovers = ServiceHealth.stopLeftovers(cfg.home());
                 Files.deleteIfExists(StackState.file(cfg.home()));
                 System.out.println(leftovers.isEmpty() ? "No local stack is running."
                         : "No local stack process was running; stopped its leftover services: " + String.join(", ", leftovers) + ".");

@@ -7,8 +7,9 @@ import picocli.CommandLine;
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        // a missing tool is named with its install command, like bad input: fix it and run again
         boolean badInput = ex instanceof IllegalArgumentException || ex instanceof CheckpointException
-                || ex instanceof java.nio.file.NoSuchFileException;
+                || ex instanceof java.nio.file.NoSuchFileException || ex instanceof io.mlaops.model.data.digits.ToolMissingException;
         cl.getErr().println("mla: " + (badInput ? "" : "failed: ") + message(ex));
         if ("1".equals(System.getenv("MLA_DEBUG"))) {
             ex.printStackTrace(cl.getErr());

@@ -43,6 +43,14 @@ final class Platform {
         return new SpecContext(DatasetKinds.builtIn(), DatasetContext.of(CliEnvironment.home()));
     }
 
+    /**
+     * @param kind a data set kind
+     * @return the system tools that building it here needs (declared by the kind; none for synthetic and folder sets)
+     */
+    static java.util.List<io.mlaops.model.util.SystemTool> requiredTools(String kind) {
+        return DatasetKinds.builtIn().get(kind).requiredTools(DatasetContext.of(CliEnvironment.home()));
+    }
+
     /** @return tags added to every tracked run: the git commit of this checkout, if known */
     static Map<String, String> workerTags() {
         String commit = System.getenv("MLA_GIT_COMMIT");

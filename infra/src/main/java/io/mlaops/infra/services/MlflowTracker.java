@@ -243,6 +243,21 @@ public final class MlflowTracker implements ExperimentTracker, io.mlaops.activit
         rest("POST", "/api/2.0/mlflow/runs/log-inputs", Map.of("run_id", runId, "datasets", List.of(input)));
     }
 
+    /** @return the digests of the dataset inputs the run logged */
+    public List<String> datasetDigests(String runId) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n = rest("GET", "/api/2.0/mlflow/runs/get?run_id=" + URLEncoder.encode(runId, StandardCharsets.UTF_8), null);
+        List<String> out = new ArrayList<>();
+        if (n != null) {
+            n.path("run").path("inputs").path("dataset_inputs").forEach(d -> out.add(d.path("dataset").path("digest").asText()));
+        }
+        return out;
+    }
+
+    /** @return the run's name as MLflow shows it */
+    public String runName(String runId) throws IOException {
+        return call(() -> client.getRun(runId).getInfo().getRunName());
+    }
+
     /**
      * @param experimentId experiment
      * @param digest a dataset digest

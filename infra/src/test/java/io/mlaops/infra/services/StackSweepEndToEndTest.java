@@ -89,8 +89,21 @@ class StackSweepEndToEndTest {
                     "report.html")), mlflow.listArtifacts(first.parentRunId()).toString());
             assertTrue(mlflow.listArtifacts(cells.get(0).runId()).contains("metrics.json"));
 
+            // lineage: every cell run logged the staged data set as an MLflow dataset input, found by its digest
+            String digest = stagedDigest(mlflow, cells.get(0).runId());
+            assertEquals(32, digest.length(), "no dataset input on " + cells.get(0).runId());
+            assertEquals(cells.stream().map(TrackedRun::runId).sorted().toList(),
+                    mlflow.runsWithDataset(exp, digest).stream().sorted().toList());
+
+            // a schedule, for the Temporal UI's schedules page
+            io.mlaops.infra.schedule.Schedules schedules = new io.mlaops.infra.schedule.Schedules(stack.scheduleClient(), stack.temporalTarget());
+            schedules.create("nightly-e2e", io.mlaops.infra.schedule.PipelineSpecParser.parse(
+                    java.nio.file.Files.readString(Path.of("..", "pipelines", "nightly.yaml")), TestSupport.specs(home)),
+                    "0 2 * * *", null, "skip", java.time.Duration.ofHours(1), "retrain av-digits every night", true);
+
             // the comparison page, in real headless Chromium, shows the sweep's table
-            if (java.nio.file.Files.isExecutable(TestSupport.CHROMIUM) || "true".equals(System.getenv("CI"))) {
+            TestSupport.requireTool(java.nio.file.Files.isExecutable(TestSupport.CHROMIUM), "chromium (apt-get install -y chromium)");
+            {
                 Path chart = io.mlaops.infra.dashboard.ChartJs.umd(Path.of("..", ".mla", "cache", "npm").toAbsolutePath().normalize());
                 try (io.mlaops.infra.dashboard.DashboardServer page = new io.mlaops.infra.dashboard.DashboardServer(0,
                         stack.mlflowUri(), java.util.Optional.empty(), chart)) {
@@ -115,7 +128,29 @@ class StackSweepEndToEndTest {
                         assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\""), row.label());
                     }
                 }
+                // the Temporal Web UI of the embedded server: the sweep's workflow and the schedules page
+                String sweepPage = stack.temporalUi() + "/namespaces/default/workflows/" + id;
+                String sweepDom = TestSupport.chromium(home.resolve("t1"), "1600,1000", "--dump-dom", sweepPage);
+                assertTrue(sweepDom.contains(id), "the Temporal UI does not show the sweep");
+                TestSupport.chromium(home.resolve("t2"), "1600,1000", "--screenshot=" + Path.of("target", "temporal-sweep.png").toAbsolutePath(),
+                        sweepPage);
+                String schedulesPage = stack.temporalUi() + "/namespaces/default/schedules";
+                assertTrue(TestSupport.chromium(home.resolve("t3"), "1600,1000", "--dump-dom", schedulesPage).contains("nightly-e2e"),
+                        "the Temporal UI does not list the schedule");
+                TestSupport.chromium(home.resolve("t4"), "1600,1000", "--screenshot=" + Path.of("target", "temporal-schedules.png").toAbsolutePath(),
+                        schedulesPage);
+                // the MLflow UI shows a cell run's dataset input
+                String runPage = mlflow.runUrl(exp, cells.get(0).runId());
+                TestSupport.chromium(home.resolve("m1"), "1600,1000", "--screenshot=" + Path.of("target", "mlflow-dataset-input.png").toAbsolutePath(),
+                        runPage);
+                assertTrue(TestSupport.chromium(home.resolve("m2"), "1600,1000", "--dump-dom", runPage).contains("synthetic"),
+                        "the MLflow run page does not name the data set");
             }
         }
+    }
+
+    /** @return the digest of the dataset input the run logged, empty if none */
+    private static String stagedDigest(MlflowTracker mlflow, String runId) throws Exception {
+        return mlflow.datasetDigests(runId).stream().findFirst().orElse("");
     }
 }

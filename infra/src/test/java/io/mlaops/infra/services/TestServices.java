@@ -2,7 +2,6 @@ package io.mlaops.infra.services;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /** Starts the real embedded S3 and MLflow for integration tests. */
 final class TestServices implements AutoCloseable {
@@ -29,8 +28,8 @@ final class TestServices implements AutoCloseable {
             return new TestServices(s3, ml);
         } catch (IOException e) {
             s3.close();
-            if (!io.mlaops.infra.TestSupport.ci() && e.getMessage().contains("pip install")) {
-                Assumptions.abort("MLflow cannot be installed here: " + e.getMessage());
+            if (e.getMessage().contains("pip install")) {
+                io.mlaops.infra.TestSupport.requireTool(false, "MLflow (" + e.getMessage() + ")");
             }
             throw e;
         }

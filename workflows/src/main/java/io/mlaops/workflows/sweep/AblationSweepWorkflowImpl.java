@@ -190,7 +190,8 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         while (t.getCause() != null && t instanceof TemporalFailure) {
             t = t.getCause();
         }
-        String m = t.getMessage();
+        // an application failure's own message, without Temporal's type and retry metadata
+        String m = t instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m;
     }
 

@@ -101,6 +101,9 @@ class AblationSweepWorkflowTest {
             assertEquals(Set.of("tiny.joint.s1"), first.failures().keySet());
             assertTrue(first.failures().get("tiny.joint.s1").contains("injected failure"), first.failures().toString());
             assertEquals(9, first.trained());
+            InMemoryTracker.Run failedParent = f.tracker.runs().stream().filter(x -> "sweep".equals(x.tags.get("mla.role"))).findFirst().orElseThrow();
+            assertEquals("FAILED", failedParent.status);
+            assertTrue(failedParent.tags.get("mla.end_reason").contains("tiny.joint.s1: injected failure"), failedParent.tags.toString());
             failJoint.set(false);
             trainings.clear();
             SweepResult second = stub(f.env.getWorkflowClient(), "sweep-rerun").run(new SweepRequest(GRID, "sweep-rerun", List.of(), 100));
@@ -148,9 +151,15 @@ class AblationSweepWorkflowTest {
             SweepResult r = WorkflowStub.fromTyped(wf).getResult(SweepResult.class);
             assertTrue(r.cancelled());
             assertEquals(0, r.trained());
+            // the stopped cell is cancelled, not failed, and the parent run ends as KILLED, not RUNNING forever
+            assertEquals(List.of("tiny.mla.paper.s0"), r.cancelledCells());
+            assertTrue(r.failures().isEmpty(), r.failures().toString());
             assertTrue(Files.list(checkpoints).anyMatch(p -> p.getFileName().toString().startsWith("cancel-")),
                     "no checkpoint written on cancel");
             assertFalse(cellRuns(f.tracker).stream().anyMatch(c -> "FINISHED".equals(c.status)));
+            InMemoryTracker.Run parent = f.tracker.runs().stream().filter(x -> "sweep".equals(x.tags.get("mla.role"))).findFirst().orElseThrow();
+            assertEquals("KILLED", parent.status);
+            assertTrue(parent.tags.get("mla.end_reason").contains("cancelled"), parent.tags.toString());
         }
     }
 

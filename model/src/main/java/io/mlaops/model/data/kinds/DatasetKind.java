@@ -21,6 +21,14 @@ public interface DatasetKind {
     /** @return its options */
     OptionSet options();
 
+    /**
+     * @param ctx home folder (package caches)
+     * @return the system tools building it here needs (checked before a sweep or demo starts); none by default
+     */
+    default List<io.mlaops.model.util.SystemTool> requiredTools(DatasetContext ctx) {
+        return List.of();
+    }
+
     /** @return whether {@code mla data build} can write it to a folder (built from packages) */
     default boolean buildable() {
         return false;
