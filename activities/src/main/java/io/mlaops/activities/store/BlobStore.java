@@ -28,6 +28,20 @@ public interface BlobStore {
     /** @return the recorded SHA-256 of {@code key}, empty if there is no such object */
     Optional<String> sha256(String key) throws IOException;
 
+    /**
+     * @param prefix a key prefix, e.g. {@code checkpoints/<cell>/}
+     * @return the keys of the objects under it, sorted
+     * @throws IOException on failure (retryable)
+     */
+    java.util.List<String> list(String prefix) throws IOException;
+
+    /**
+     * Removes an object; a missing one is not an error.
+     *
+     * @throws IOException on failure (retryable)
+     */
+    void delete(String key) throws IOException;
+
     /** @return a description for messages (endpoint and bucket, never credentials) */
     String describe();
 

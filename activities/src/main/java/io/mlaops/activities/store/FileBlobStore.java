@@ -76,6 +76,27 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.List<String> list(String prefix) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (var files = Files.walk(root)) {
+            files.filter(Files::isRegularFile).map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .filter(k -> k.startsWith(prefix) && !k.endsWith(".sha256") && !k.contains("/.upload"))
+                    .sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path f = file(key);
+        Files.deleteIfExists(f);
+        Files.deleteIfExists(sumFile(f));
+    }
+
+    @Override
     public String describe() {
         return "file store " + root;
     }

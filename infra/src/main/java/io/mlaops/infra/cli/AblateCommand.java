@@ -65,7 +65,9 @@ final class AblateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds " + seeds + ": expected at least 1");
         }
         List<RecipeChoice> choices = choices();
-        EvaluationConfig eval = opts.evaluationConfig();
+        if (csv != null) {
+            OutputPaths.checkFile(csv, true, "--csv"); // before the trainings, not after
+        }
         DatasetSource source = opts.source();
         List<Long> seedList = new ArrayList<>();
         for (long s = 0; s < seeds; s++) {
@@ -75,9 +77,13 @@ final class AblateCommand implements Callable<Integer> {
                 1, opts.df, opts.fusionWeights, List.of(), 60);
         MultimodalDataset ds = opts.loadDataset();
         List<CellSpec> cells = grid.cells(Map.of(source.name(), ds.modalityNames()));
-        // validate every cell against the data before the first (long) training starts
+        // validate every cell against the data before the first (long) training starts; --fusion-weights
+        // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores them)
+        EvaluationConfig eval = opts.evaluationConfig();
         for (CellSpec c : cells) {
-            eval.weightsFor(TrainingSession.stepModalities(c, ds).size());
+            if (TrainingSession.stepModalities(c, ds).size() > 1) {
+                opts.evaluationConfig(c, ds);
+            }
         }
         Map<CellSpec, CellMetrics> results = new LinkedHashMap<>();
         long start = System.nanoTime();

@@ -29,10 +29,16 @@ import picocli.CommandLine.Parameters;
  * modality), small and large model, 1 and 2 threads, HGM off and on, next to the same loop in
  * PyTorch ({@code bench/pytorch_mla_step.py}) when a Python with {@code torch} is available.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks. Target: trainer")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks. Targets: trainer, import")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "What to benchmark: trainer")
+    @Parameters(index = "0", description = "What to benchmark: trainer (steps/s) or import (CSV rows/s)")
     String target;
+
+    @Option(names = "--rows", defaultValue = "200000", description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
+    int rows;
+
+    @Option(names = "--columns", defaultValue = "64", description = "import: float columns of the generated CSV. Default: ${DEFAULT-VALUE}")
+    int columns;
 
     @Option(names = "--python", description = "Python with torch for the side-by-side run. Default: $MLA_BENCH_PYTHON or python3")
     String python;
@@ -53,8 +59,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("import".equals(target)) {
+            ImportBench.run(rows, columns, repeats);
+            return 0;
+        }
         if (!"trainer".equals(target)) {
-            throw new IllegalArgumentException("bench target '" + target + "': expected trainer");
+            throw new IllegalArgumentException("bench target '" + target + "': expected trainer or import");
         }
         if (steps < 1 || repeats < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps and --repeats must be >= 1, --warmup >= 0");

@@ -4,7 +4,6 @@ import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.services.StackState;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.workflows.sweep.SweepSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +23,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        SweepSpec s = SweepSpecParser.parse(Files.readString(spec), Platform.kinds());
+        SweepSpec s = SweepSpecParser.parse(io.mlaops.model.util.TextFiles.read(spec, "a YAML sweep spec (UTF-8 text)"), Platform.kinds());
         // everything the demo needs, checked (and where allowed installed) before anything starts
         java.util.List<io.mlaops.model.util.SystemTool> tools = new java.util.ArrayList<>();
         s.datasets().forEach(d -> tools.addAll(Platform.requiredTools(d.kind())));

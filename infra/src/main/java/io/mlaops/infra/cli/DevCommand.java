@@ -62,6 +62,7 @@ final class DevCommand implements Runnable {
         Path logs = Platform.logs();
         if (cfg.mlflowTrackingUri().isEmpty()) {
             PythonTool.pinned(EmbeddedMlflow.TOOL).ensureInstalled(cfg.venvs(), logs, System.err);
+            EmbeddedMlflow.keepStoreBeforeUpgrade(cfg.home(), System.err);
         }
         if (cfg.temporalAddress().isEmpty()) {
             PythonTool.pinned(TemporalDevServer.TOOL).ensureInstalled(cfg.venvs(), logs, System.err);

@@ -10,7 +10,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         // a missing tool is named with its install command, like bad input: fix it and run again
         boolean badInput = ex instanceof IllegalArgumentException || ex instanceof CheckpointException
                 || ex instanceof java.nio.file.NoSuchFileException || ex instanceof io.mlaops.model.data.digits.ToolMissingException;
-        cl.getErr().println("mla: " + (badInput ? "" : "failed: ") + message(ex));
+        // one line, whatever the message quotes from the user's files (a class name with a line break)
+        String line = message(ex).replace("\r", "\\r").replace("\n", "\\n");
+        cl.getErr().println("mla: " + (badInput ? "" : "failed: ") + line);
         if ("1".equals(System.getenv("MLA_DEBUG"))) {
             ex.printStackTrace(cl.getErr());
         }

@@ -3,8 +3,6 @@ package io.mlaops.infra.cli;
 import io.mlaops.infra.schedule.PipelineSpecParser;
 import io.mlaops.infra.schedule.Schedules;
 import io.mlaops.infra.services.Stack;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,12 +72,7 @@ final class ScheduleCommand implements Runnable {
             if (cron != null) {
                 Schedules.checkCron(cron);
             }
-            String text;
-            try {
-                text = Files.readString(pipeline);
-            } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("--pipeline " + pipeline + ": file not found");
-            }
+            String text = io.mlaops.model.util.TextFiles.read(pipeline, "a YAML pipeline spec (UTF-8 text)"); // names the file when it is binary or missing
             var spec = PipelineSpecParser.parse(text, Platform.kinds());
             Duration interval = every == null ? null : duration("--every", every);
             if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -36,7 +36,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = io.mlaops.infra.sweep.SpecReader.read(spec, "--spec");
+        String text = io.mlaops.model.util.TextFiles.read(spec, "a YAML sweep spec (UTF-8 text)"); // names the file when it is binary or missing
         SweepSpec s = SweepSpecParser.parse(text, Platform.kinds());
         String id = SweepSpecParser.sweepId(s);
         try (Stack stack = Platform.connect()) {

@@ -5,10 +5,7 @@ import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.eval.EvaluationReport;
 import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.train.TrainingSession;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,25 +28,25 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--save", description = "Write the final checkpoint to this file")
+    @Option(names = "--save", description = "Write the final checkpoint to this file (its folder must exist)")
     Path save;
+
+    @Option(names = "--force", description = "Replace an existing --save file")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
         CellSpec cfg = cell.cell(opts.source().name(), opts, spec);
-        var eval = opts.evaluationConfig();
+        Path target = save == null ? null : OutputPaths.checkFile(save, force, "--save"); // before training, not after
         MultimodalDataset ds = opts.loadDataset();
+        var eval = opts.evaluationConfig(cfg, ds);
         long start = System.nanoTime();
         try (TrainingSession s = TrainingSession.create(cfg, ds)) {
             s.run(new ProgressBar(System.err, cfg.recipe()));
             EvaluationReport r = s.evaluate(eval);
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (save != null) {
-                Path tmp = Files.createTempFile(save.toAbsolutePath().getParent(), ".ckpt", ".tmp");
-                try (OutputStream os = Files.newOutputStream(tmp)) {
-                    s.writeCheckpoint(os);
-                }
-                Files.move(tmp, save, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (target != null) {
+                OutputPaths.write(target, force, "--save", s::writeCheckpoint);
             }
             print(cfg, ds, r, seconds);
         }

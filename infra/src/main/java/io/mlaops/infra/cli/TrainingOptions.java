@@ -64,7 +64,7 @@ final class TrainingOptions {
     @Option(names = "--modality-order", split = ",", description = "Order of MLA's modality steps. Default: declaration order")
     List<String> modalityOrder = new ArrayList<>();
 
-    @Option(names = "--threads", description = "Engine threads (part of determinism). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--threads", description = "Engine threads (part of determinism), 1 to this machine's processors. Default: ${DEFAULT-VALUE}")
     int threads;
 
     @Option(names = "--fusion-weights", split = ",", description = "Fixed-fusion weights, one per modality. Default: equal")
@@ -99,8 +99,16 @@ final class TrainingOptions {
         return kinds.get(s.kind()).build(kinds.check(s.kind(), s.options(), "--dataset", ctx), ctx);
     }
 
-    /** @return the trainer settings of these flags (defaults: {@link TrainerConfig#OPTIONS}) */
+    /**
+     * @return the trainer settings of these flags (defaults: {@link TrainerConfig#OPTIONS})
+     * @throws IllegalArgumentException if --threads is outside 1..processors (more threads than
+     *     processors only slow the engine down, and thousands of them hang it)
+     */
     TrainerConfig trainerConfig() {
+        int max = java.lang.Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > max) {
+            throw new IllegalArgumentException("--threads " + threads + ": expected 1 to " + max + " (the processors of this machine)");
+        }
         Map<String, String> p = new LinkedHashMap<>();
         p.put("epochs", Integer.toString(epochs));
         p.put("batch_size", Integer.toString(batchSize));
@@ -118,7 +126,23 @@ final class TrainingOptions {
         return TrainerConfig.fromParams(p, "");
     }
 
-    /** @return the evaluation settings */
+    /**
+     * @param cell the cell to train
+     * @param ds the data set
+     * @return the evaluation settings, checked against the modalities {@code cell} fuses on {@code ds}
+     * @throws IllegalArgumentException if --fusion-weights does not give one weight per fused modality
+     */
+    EvaluationConfig evaluationConfig(io.mlaops.model.recipe.CellSpec cell, MultimodalDataset ds) {
+        EvaluationConfig e = evaluationConfig();
+        List<String> fused = io.mlaops.model.train.TrainingSession.stepModalities(cell, ds);
+        if (!fusionWeights.isEmpty() && fusionWeights.size() != fused.size()) {
+            throw new IllegalArgumentException("--fusion-weights has " + fusionWeights.size() + " value(s): expected " + fused.size()
+                    + ", one per fused modality in this order: " + String.join(", ", fused));
+        }
+        return e;
+    }
+
+    /** @return the evaluation settings (weights checked for range only) */
     EvaluationConfig evaluationConfig() {
         double[] w = fusionWeights.stream().mapToDouble(Double::doubleValue).toArray();
         return new EvaluationConfig(w, FusionMode.dynamic(df), dfBatchSize);

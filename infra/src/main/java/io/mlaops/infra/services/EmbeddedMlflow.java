@@ -11,15 +11,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded tracking server: the real MLflow server (Python package {@code mlflow}, pinned in
  * {@code pins.properties}) installed into a virtual environment under the venvs root on first use,
  * with a SQLite store under {@code $MLA_HOME/mlflow}, artifacts in the object store
  * ({@code --artifacts-destination s3://<bucket>/mlflow}), bound to 127.0.0.1, with its web UI.
- * A store written by an older MLflow (2.x) is backed up and upgraded in place
- * ({@code mlflow db upgrade}) the first time the new server refuses its schema.
+ * A store written by an older MLflow (2.x) keeps working: the server migrates its schema in place,
+ * and a copy of the store from before is kept the first time a new pinned version opens it.
  */
 public final class EmbeddedMlflow implements AutoCloseable {
     /** The tool's key in {@code pins.properties}. */
@@ -73,47 +72,47 @@ public final class EmbeddedMlflow implements AutoCloseable {
         List<String> cmd = List.of(bin.resolve("mlflow").toString(), "server", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--workers", "1", "--backend-store-uri", "sqlite:///" + db,
                 "--artifacts-destination", "s3://" + bucket + "/mlflow");
+        backUpBeforeUpgrade(db, progress);
         EmbeddedMlflow server = new EmbeddedMlflow(ServiceProcess.start("mlflow", cmd, env, home), port);
         if (server.awaitHealthy(Duration.ofSeconds(120))) {
+            Files.writeString(versionFile(db), version() + "\n");
             return server;
         }
         server.close();
-        if (outdatedSchema(server.log())) {
-            upgrade(bin, db, env, home, progress);
-            server = new EmbeddedMlflow(ServiceProcess.start("mlflow", cmd, env, home), port);
-            if (server.awaitHealthy(Duration.ofSeconds(120))) {
-                return server;
-            }
-            server.close();
-        }
         throw new IOException("MLflow did not become healthy on 127.0.0.1:" + port + ": see " + server.log());
     }
 
-    private static boolean outdatedSchema(Path log) throws IOException {
-        return Files.isRegularFile(log) && Files.readString(log).contains("out-of-date database schema");
+    private static Path versionFile(Path db) {
+        return db.resolveSibling("mlflow-server-version");
     }
 
-    /** Backs the store up next to itself, then lets the new MLflow migrate it. */
-    private static void upgrade(Path bin, Path db, Map<String, String> env, Path home, java.io.PrintStream progress) throws IOException {
-        Path backup = db.resolveSibling("mlflow.db.backup-" + System.currentTimeMillis());
-        Files.copy(db, backup);
-        progress.println("mla: the MLflow store " + db + " was written by an older MLflow: upgrading it to MLflow " + version()
-                + " (backup: " + backup + ")");
-        Path log = home.resolve("logs").resolve("mlflow-upgrade.log");
-        ProcessBuilder pb = new ProcessBuilder(bin.resolve("mlflow").toString(), "db", "upgrade", "sqlite:///" + db)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("upgrading the MLflow store " + db + " failed (the backup " + backup
-                        + " is untouched): see " + log);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while upgrading the MLflow store", e);
+    /**
+     * The MLflow server migrates an older store's schema in place when it opens it (a 2.x store
+     * then no longer opens in 2.x): the first time a new pinned version meets a store, a copy of
+     * the store is kept beside it, and the user is told ({@code dev up} says it in the foreground).
+     *
+     * @param home MLA_HOME (the store is {@code mlflow/mlflow.db})
+     * @param progress where the notice goes
+     */
+    public static void keepStoreBeforeUpgrade(Path home, java.io.PrintStream progress) throws IOException {
+        backUpBeforeUpgrade(home.resolve("mlflow").resolve("mlflow.db"), progress);
+    }
+
+    private static void backUpBeforeUpgrade(Path db, java.io.PrintStream progress) throws IOException {
+        if (!Files.isRegularFile(db)) {
+            return; // a new store
         }
+        Path vf = versionFile(db);
+        String last = Files.isRegularFile(vf) ? Files.readString(vf).trim() : "older than 3 (unrecorded)";
+        if (last.equals(version())) {
+            return;
+        }
+        Path backup = db.resolveSibling("mlflow.db.backup-before-" + version());
+        if (!Files.exists(backup)) {
+            Files.copy(db, backup);
+        }
+        progress.println("mla: the MLflow store " + db + " was last opened by MLflow " + last + "; MLflow " + version()
+                + " upgrades its schema in place. A copy of the store as it was is kept at " + backup);
     }
 
     private boolean awaitHealthy(Duration timeout) {

@@ -113,6 +113,30 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.List<String> list(String prefix) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try {
+            for (io.minio.Result<io.minio.messages.Item> r : client.listObjects(io.minio.ListObjectsArgs.builder().bucket(bucket)
+                    .prefix(prefix).recursive(true).build())) {
+                out.add(r.get().objectName());
+            }
+        } catch (Exception e) {
+            throw new IOException("listing '" + prefix + "' in " + describe() + " failed: " + e.getMessage(), e);
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            client.removeObject(io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw new IOException("removing '" + key + "' from " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String describe() {
         return "s3 " + endpoint + " bucket " + bucket;
     }

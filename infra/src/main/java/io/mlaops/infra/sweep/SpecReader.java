@@ -7,13 +7,6 @@ import io.mlaops.model.options.OptionSpec;
 import io.mlaops.model.recipe.Recipe;
 import io.mlaops.model.recipe.Recipes;
 import io.mlaops.model.train.TrainerConfig;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,29 +76,6 @@ public final class SpecReader {
      */
     public static SpecReader of(String yaml, String what) {
         return new SpecReader(what, yaml);
-    }
-
-    /**
-     * Reads a spec file as UTF-8 text.
-     *
-     * @param file the file
-     * @param flag the flag that named it, for messages (e.g. {@code --spec})
-     * @return its text
-     * @throws IllegalArgumentException if it is missing or not text
-     */
-    public static String read(Path file, String flag) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(flag + " " + file + ": file not found");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(flag + " " + file + ": not a text (UTF-8) file: expected a YAML spec");
-        }
     }
 
     private void index(Node node, String path) {

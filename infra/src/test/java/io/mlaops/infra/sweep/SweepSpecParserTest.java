@@ -140,7 +140,7 @@ class SweepSpecParserTest {
 
     @Test
     void aFolderIsCheckedWhereTheWorkerLooksForIt(@TempDir Path home) throws Exception {
-        Path set = home.resolve("datasets").resolve("mine");
+        Path set = Files.createDirectories(home.resolve("datasets")).resolve("mine");
         io.mlaops.model.data.files.DatasetFiles.write(io.mlaops.model.data.synthetic.SyntheticDatasetGenerator.generate(
                 io.mlaops.model.data.synthetic.SyntheticConfig.imbalanced(0)), set, Map.of());
         String yaml = VALID.replace("{name: synthetic, kind: synthetic, options: {seed: 1}}", "{name: mine, kind: folder, options: {path: mine}}");

@@ -15,7 +15,10 @@ import java.util.Set;
  * <p>Construction validates everything a trainer relies on and throws a {@link
  * DatasetValidationException} naming the problem: duplicate modality or class names, a split with
  * an unknown or missing modality, a dimension that differs from the declaration, NaN or infinite
- * values (split, modality, row and column named), a label outside {@code [0, C)}, an empty split.
+ * values (split, modality, row and column named), a label outside {@code [0, C)}, an empty train
+ * or test split. The validation split may be empty (a user's data often has only train and test);
+ * per-epoch validation numbers are then not a number. A data set may carry the {@link
+ * Standardization} its features went through.
  */
 public final class MultimodalDataset {
     /** The three split names, in this order. */
@@ -26,6 +29,7 @@ public final class MultimodalDataset {
     private final List<String> classNames;
     private final Map<String, MultimodalSplit> splits;
     private final Map<String, String> provenance;
+    private final Standardization standardization;
 
     private MultimodalDataset(Builder b) {
         this.name = Objects.requireNonNull(b.name, "data set name");
@@ -46,6 +50,7 @@ public final class MultimodalDataset {
             }
         }
         this.provenance = Map.copyOf(b.provenance);
+        this.standardization = b.standardization;
         validate();
     }
 
@@ -79,11 +84,21 @@ public final class MultimodalDataset {
         for (MultimodalSplit split : splits.values()) {
             validateSplit(split);
         }
+        if (standardization != null) {
+            for (Map.Entry<String, Standardization.Moments> e : standardization.moments().entrySet()) {
+                ModalitySpec m = modality(e.getKey()).orElseThrow(() -> new DatasetValidationException("data set '" + name
+                        + "': standardisation of unknown modality '" + e.getKey() + "', declared " + modalityNames()));
+                if (e.getValue().mean().length != m.dimension()) {
+                    throw new DatasetValidationException("data set '" + name + "': standardisation of modality '" + m.name() + "' has "
+                            + e.getValue().mean().length + " features: expected " + m.dimension());
+                }
+            }
+        }
     }
 
     private void validateSplit(MultimodalSplit split) {
         String where = "data set '" + name + "', split '" + split.name() + "'";
-        if (split.size() == 0) {
+        if (split.size() == 0 && !split.name().equals("validation")) {
             throw new DatasetValidationException(where + " is empty: expected at least 1 sample");
         }
         for (String m : split.modalities()) {
@@ -193,6 +208,11 @@ public final class MultimodalDataset {
         return provenance;
     }
 
+    /** @return the standardisation the features went through, if one was recorded */
+    public java.util.Optional<Standardization> standardization() {
+        return java.util.Optional.ofNullable(standardization);
+    }
+
     /** @return a builder holding this data set's parts, for deriving a variant */
     public Builder toBuilder() {
         Builder b = builder(name);
@@ -200,6 +220,7 @@ public final class MultimodalDataset {
         b.classNames(classNames);
         splits.forEach(b::split);
         b.provenance.putAll(provenance);
+        b.standardization = standardization;
         return b;
     }
 
@@ -217,6 +238,7 @@ public final class MultimodalDataset {
         private final List<String> classNames = new ArrayList<>();
         private final Map<String, MultimodalSplit> splits = new LinkedHashMap<>();
         private final Map<String, String> provenance = new LinkedHashMap<>();
+        private Standardization standardization;
 
         private Builder(String name) {
             this.name = name;
@@ -245,6 +267,12 @@ public final class MultimodalDataset {
 
         public Builder provenance(String key, String value) {
             provenance.put(key, value);
+            return this;
+        }
+
+        /** @param s the standardisation the features went through (null: none recorded) */
+        public Builder standardization(Standardization s) {
+            standardization = s;
             return this;
         }
 

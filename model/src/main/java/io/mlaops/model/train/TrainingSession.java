@@ -219,7 +219,7 @@ public final class TrainingSession implements AutoCloseable {
      */
     public EvaluationReport evaluate(EvaluationConfig cfg) {
         SplitOutputs test = outputs(data.test());
-        EvaluationReport r = Evaluator.evaluate(test, cfg);
+        EvaluationReport r = Evaluator.evaluate(test, weighable(cfg));
         if (!recipe.fusions().contains(Fusion.DYNAMIC)) {
             r = r.withoutDynamicFusion();
         }
@@ -240,13 +240,19 @@ public final class TrainingSession implements AutoCloseable {
         if (fractions.length == 0 || stepModalities.size() < 2) {
             return List.of();
         }
-        List<MissingModalityResult> grid = Evaluator.missingGrid(outputs(data.test()), data.test(), cfg, fractions, seed);
+        List<MissingModalityResult> grid = Evaluator.missingGrid(outputs(data.test()), data.test(), weighable(cfg), fractions, seed);
         if (recipe.fusions().contains(Fusion.DYNAMIC)) {
             return grid;
         }
         List<MissingModalityResult> out = new ArrayList<>();
         grid.forEach(g -> out.add(new MissingModalityResult(g.modality(), g.fraction(), g.fixedAccuracy(), Double.NaN)));
         return out;
+    }
+
+    /** @return {@code cfg}, without fixed-fusion weights for a model of one modality (nothing to weigh) */
+    private EvaluationConfig weighable(EvaluationConfig cfg) {
+        return stepModalities.size() == 1 && cfg.fixedWeights().length > 0
+                ? new EvaluationConfig(new double[0], cfg.dynamicMode(), cfg.dynamicBatchSize()) : cfg;
     }
 
     /** @return every trained parameter: the network's, then the trainer's own */

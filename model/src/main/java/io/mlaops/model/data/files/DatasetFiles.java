@@ -7,13 +7,12 @@ import io.mlaops.model.data.DatasetValidationException;
 import io.mlaops.model.data.ModalitySpec;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.MultimodalSplit;
+import io.mlaops.model.data.Standardization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,10 @@ import java.util.TreeMap;
 /**
  * A data set folder: {@code manifest.json} plus one {@code <split>.npz} per split holding
  * {@code <modality>} (float32, N x d), {@code label} (int64) and {@code <modality>_present}
- * (bool). Writing is atomic (a temporary folder moved into place); reading checks the format,
- * every file's SHA-256, every array's shape and the content hash before returning.
+ * (bool). Writing goes to a temporary folder beside the target that is renamed into place when
+ * complete, and never replaces anything but an existing data set, and that only when asked
+ * ({@link DatasetTarget}); reading checks the format, every file's SHA-256, every array's shape and
+ * the content hash before returning.
  */
 public final class DatasetFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -32,30 +33,52 @@ public final class DatasetFiles {
     private DatasetFiles() {}
 
     /**
-     * Writes {@code ds} atomically (temporary folder, then one move) as version 1.
+     * Checks, before anything is built, that a data set can be written to {@code dir}.
+     *
+     * @see DatasetTarget#check(Path, boolean)
+     */
+    public static void checkTarget(Path dir, boolean replace) throws IOException {
+        DatasetTarget.check(dir, replace);
+    }
+
+    /**
+     * Writes {@code ds} as version 1 to a new or empty folder.
      *
      * @param ds the data set
-     * @param dir target folder (replaced as a whole)
+     * @param dir target folder: new or empty (see {@link DatasetTarget})
      * @param build tool versions and knobs
      * @return the manifest written
      */
     public static DatasetManifest write(MultimodalDataset ds, Path dir, Map<String, String> build) throws IOException {
-        return write(ds, dir, "1", build);
+        return write(ds, dir, "1", build, false);
     }
 
     /**
-     * Writes {@code ds} atomically to {@code dir} (replacing it) with an explicit version.
+     * Writes {@code ds} with an explicit version to a new or empty folder.
      *
-     * @param ds the data set
-     * @param dir target folder
-     * @param version data set version recorded in the manifest
-     * @param build tool versions and knobs
-     * @return the manifest written
+     * @see #write(MultimodalDataset, Path, String, Map, boolean)
      */
     public static DatasetManifest write(MultimodalDataset ds, Path dir, String version, Map<String, String> build) throws IOException {
-        Path target = dir.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+        return write(ds, dir, version, build, false);
+    }
+
+    /**
+     * Writes {@code ds} to a temporary folder beside {@code dir}, then renames it into place.
+     *
+     * @param ds the data set
+     * @param dir target folder; its parent must exist
+     * @param version data set version recorded in the manifest
+     * @param build tool versions and knobs
+     * @param replace whether an existing data set at {@code dir} may be replaced (atomically)
+     * @return the manifest written
+     * @throws DatasetValidationException if {@code dir} may not be written ({@link DatasetTarget#check});
+     *     nothing is changed then, and no temporary folder is left behind on any failure
+     */
+    public static DatasetManifest write(MultimodalDataset ds, Path dir, String version, Map<String, String> build, boolean replace)
+            throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        DatasetTarget.check(target, replace);
+        Path tmp = DatasetTarget.staging(target);
         try {
             Map<String, String> sums = new TreeMap<>();
             Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -69,9 +92,9 @@ public final class DatasetFiles {
                 for (int i = 0; i < labels.length; i++) {
                     labels[i] = split.labels()[i];
                 }
-                arrays.put("label", NpyArray.int64(labels));
+                arrays.put(ModalitySpec.LABEL_ARRAY, NpyArray.int64(labels));
                 for (ModalitySpec m : ds.modalities()) {
-                    arrays.put(m.name() + "_present", NpyArray.bool(split.present(m.name())));
+                    arrays.put(m.name() + ModalitySpec.PRESENT_SUFFIX, NpyArray.bool(split.present(m.name())));
                 }
                 byte[] bytes = Npz.bytes(arrays);
                 Files.write(tmp.resolve(s + ".npz"), bytes);
@@ -83,15 +106,13 @@ public final class DatasetFiles {
             Map<String, String> buildInfo = new TreeMap<>(ds.provenance());
             buildInfo.putAll(build);
             DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT, ds.name(), version,
-                    DatasetFingerprint.sha256(ds), mods, ds.classNames(), sizes, sums, buildInfo);
+                    DatasetFingerprint.sha256(ds), mods, ds.classNames(), sizes, sums, buildInfo,
+                    ds.standardization().map(Standardization::moments).orElse(null));
             JSON.writeValue(tmp.resolve("manifest.json").toFile(), manifest);
-            if (Files.exists(target)) {
-                deleteTree(target);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            DatasetTarget.commit(tmp, target, replace);
             return manifest;
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            DatasetTarget.deleteTree(tmp);
             throw e;
         }
     }
@@ -121,6 +142,9 @@ public final class DatasetFiles {
         m.modalities().forEach(x -> b.modality(x.name(), x.dimension(), x.kind()));
         b.classNames(m.classes());
         m.build().forEach(b::provenance);
+        if (m.standardization() != null) {
+            b.standardization(new Standardization(m.standardization()));
+        }
         for (String s : MultimodalDataset.SPLITS) {
             String file = s + ".npz";
             Path p = dir.resolve(file);
@@ -145,8 +169,8 @@ public final class DatasetFiles {
     }
 
     private static MultimodalSplit split(String s, Path file, Map<String, NpyArray> arrays, DatasetManifest m) {
-        NpyArray label = arrays.get("label");
-        if (label == null || label.isFloat() || label.shape().length != 1) {
+        NpyArray label = arrays.get(ModalitySpec.LABEL_ARRAY);
+        if (label == null || !(label.data() instanceof long[]) || label.shape().length != 1) {
             throw new DatasetValidationException(file + ": expected an integer vector 'label'");
         }
         int n = label.shape()[0];
@@ -169,7 +193,7 @@ public final class DatasetFiles {
                         + java.util.Arrays.toString(a.shape()) + ", expected float (" + n + ", " + mod.dimension() + ")");
             }
             sb.modality(mod.name(), mod.dimension(), (float[]) a.data());
-            NpyArray present = arrays.get(mod.name() + "_present");
+            NpyArray present = arrays.get(mod.name() + ModalitySpec.PRESENT_SUFFIX);
             if (present != null) {
                 if (!(present.data() instanceof boolean[] mask) || mask.length != n) {
                     throw new DatasetValidationException(file + ": '" + mod.name() + "_present' must be a bool vector of " + n);
@@ -178,16 +202,5 @@ public final class DatasetFiles {
             }
         }
         return sb.build();
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

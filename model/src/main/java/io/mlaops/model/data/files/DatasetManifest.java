@@ -1,6 +1,8 @@
 package io.mlaops.model.data.files;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mlaops.model.data.Standardization;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +18,14 @@ import java.util.Map;
  * @param splits sample count per split
  * @param files SHA-256 per file name ({@code train.npz}, ...)
  * @param build how it was made: tool versions and knobs
+ * @param standardization per modality, the training mean and standard deviation of every feature
+ *     the stored values were standardised with ({@code x' = (x - mean) / std}); absent (null) when
+ *     the data set was not standardised on import, and in manifests written before this field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetManifest(String format, String name, String version, String contentHash, List<Modality> modalities,
-        List<String> classes, Map<String, Integer> splits, Map<String, String> files, Map<String, String> build) {
+        List<String> classes, Map<String, Integer> splits, Map<String, String> files, Map<String, String> build,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Standardization.Moments> standardization) {
 
     /** Format written by this build. */
     public static final String FORMAT = "mla-dataset/1";

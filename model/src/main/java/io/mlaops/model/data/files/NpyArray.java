@@ -5,12 +5,12 @@ import java.util.Objects;
 
 /**
  * One NumPy array as read from or written to a {@code .npy} entry: its dtype, C-order shape and
- * values widened to one of three Java types ({@code float[]} for floating point, {@code long[]}
- * for integers, {@code boolean[]} for {@code bool}).
+ * values widened to one of four Java types ({@code float[]} for floating point, {@code long[]}
+ * for integers, {@code boolean[]} for {@code bool}, {@code String[]} for strings).
  *
  * @param dtype NumPy dtype string as stored, e.g. {@code <f4}, {@code <i8}, {@code |b1}
  * @param shape dimensions (C order)
- * @param data {@code float[]}, {@code long[]} or {@code boolean[]} with product(shape) values
+ * @param data {@code float[]}, {@code long[]}, {@code boolean[]} or {@code String[]} with product(shape) values
  */
 public record NpyArray(String dtype, int[] shape, Object data) {
     public NpyArray {
@@ -21,9 +21,9 @@ public record NpyArray(String dtype, int[] shape, Object data) {
             n *= d;
         }
         int len = data instanceof float[] f ? f.length : data instanceof long[] l ? l.length
-                : data instanceof boolean[] b ? b.length : -1;
+                : data instanceof boolean[] b ? b.length : data instanceof String[] x ? x.length : -1;
         if (len < 0) {
-            throw new IllegalArgumentException("array data must be float[], long[] or boolean[]");
+            throw new IllegalArgumentException("array data must be float[], long[], boolean[] or String[]");
         }
         if (len != n) {
             throw new IllegalArgumentException("array has " + len + " values for shape " + Arrays.toString(shape));
@@ -43,6 +43,11 @@ public record NpyArray(String dtype, int[] shape, Object data) {
     /** @return a bool vector */
     public static NpyArray bool(boolean[] values) {
         return new NpyArray("|b1", new int[] {values.length}, values);
+    }
+
+    /** @return a string vector (written as NumPy {@code <U}) */
+    public static NpyArray strings(String[] values) {
+        return new NpyArray("<U", new int[] {values.length}, values);
     }
 
     /** @return true for floating-point dtypes */

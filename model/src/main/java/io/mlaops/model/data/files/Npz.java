@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,13 +22,14 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * NumPy's {@code .npz} (a zip of {@code .npy} files) without Python: reads what
- * {@code numpy.savez} and {@code savez_compressed} write (dtypes f4/f8, i1-i8, u1-u8, b1,
- * either byte order, C order), and writes float32, int64 and bool arrays. Written files are
- * byte-for-byte reproducible: fixed entry times, fixed order.
+ * {@code numpy.savez} and {@code savez_compressed} write (dtypes f4/f8, i1-i8, u1-u8, b1, and
+ * strings U and S; either byte order; C or Fortran order, Fortran arrays are returned in C order),
+ * and writes float32, int64, bool and string (U) arrays. Written files are byte-for-byte
+ * reproducible: fixed entry times, fixed order.
  */
 public final class Npz {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([fiub])(\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([fiubUS])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
     private static final long FIXED_TIME = 315532800000L; // 1980-01-01, the zip epoch
@@ -43,6 +45,12 @@ public final class Npz {
     public static Map<String, NpyArray> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
+        }
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            if (head.length < 4 || head[0] != 'P' || head[1] != 'K') {
+                throw new DatasetValidationException(file + " is not an .npz (zip) file: expected an .npz written by numpy.savez");
+            }
         }
         Map<String, NpyArray> out = new LinkedHashMap<>();
         try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(file))) {
@@ -78,32 +86,53 @@ public final class Npz {
             headerLen = bb.getInt(8);
             offset = 12;
         }
+        if (headerLen < 0 || (long) offset + headerLen > b.length) {
+            throw new DatasetValidationException(where + ": truncated .npy header");
+        }
         String header = new String(b, offset, headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
+        if (header.contains("'|O'")) {
+            throw new DatasetValidationException(where + ": an object (pickled) array: expected numbers, bools or strings"
+                    + " (for names: numpy.array(names, dtype=str))");
+        }
         if (!d.find() || !f.find() || !s.find()) {
             throw new DatasetValidationException(where + ": unsupported .npy header " + header.trim()
-                    + " (expected a numeric or bool dtype)");
+                    + " (expected a numeric, bool or string dtype)");
         }
-        if (f.group(1).equals("True")) {
-            throw new DatasetValidationException(where + ": Fortran-ordered array: save it C-ordered (numpy.ascontiguousarray)");
-        }
+        boolean fortran = f.group(1).equals("True");
         String[] dims = s.group(1).split(",");
-        int[] shape = Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        int n = 1;
-        for (int x : shape) {
-            n *= x;
+        int[] shape;
+        try {
+            shape = Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new DatasetValidationException(where + ": unreadable shape (" + s.group(1) + ")");
         }
+        long count = 1;
+        for (int x : shape) {
+            count *= x;
+            if (x < 0 || count > Integer.MAX_VALUE) {
+                throw new DatasetValidationException(where + ": shape " + Arrays.toString(shape) + " is negative or too large");
+            }
+        }
+        int n = (int) count;
         ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         char kind = d.group(2).charAt(0);
         int width = Integer.parseInt(d.group(3));
+        long itemBytes = kind == 'U' ? 4L * width : width;
         ByteBuffer data = ByteBuffer.wrap(b, offset + headerLen, b.length - offset - headerLen).slice().order(order);
-        if ((long) n * width > data.remaining()) {
+        if (n * itemBytes > data.remaining()) {
             throw new DatasetValidationException(where + ": truncated: shape " + Arrays.toString(shape) + " needs "
-                    + (long) n * width + " bytes, has " + data.remaining());
+                    + n * itemBytes + " bytes, has " + data.remaining());
         }
         String dtype = d.group(1) + kind + width;
+        NpyArray raw = decode(data, kind, width, n, shape, dtype, where, order);
+        return fortran ? cOrder(raw) : raw;
+    }
+
+    private static NpyArray decode(ByteBuffer data, char kind, int width, int n, int[] shape, String dtype, String where,
+            ByteOrder order) {
         switch (kind) {
             case 'f' -> {
                 float[] v = new float[n];
@@ -129,6 +158,22 @@ public final class Npz {
                 }
                 return new NpyArray(dtype, shape, v);
             }
+            case 'U', 'S' -> {
+                String[] v = new String[n];
+                int bytes = kind == 'U' ? 4 * width : width;
+                byte[] one = new byte[bytes];
+                for (int i = 0; i < n; i++) {
+                    data.get(i * bytes, one);
+                    String x = new String(one, kind == 'S' ? StandardCharsets.UTF_8
+                            : order == ByteOrder.BIG_ENDIAN ? Charset.forName("UTF-32BE") : Charset.forName("UTF-32LE"));
+                    int end = x.length();
+                    while (end > 0 && x.charAt(end - 1) == '\0') {
+                        end--;
+                    }
+                    v[i] = x.substring(0, end);
+                }
+                return new NpyArray(dtype, shape, v);
+            }
             default -> {
                 boolean[] v = new boolean[n];
                 for (int i = 0; i < n; i++) {
@@ -137,6 +182,65 @@ public final class Npz {
                 return new NpyArray(dtype, shape, v);
             }
         }
+    }
+
+    /** Fortran (column-major) values to C (row-major) order: element (i0, ..., ik) sits at i0 + d0 (i1 + d1 (...)). */
+    private static NpyArray cOrder(NpyArray a) {
+        int[] shape = a.shape();
+        int n = a.size();
+        int k = shape.length;
+        if (k < 2) {
+            return a;
+        }
+        int[] fStride = new int[k];
+        fStride[0] = 1;
+        for (int i = 1; i < k; i++) {
+            fStride[i] = fStride[i - 1] * shape[i - 1];
+        }
+        int[] from = new int[n];
+        int[] idx = new int[k];
+        for (int c = 0; c < n; c++) {
+            int off = 0;
+            for (int i = 0; i < k; i++) {
+                off += idx[i] * fStride[i];
+            }
+            from[c] = off;
+            for (int i = k - 1; i >= 0; i--) { // next C-order index: the last axis moves fastest
+                if (++idx[i] < shape[i]) {
+                    break;
+                }
+                idx[i] = 0;
+            }
+        }
+        Object src = a.data();
+        Object dst;
+        if (src instanceof float[] f) {
+            float[] o = new float[n];
+            for (int c = 0; c < n; c++) {
+                o[c] = f[from[c]];
+            }
+            dst = o;
+        } else if (src instanceof long[] l) {
+            long[] o = new long[n];
+            for (int c = 0; c < n; c++) {
+                o[c] = l[from[c]];
+            }
+            dst = o;
+        } else if (src instanceof boolean[] b) {
+            boolean[] o = new boolean[n];
+            for (int c = 0; c < n; c++) {
+                o[c] = b[from[c]];
+            }
+            dst = o;
+        } else {
+            String[] x = (String[]) src;
+            String[] o = new String[n];
+            for (int c = 0; c < n; c++) {
+                o[c] = x[from[c]];
+            }
+            dst = o;
+        }
+        return new NpyArray(a.dtype(), shape, dst);
     }
 
     /** Writes arrays (float32, int64, bool) as an uncompressed, reproducible .npz. */
@@ -160,13 +264,20 @@ public final class Npz {
             shape.append(a.shape()[i]).append(a.shape().length == 1 ? "," : i < a.shape().length - 1 ? ", " : "");
         }
         shape.append(")");
-        String dtype = a.data() instanceof float[] ? "<f4" : a.data() instanceof long[] ? "<i8" : "|b1";
+        int chars = 1;
+        if (a.data() instanceof String[] strings) {
+            for (String x : strings) {
+                chars = Math.max(chars, x.codePointCount(0, x.length()));
+            }
+        }
+        String dtype = a.data() instanceof float[] ? "<f4" : a.data() instanceof long[] ? "<i8"
+                : a.data() instanceof String[] ? "<U" + chars : "|b1";
         StringBuilder header = new StringBuilder("{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }");
         while ((10 + header.length() + 1) % 64 != 0) {
             header.append(' ');
         }
         header.append('\n');
-        int width = dtype.equals("|b1") ? 1 : dtype.equals("<f4") ? 4 : 8;
+        int width = dtype.equals("|b1") ? 1 : dtype.equals("<f4") ? 4 : dtype.startsWith("<U") ? 4 * chars : 8;
         ByteBuffer b = ByteBuffer.allocate(10 + header.length() + a.size() * width).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         b.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -177,6 +288,13 @@ public final class Npz {
         } else if (a.data() instanceof long[] l) {
             for (long v : l) {
                 b.putLong(v);
+            }
+        } else if (a.data() instanceof String[] strings) {
+            for (String x : strings) {
+                int[] cps = x.codePoints().toArray();
+                for (int i = 0; i < chars; i++) {
+                    b.putInt(i < cps.length ? cps[i] : 0);
+                }
             }
         } else {
             for (boolean v : (boolean[]) a.data()) {

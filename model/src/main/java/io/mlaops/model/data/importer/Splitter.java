@@ -9,8 +9,13 @@ import java.util.SplittableRandom;
 final class Splitter {
     private Splitter() {}
 
-    static int[] stratified(int[] labels, int numClasses, double validation, double test, long seed, List<String> classNames,
-            String source) {
+    /**
+     * Per class, shuffles the rows (Fisher-Yates, one generator seeded with {@code seed}) and sends
+     * {@code round(n * test)} (at least 1 when {@code test > 0}) to test and {@code round(n *
+     * validation)} (at least 1 when {@code validation > 0} and the class has 3 or more rows) to
+     * validation, always keeping one training row per class.
+     */
+    static int[] stratified(int[] labels, int numClasses, double validation, double test, long seed) {
         int[] split = new int[labels.length];
         SplittableRandom rng = new SplittableRandom(seed);
         for (int c = 0; c < numClasses; c++) {
@@ -27,9 +32,9 @@ final class Splitter {
                 rows.set(j, t);
             }
             int n = rows.size();
-            int nTest = Math.max(1, (int) Math.round(n * test));
-            int nVal = n >= 3 ? Math.max(1, (int) Math.round(n * validation)) : 0;
-            while (nTest + nVal >= n) { // keep at least one training sample per class
+            int nTest = test > 0 ? Math.max(1, (int) Math.round(n * test)) : 0;
+            int nVal = validation > 0 && n >= 3 ? Math.max(1, (int) Math.round(n * validation)) : 0;
+            while (nTest + nVal >= n && nTest + nVal > 0) { // keep at least one training sample per class
                 if (nVal > 0) {
                     nVal--;
                 } else {
@@ -43,17 +48,17 @@ final class Splitter {
         return split;
     }
 
-    static void requireAllSplits(int[] split, String source) {
+    /** @throws DatasetValidationException if train or test has no row (validation may be empty) */
+    static void requireTrainAndTest(int[] split, String source, String howTest) {
         int[] counts = new int[3];
         for (int s : split) {
             counts[s]++;
         }
-        String[] names = {"train", "validation", "test"};
-        for (int s = 0; s < 3; s++) {
-            if (counts[s] == 0) {
-                throw new DatasetValidationException(source + ": the " + names[s]
-                        + " split is empty: expected rows in train, validation and test (more rows per class, or a split column)");
-            }
+        if (counts[0] == 0) {
+            throw new DatasetValidationException(source + ": the train split is empty: expected training rows");
+        }
+        if (counts[2] == 0) {
+            throw new DatasetValidationException(source + ": the test split is empty: expected test rows (" + howTest + ")");
         }
     }
 }

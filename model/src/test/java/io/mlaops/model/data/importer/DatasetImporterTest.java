@@ -92,7 +92,7 @@ class DatasetImporterTest {
         }
         Path p = dir.resolve("s.csv");
         Files.writeString(p, sb);
-        MultimodalDataset ds = DatasetImporter.fromCsv(p, new ImportSpec("s", Map.of("x", "a..b"), "y", "part", 0.15, 0.15, 0));
+        MultimodalDataset ds = DatasetImporter.fromCsv(p, new ImportSpec("s", Map.of("x", "a..b"), "y", "part", 0, 0, 0));
         assertEquals(4, ds.train().size());
         assertEquals(2, ds.validation().size());
         assertEquals(2, ds.test().size());
@@ -184,7 +184,7 @@ class DatasetImporterTest {
         try (OutputStream out = Files.newOutputStream(p)) {
             Npz.write(out, arrays);
         }
-        MultimodalDataset ds = DatasetImporter.fromNpz(p, new ImportSpec("f", Map.of(), "label", "split", 0.15, 0.15, 0));
+        MultimodalDataset ds = DatasetImporter.fromNpz(p, new ImportSpec("f", Map.of(), "label", "split", 0, 0, 0));
         assertEquals(List.of("image", "audio"), ds.modalityNames());
         assertEquals(4, ds.requireModality("image").dimension());
         assertEquals(List.of("0", "1"), ds.classNames());

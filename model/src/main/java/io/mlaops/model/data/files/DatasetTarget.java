@@ -1,0 +1,162 @@
+package io.mlaops.model.data.files;
+
+import io.mlaops.model.data.DatasetValidationException;
+import io.mlaops.model.data.MultimodalDataset;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rules for the folder a data set is written to, checked before anything is built and again
+ * when the finished data set is moved in.
+ *
+ * <ul>
+ *   <li>Its parent folder must exist and be writable (checked by creating and removing a probe).
+ *   <li>A folder that does not exist yet, or an empty one, is fine.
+ *   <li>An existing data set (a {@code manifest.json} and nothing but data set files) is replaced
+ *       only when asked ({@code --force}), and then atomically: the new folder is renamed in first
+ *       and the old one removed after.
+ *   <li>Anything else (a file, a non-empty folder that is not a data set) is refused, even with
+ *       {@code --force}: it is not ours to delete.
+ * </ul>
+ */
+public final class DatasetTarget {
+    private static final Set<String> DATASET_FILES;
+
+    static {
+        Set<String> s = new TreeSet<>();
+        s.add("manifest.json");
+        MultimodalDataset.SPLITS.forEach(x -> s.add(x + ".npz"));
+        DATASET_FILES = Set.copyOf(s);
+    }
+
+    private DatasetTarget() {}
+
+    /**
+     * Checks that a data set can be written to {@code dir}; creates and removes nothing but a probe
+     * in the parent folder.
+     *
+     * @param dir the target folder
+     * @param replace whether an existing data set there may be replaced
+     * @throws DatasetValidationException naming the folder and what is wrong
+     * @throws IOException if the file system cannot be read
+     */
+    public static void check(Path dir, boolean replace) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (parent == null) {
+            throw new DatasetValidationException(target + " is the file-system root: expected a folder for the data set");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new DatasetValidationException("cannot write the data set to " + target + ": the folder " + parent
+                    + " does not exist (create it first)");
+        }
+        existing(target, replace);
+        probe(parent, target);
+    }
+
+    /**
+     * Whether {@code target} holds a data set that will be replaced; throws if it may not be.
+     *
+     * @return true when {@code target} is an existing data set (and {@code replace} is set)
+     */
+    static boolean existing(Path target, boolean replace) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (Files.isSymbolicLink(target) || !Files.isDirectory(target)) {
+            throw new DatasetValidationException(target + " exists and is not a folder: expected a new or empty folder for the data set");
+        }
+        List<String> names = new ArrayList<>();
+        try (var list = Files.list(target)) {
+            list.forEach(p -> names.add(p.getFileName().toString()));
+        }
+        if (names.isEmpty()) {
+            return false;
+        }
+        List<String> foreign = names.stream().filter(n -> !DATASET_FILES.contains(n)).sorted().toList();
+        if (!names.contains("manifest.json") || !foreign.isEmpty()) {
+            List<String> shown = (foreign.isEmpty() ? names : foreign).stream().sorted().limit(5).toList();
+            throw new DatasetValidationException(target + " is a non-empty folder that is not a data set (it holds "
+                    + String.join(", ", shown) + (foreign.size() > 5 ? ", ..." : "")
+                    + "): expected a new or empty folder, or an existing data set with --force; nothing was changed");
+        }
+        if (!replace) {
+            throw new DatasetValidationException(target + " already holds a data set: use --force to replace it, or choose another"
+                    + " name or folder; nothing was changed");
+        }
+        return true;
+    }
+
+    private static void probe(Path parent, Path target) throws IOException {
+        Path p;
+        try {
+            p = Files.createTempDirectory(parent, "." + target.getFileName() + ".probe");
+        } catch (IOException e) {
+            throw new DatasetValidationException("cannot write the data set to " + target + ": the folder " + parent
+                    + " is not writable (" + e.getClass().getSimpleName() + ")");
+        }
+        Files.delete(p);
+    }
+
+    /** @return a new, empty temporary folder beside {@code target} */
+    static Path staging(Path target) throws IOException {
+        return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+    }
+
+    /**
+     * Moves the complete folder {@code staged} to {@code target}: a plain rename when the target is
+     * new or empty; with {@code replace}, the old data set is first renamed aside, the new one renamed
+     * in, and the old one removed only then (renamed back if the second rename fails).
+     */
+    static void commit(Path staged, Path target, boolean replace) throws IOException {
+        boolean old = existing(target, replace);
+        if (!old) {
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(target); // empty (checked just above): delete refuses a non-empty folder
+            }
+            move(staged, target);
+            return;
+        }
+        Path aside = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old");
+        Files.delete(aside);
+        move(target, aside);
+        try {
+            move(staged, target);
+        } catch (IOException | RuntimeException e) {
+            move(aside, target);
+            throw e;
+        }
+        deleteTree(aside);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + from + " to " + to + " in one step: " + e.getMessage(), e);
+        } catch (DirectoryNotEmptyException e) {
+            throw new DatasetValidationException(to + " was filled by someone else while the data set was written; nothing was changed");
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}
