@@ -51,7 +51,7 @@ class DatasetKindsTest {
     @Test
     void aFolderIsFoundByNameUnderTheHomeAndDeclaresItsModalities(@TempDir Path home) throws Exception {
         var ds = SyntheticDatasetGenerator.generate(SyntheticConfig.imbalanced(0));
-        DatasetFiles.write(ds, home.resolve("datasets").resolve("mine"), Map.of());
+        DatasetFiles.write(ds, java.nio.file.Files.createDirectories(home.resolve("datasets")).resolve("mine"), Map.of());
         DatasetContext ctx = DatasetContext.of(home);
         Map<String, String> o = KINDS.check("folder", Map.of("path", "mine"), "d", ctx);
         assertEquals(List.of("a", "b"), KINDS.get("folder").check(o, ctx));
