@@ -1,6 +1,7 @@
 // Experiment comparison for mla-ops sweeps, read from the MLflow REST API through the dashboard's
-// proxy (/mlflow/...). Rows follow the sweep's own aggregation: per data set, MLA per HGM variant
-// with and without DF, joint with and without DF, each modality alone; mean and sample std over seeds.
+// proxy (/mlflow/...). The table is the sweep's own ablation.json: its rows, labels and paired tests
+// are those the recipes declare and the sweep computed, never re-derived here. The charts read the
+// cells' runs, which the table names by their cell keys (tag mla.cell_key).
 "use strict";
 
 // A report file carries its data in window.MLA_DATA and answers the same calls from it.
@@ -26,8 +27,9 @@ const api = (path, body) => embedded ? Promise.resolve(fromEmbedded(path, body))
 const params = new URLSearchParams(location.search);
 const charts = {};
 let config = {mlflowUi: ""};
-let cells = [];
-let tests = [];
+let table = {rows: [], tests: []};
+let runsByKey = {};
+let experimentId = null;
 
 function kv(list) {
   const out = {};
@@ -35,15 +37,9 @@ function kv(list) {
   return out;
 }
 
-function stat(values) {
-  const v = values.filter(x => Number.isFinite(x));
-  if (v.length === 0) { return {mean: NaN, std: NaN, n: 0}; }
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const ss = v.reduce((a, b) => a + (b - mean) * (b - mean), 0);
-  return {mean, std: v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, n: v.length};
-}
-
-const pct = s => Number.isFinite(s.mean) ? (100 * s.mean).toFixed(2) + " ± " + (100 * s.std).toFixed(2) : "-";
+// ablation.json writes NaN as the string "NaN"
+const num = x => Number(x);
+const pct = s => s && Number.isFinite(num(s.mean)) ? (100 * num(s.mean)).toFixed(2) + " ± " + (100 * num(s.std)).toFixed(2) : "-";
 
 async function loadExperiments() {
   const res = await api("experiments/search", {max_results: 1000});
@@ -57,11 +53,11 @@ async function loadExperiments() {
   return chosen ? chosen.experiment_id : null;
 }
 
-async function searchAll(experimentId, filter) {
+async function searchAll(expId, filter) {
   let runs = [];
   let token;
   do {
-    const body = {experiment_ids: [experimentId], filter, max_results: 1000};
+    const body = {experiment_ids: [expId], filter, max_results: 1000};
     if (token) { body.page_token = token; }
     const res = await api("runs/search", body);
     runs = runs.concat(res.runs || []);
@@ -70,109 +66,115 @@ async function searchAll(experimentId, filter) {
   return runs;
 }
 
-async function load(experimentId) {
+async function tableOf(parent) {
+  if (embedded) { return embedded.table; }
+  const base = parent.info.artifact_uri.replace("mlflow-artifacts:/", "");
+  const r = await fetch("mlflow/api/2.0/mlflow-artifacts/artifacts/" + base + "/ablation.json");
+  return r.ok ? r.json() : null;
+}
+
+async function load(expId) {
+  experimentId = expId;
   document.getElementById("status").textContent = "loading…";
-  const runs = await searchAll(experimentId, "tags.`mla.role` = 'cell' and attributes.status = 'FINISHED'");
-  cells = runs.map(r => {
-    const p = kv(r.data.params);
-    return {run: r.info.run_id, experiment: r.info.experiment_id, dataset: p.cell_dataset, method: p.cell_method,
-            hgm: p.cell_hgm, modality: p.cell_modality || "", seed: Number(p.cell_seed), metrics: kv(r.data.metrics)};
-  }).filter(c => c.dataset);
-  const parents = await searchAll(experimentId, "tags.`mla.role` = 'sweep'");
-  tests = [];
-  for (const parent of parents) {
-    try {
-      const base = parent.info.artifact_uri.replace("mlflow-artifacts:/", "");
-      const table = embedded ? embedded.table
-        : await fetch("mlflow/api/2.0/mlflow-artifacts/artifacts/" + base + "/ablation.json").then(r => r.ok ? r.json() : null);
-      if (table && table.tests) { tests = tests.concat(table.tests); }
-    } catch (e) { /* a sweep still running has no table yet */ }
-  }
-  fillFilters();
-  await render();
-  document.getElementById("status").textContent = cells.length + " runs";
+  const parents = (await searchAll(expId, "tags.`mla.role` = 'sweep'"))
+    .sort((a, b) => Number(b.info.start_time || 0) - Number(a.info.start_time || 0));
+  const select = document.getElementById("sweep");
+  select.length = 0;
+  parents.forEach(p => select.add(new Option(kv(p.data.tags)["mla.sweep_id"] || p.info.run_id, p.info.run_id)));
+  const wanted = parents.find(p => kv(p.data.tags)["mla.sweep_id"] === params.get("sweep")) || parents[0];
+  if (wanted) { select.value = wanted.info.run_id; }
+  select.onchange = () => showSweep(parents.find(p => p.info.run_id === select.value));
+  await showSweep(wanted);
   document.body.dataset.loaded = "true";
 }
 
+async function showSweep(parent) {
+  table = {rows: [], tests: []};
+  runsByKey = {};
+  if (parent) {
+    try {
+      table = (await tableOf(parent)) || table;
+    } catch (e) { /* a sweep still running has no table yet */ }
+    const sweepId = kv(parent.data.tags)["mla.sweep_id"];
+    const cells = await searchAll(experimentId, "tags.`mla.role` = 'cell' and attributes.status = 'FINISHED'");
+    cells.forEach(r => {
+      const tags = kv(r.data.tags);
+      if (!sweepId || tags["mla.sweep_id"] === sweepId) {
+        runsByKey[tags["mla.cell_key"]] = {run: r.info.run_id, experiment: r.info.experiment_id, metrics: kv(r.data.metrics)};
+      }
+    });
+  }
+  fillFilters();
+  await render();
+  document.getElementById("status").textContent = table.rows.length ? table.rows.length + " rows, "
+    + Object.keys(runsByKey).length + " runs" : "no table yet (the sweep has not finished)";
+}
+
 function fillFilters() {
-  for (const [id, field] of [["dataset", "dataset"], ["method", "method"]]) {
+  for (const [id, field] of [["dataset", "dataset"], ["method", "recipe"]]) {
     const select = document.getElementById(id);
     const keep = select.value || params.get(id) || "";
     select.length = 1;
-    [...new Set(cells.map(c => c[field]))].sort().forEach(v => select.add(new Option(v, v)));
+    [...new Set(table.rows.map(r => r[field]))].sort().forEach(v => select.add(new Option(v, v)));
     select.value = keep;
     select.onchange = render;
   }
 }
 
 function rows() {
-  const dsFilter = document.getElementById("dataset").value;
-  const methodFilter = document.getElementById("method").value;
-  const out = [];
-  const datasets = [...new Set(cells.map(c => c.dataset))].sort();
-  for (const d of datasets) {
-    if (dsFilter && d !== dsFilter) { continue; }
-    const of = pred => cells.filter(c => c.dataset === d && pred(c));
-    for (const h of ["off", "paper", "code"]) {
-      const runs = of(c => c.method === "mla" && c.hgm === h);
-      if (runs.length) {
-        out.push({dataset: d, label: "MLA, HGM " + h + ", DF off", method: "mla", hgm: h, df: false, runs});
-        out.push({dataset: d, label: "MLA, HGM " + h + ", DF on", method: "mla", hgm: h, df: true, runs});
-      }
-    }
-    const joint = of(c => c.method === "joint");
-    if (joint.length) {
-      out.push({dataset: d, label: "joint", method: "joint", hgm: "off", df: false, runs: joint});
-      out.push({dataset: d, label: "joint + DF", method: "joint", hgm: "off", df: true, runs: joint});
-    }
-    [...new Set(of(c => c.method === "unimodal").map(c => c.modality))].sort().forEach(m => {
-      out.push({dataset: d, label: "unimodal " + m, method: "unimodal", hgm: "off", df: false,
-                runs: of(c => c.method === "unimodal" && c.modality === m)});
-    });
-  }
-  return out.filter(r => !methodFilter || r.method === methodFilter);
+  const ds = document.getElementById("dataset").value;
+  const method = document.getElementById("method").value;
+  return table.rows.filter(r => (!ds || r.dataset === ds) && (!method || r.recipe === method));
 }
 
 function modalitiesOf(rs) {
-  const m = new Set();
-  rs.forEach(r => r.runs.forEach(c => Object.keys(c.metrics).forEach(k => {
-    const x = /^test_acc_(.+)$/.exec(k);
-    if (x && x[1] !== "fixed" && x[1] !== "df") { m.add(x[1]); }
-  })));
-  return [...m].sort();
+  return [...new Set(rs.flatMap(r => Object.keys(r.modalityAccuracy || {})))].sort();
 }
 
-function stars(p) { return p < 0.01 ? "**" : p < 0.05 ? "*" : ""; }
+function extrasOf(rs) {
+  return [...new Set(rs.flatMap(r => Object.keys(r.extra || {})))].sort();
+}
+
+function stars(p) { p = num(p); return p < 0.01 ? "**" : p < 0.05 ? "*" : ""; }
+
+function signed(t) {
+  return (num(t.meanDifference) >= 0 ? "+" : "") + (100 * num(t.meanDifference)).toFixed(2) + " points, p = "
+    + (Number.isFinite(num(t.pValue)) ? num(t.pValue).toFixed(4) : "-");
+}
+
+function esc(s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#39;"); }
 
 async function render() {
   const rs = rows();
   const mods = modalitiesOf(rs);
+  const extras = extrasOf(rs);
   const head = document.querySelector("#ablation thead");
   head.innerHTML = "<tr><th class='label'>data set</th><th class='label'>row</th><th>seeds</th><th>fused acc</th><th>macro-F1</th>"
-    + mods.map(m => "<th>acc " + m + "</th>").join("") + "<th>modality gap</th><th class='label'>runs</th></tr>";
+    + mods.map(m => "<th>acc " + esc(m) + "</th>").join("") + "<th>modality gap</th>"
+    + extras.map(x => "<th>" + esc(x) + "</th>").join("") + "<th class='label'>runs</th></tr>";
   const body = document.querySelector("#ablation tbody");
   body.innerHTML = "";
   for (const r of rs) {
-    const fused = stat(r.runs.map(c => Number(c.metrics[r.df ? "test_acc_df" : "test_acc_fixed"])));
-    const f1 = stat(r.runs.map(c => Number(c.metrics[r.df ? "test_f1_df" : "test_f1_fixed"])));
-    const gap = stat(r.runs.map(c => Number(c.metrics.modality_gap)));
-    const mark = r.method === "mla" && r.df ? tests.filter(t => t.dataset === r.dataset
-      && t.name === "MLA (HGM " + r.hgm + " + DF) vs joint").map(t => stars(t.pValue)).join("") : "";
+    const marks = table.tests.filter(t => t.dataset === r.dataset && t.a === r.label && stars(t.pValue))
+      .map(t => "<sup title='" + esc(t.name + ": " + signed(t)) + "'>" + stars(t.pValue) + "</sup>").join("");
+    const gap = r.modalityGap || {};
     const tr = document.createElement("tr");
     tr.dataset.key = r.dataset + "|" + r.label;
-    tr.innerHTML = "<td class='label'>" + r.dataset + "</td><td class='label'>" + r.label + "</td><td>" + fused.n + "</td>"
-      + "<td data-metric='fused' data-mean='" + fused.mean + "'>" + pct(fused) + mark + "</td>"
-      + "<td data-metric='f1' data-mean='" + f1.mean + "'>" + pct(f1) + "</td>"
-      + mods.map(m => { const s = stat(r.runs.map(c => Number(c.metrics["test_acc_" + m]))); return "<td data-metric='acc_" + m + "' data-mean='" + s.mean + "'>" + pct(s) + "</td>"; }).join("")
-      + "<td>" + (Number.isFinite(gap.mean) ? gap.mean.toFixed(3) + " ± " + gap.std.toFixed(3) : "-") + "</td>"
-      + "<td class='label'>" + r.runs.slice().sort((a, b) => a.seed - b.seed).map(c => "<a target='_blank' href='" + config.mlflowUi
-        + "/#/experiments/" + c.experiment + "/runs/" + c.run + "'>s" + c.seed + "</a>").join(" ") + "</td>";
+    if (r.headline) { tr.className = "headline"; }
+    tr.innerHTML = "<td class='label'>" + esc(r.dataset) + "</td><td class='label'>" + esc(r.label) + "</td><td>" + r.seeds + "</td>"
+      + "<td data-metric='fused' data-mean='" + num(r.fused.mean) + "'>" + pct(r.fused) + marks + "</td>"
+      + "<td data-metric='f1' data-mean='" + num(r.macroF1.mean) + "'>" + pct(r.macroF1) + "</td>"
+      + mods.map(m => { const s = (r.modalityAccuracy || {})[m]; return "<td data-metric='acc_" + esc(m) + "' data-mean='" + (s ? num(s.mean) : NaN) + "'>" + pct(s) + "</td>"; }).join("")
+      + "<td>" + (Number.isFinite(num(gap.mean)) ? num(gap.mean).toFixed(3) + " ± " + num(gap.std).toFixed(3) : "-") + "</td>"
+      + extras.map(x => "<td>" + pct((r.extra || {})[x]) + "</td>").join("")
+      + "<td class='label'>" + (r.cells || []).map((k, i) => runsByKey[k] ? "<a target='_blank' href='" + config.mlflowUi
+        + "/#/experiments/" + runsByKey[k].experiment + "/runs/" + runsByKey[k].run + "'>s" + k.slice(k.lastIndexOf(".s") + 2) + "</a>" : "").join(" ") + "</td>";
     body.appendChild(tr);
   }
   const list = document.getElementById("tests");
-  list.innerHTML = tests.map(t => "<li>" + t.dataset + ": " + t.name + " " + (t.meanDifference >= 0 ? "+" : "")
-    + (100 * t.meanDifference).toFixed(2) + " points, p = " + (Number.isFinite(t.pValue) ? t.pValue.toFixed(4) : "-")
-    + " (" + t.pairs + " pairs) " + stars(t.pValue) + "</li>").join("");
+  const ds = document.getElementById("dataset").value;
+  list.innerHTML = table.tests.filter(t => !ds || t.dataset === ds).map(t => "<li>" + esc(t.dataset) + ": " + esc(t.name) + " "
+    + signed(t) + " (" + t.pairs + " pairs) " + stars(t.pValue) + "</li>").join("");
   await renderCharts(rs, mods);
 }
 
@@ -182,22 +184,32 @@ function chart(id, cfg) {
   charts[id] = new Chart(document.getElementById(id), cfg);
 }
 
+function meanOf(values) {
+  const v = values.filter(x => Number.isFinite(x));
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+}
+
 async function renderCharts(rs, mods) {
-  const trained = rs.filter(r => !r.df && r.method !== "unimodal");
-  chart("modalities", {type: "bar", data: {labels: mods, datasets: rs.filter(r => r.method === "unimodal" || !r.df).map(r => ({
+  const fixed = rs.filter(r => !r.dynamicFusion);
+  chart("modalities", {type: "bar", data: {labels: mods, datasets: fixed.map(r => ({
     label: r.dataset + " " + r.label,
-    data: mods.map(m => 100 * stat(r.runs.map(c => Number(c.metrics["test_acc_" + m]))).mean)}))},
+    data: mods.map(m => 100 * num(((r.modalityAccuracy || {})[m] || {}).mean))}))},
     options: {scales: {y: {title: {display: true, text: "accuracy %"}}}}});
-  chart("fusion", {type: "bar", data: {labels: trained.map(r => r.dataset + " " + r.label), datasets: [
-    {label: "fixed fusion", data: trained.map(r => 100 * stat(r.runs.map(c => Number(c.metrics.test_acc_fixed))).mean)},
-    {label: "DF", data: trained.map(r => 100 * stat(r.runs.map(c => Number(c.metrics.test_acc_df))).mean)}]}});
+  // a configuration with both a fixed and a DF row: the two side by side
+  const pairs = fixed.map(f => ({f, d: rs.find(x => x.dynamicFusion && x.dataset === f.dataset && x.recipe === f.recipe
+    && x.variant === f.variant && x.modality === f.modality)})).filter(p => p.d);
+  chart("fusion", {type: "bar", data: {labels: pairs.map(p => p.f.dataset + " " + p.f.label), datasets: [
+    {label: "fixed fusion", data: pairs.map(p => 100 * num(p.f.fused.mean))},
+    {label: "DF", data: pairs.map(p => 100 * num(p.d.fused.mean))}]}});
+  const headline = rs.filter(r => r.headline);
   const series = [];
   let fractions = new Set();
-  for (const r of trained) {
+  for (const r of headline) {
+    const suffix = r.dynamicFusion ? "_df" : "_fixed";
     for (const m of mods) {
       const pts = {};
-      r.runs.forEach(c => Object.entries(c.metrics).forEach(([k, v]) => {
-        const x = new RegExp("^missing_" + m + "_([0-9.]+)_df$").exec(k);
+      (r.cells || []).map(k => runsByKey[k]).filter(x => x).forEach(c => Object.entries(c.metrics).forEach(([k, v]) => {
+        const x = new RegExp("^missing_" + m + "_([0-9.]+)" + suffix + "$").exec(k);
         if (x) { (pts[x[1]] = pts[x[1]] || []).push(Number(v)); fractions.add(x[1]); }
       }));
       if (Object.keys(pts).length) { series.push({label: r.dataset + " " + r.label + " without " + m, pts}); }
@@ -205,11 +217,12 @@ async function renderCharts(rs, mods) {
   }
   fractions = [...fractions].sort();
   chart("missing", {type: "line", data: {labels: fractions.map(f => (100 * f).toFixed(0) + " % missing"),
-    datasets: series.map(s => ({label: s.label, data: fractions.map(f => 100 * stat(s.pts[f] || []).mean)}))}});
+    datasets: series.map(s => ({label: s.label, data: fractions.map(f => 100 * meanOf(s.pts[f] || []))}))}});
   const curves = [];
-  for (const r of trained.filter(x => x.method === "joint" || x.hgm !== "off")) {
-    const c = r.runs.find(x => x.seed === 0) || r.runs[0];
-    for (const m of mods) {
+  for (const r of headline) {
+    const c = (r.cells || []).map(k => runsByKey[k]).find(x => x);
+    if (!c) { continue; }
+    for (const m of Object.keys(r.modalityAccuracy || {}).sort()) {
       try {
         const h = await api("metrics/get-history?run_id=" + c.run + "&metric_key=val_acc_" + m + "&max_results=1000");
         if (h.metrics && h.metrics.length) {
@@ -225,7 +238,7 @@ async function renderCharts(rs, mods) {
   try {
     config = embedded ? {mlflowUi: embedded.mlflowUi} : await fetch("config.json").then(r => r.json());
     const id = await loadExperiments();
-    if (id) { await load(id); } else { document.getElementById("status").textContent = "no experiments yet"; }
+    if (id) { await load(id); } else { document.getElementById("status").textContent = "no experiments yet"; document.body.dataset.loaded = "true"; }
   } catch (e) {
     document.getElementById("status").textContent = "error: " + e.message;
   }

@@ -15,6 +15,12 @@ public final class TestSupport {
 
     private TestSupport() {}
 
+    /** @return what specs are checked against in tests: the built-in kinds, {@code home} as MLA_HOME */
+    public static io.mlaops.infra.sweep.SpecContext specs(Path home) {
+        return new io.mlaops.infra.sweep.SpecContext(io.mlaops.model.data.kinds.DatasetKinds.builtIn(),
+                io.mlaops.model.data.kinds.DatasetContext.of(home));
+    }
+
     /**
      * @param home a test's MLA_HOME
      * @return the configuration of a test stack in {@code home}, sharing the installed Python tools

@@ -5,15 +5,11 @@ import io.mlaops.activities.staging.StagingActivitiesImpl;
 import io.mlaops.activities.store.BlobStore;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.eval.EvaluationConfig;
-import io.mlaops.model.eval.EvaluationReport;
-import io.mlaops.model.eval.Evaluator;
-import io.mlaops.model.eval.MissingModalityResult;
 import io.mlaops.model.fusion.FusionMode;
 import io.mlaops.model.train.TrainingSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /** Restores a cell's final checkpoint and scores it on the test split. */
 public final class EvaluationActivitiesImpl implements EvaluationActivities {
@@ -33,22 +29,14 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     @Override
     public CellMetrics evaluate(EvaluationRequest r) {
         try {
-            FusionMode mode = switch (r.dfVariant()) {
-                case "sample" -> FusionMode.DYNAMIC;
-                case "batch" -> FusionMode.DYNAMIC_BATCH;
-                default -> throw new IllegalArgumentException("DF variant '" + r.dfVariant() + "': expected sample or batch");
-            };
+            FusionMode mode = FusionMode.dynamic(r.dfVariant());
             EvaluationConfig cfg = new EvaluationConfig(r.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(), mode, 64);
             MultimodalDataset ds = StagingActivitiesImpl.load(store, r.dataset());
             try (TrainingSession s = (device == null
                     ? TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds)
                     : TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds, device))) {
-                EvaluationReport rep = s.evaluate(cfg);
                 double[] fractions = r.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
-                List<MissingModalityResult> grid = fractions.length == 0 || s.stepModalities().size() < 2 ? List.of()
-                        : Evaluator.missingGrid(s.network(), ds.test(), s.stepModalities(), cfg, fractions, r.missingSeed(), s.manager());
-                return new CellMetrics(rep.fixedAccuracy(), rep.dynamicAccuracy(), rep.fixedMacroF1(), rep.dynamicMacroF1(),
-                        rep.modalityAccuracy(), rep.modalityGap(), grid, rep.confusion());
+                return CellMetrics.of(s.evaluate(cfg), s.missingGrid(cfg, fractions, r.missingSeed()));
             }
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);

@@ -71,7 +71,7 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
             String version = "";
             if (better) {
                 Map<String, String> tags = new LinkedHashMap<>();
-                tags.put("mla.checkpoint", r.candidate().checkpointKey());
+                tags.put("mla.checkpoint", r.candidateCheckpoint());
                 tags.put("mla.score", Double.toString(r.candidateScore()));
                 tags.put("mla.metric", r.metric());
                 tags.put("mla.dataset_hash", r.dataset().contentHash());

@@ -1,7 +1,6 @@
 package io.mlaops.activities.registry;
 
 import io.mlaops.activities.staging.StagedDataset;
-import io.mlaops.activities.training.TrainingResult;
 
 /**
  * Whether a freshly trained model replaces the champion.
@@ -9,12 +8,12 @@ import io.mlaops.activities.training.TrainingResult;
  * @param model registered model name
  * @param experimentId tracker experiment of the candidate run
  * @param candidateRunId the candidate's tracker run
- * @param candidate the candidate's training (checkpoint)
+ * @param candidateCheckpoint object key of the candidate's final checkpoint
  * @param candidateScore the candidate's score on {@code dataset}'s test split
  * @param dataset the data the candidate was trained and scored on
  * @param metric {@code dynamic} (DF accuracy) or {@code fixed} (fixed-fusion accuracy)
  * @param margin how much better the candidate must be, in accuracy units (0.01 = one point)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record PromotionRequest(String model, String experimentId, String candidateRunId, TrainingResult candidate,
+public record PromotionRequest(String model, String experimentId, String candidateRunId, String candidateCheckpoint,
         double candidateScore, StagedDataset dataset, String metric, double margin) {}

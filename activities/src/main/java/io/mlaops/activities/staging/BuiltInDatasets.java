@@ -1,44 +1,50 @@
 package io.mlaops.activities.staging;
 
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.data.synthetic.SyntheticConfig;
-import io.mlaops.model.data.synthetic.SyntheticDatasetGenerator;
+import io.mlaops.model.data.kinds.DatasetContext;
+import io.mlaops.model.data.kinds.DatasetKind;
+import io.mlaops.model.data.kinds.DatasetKinds;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The data set kinds the staging worker knows: {@code synthetic} (option {@code seed}, default 0)
- * plus any registered by the worker (folders, av-digits, ...).
+ * The staging worker's data sets: every kind of a {@link DatasetKinds} registry, built with the
+ * same option checks a spec gets when it is read.
  */
 public final class BuiltInDatasets implements DatasetFactory {
-    private final Map<String, DatasetFactory> kinds = new LinkedHashMap<>();
+    private final DatasetKinds kinds;
+    private final DatasetContext context;
 
-    public BuiltInDatasets() {
-        kinds.put("synthetic", s -> {
-            long seed;
-            try {
-                seed = Long.parseLong(s.options().getOrDefault("seed", "0"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("synthetic data set option seed '" + s.options().get("seed")
-                        + "' is not an integer");
-            }
-            return SyntheticDatasetGenerator.generate(SyntheticConfig.imbalanced(seed));
-        });
+    /**
+     * @param kinds the registry
+     * @param context home folder (named data sets, package caches)
+     */
+    public BuiltInDatasets(DatasetKinds kinds, DatasetContext context) {
+        this.kinds = kinds;
+        this.context = context;
     }
 
-    /** Registers another kind. */
-    public BuiltInDatasets register(String kind, DatasetFactory factory) {
-        kinds.put(kind, factory);
-        return this;
+    /** The built-in kinds with {@code .mla} in the working directory as home (tests). */
+    public BuiltInDatasets() {
+        this(DatasetKinds.builtIn(), DatasetContext.of(Path.of(".mla").toAbsolutePath()));
+    }
+
+    /**
+     * @return a factory that also knows a fixed data set under {@code kind} (tests)
+     */
+    public BuiltInDatasets register(String kind, List<String> modalities, java.util.function.Supplier<MultimodalDataset> data) {
+        return new BuiltInDatasets(kinds.with(DatasetKind.fixed(kind, modalities, data)), context);
+    }
+
+    /** @return the registry */
+    public DatasetKinds kinds() {
+        return kinds;
     }
 
     @Override
     public MultimodalDataset build(DatasetSource source) throws IOException {
-        DatasetFactory f = kinds.get(source.kind());
-        if (f == null) {
-            throw new IllegalArgumentException("unknown data set kind '" + source.kind() + "': expected one of " + kinds.keySet());
-        }
-        return f.build(source);
+        DatasetKind k = kinds.get(source.kind());
+        return k.build(kinds.check(source.kind(), source.options(), "data set '" + source.name() + "' options", context), context);
     }
 }

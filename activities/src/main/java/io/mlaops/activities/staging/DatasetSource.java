@@ -6,11 +6,9 @@ import java.util.Objects;
 /**
  * Where a data set comes from.
  *
- * @param kind {@code synthetic} (built-in generator; options {@code seed}), {@code folder} (a data
- *     set folder with manifest.json; option {@code path}), or a builder known to the staging
- *     worker (e.g. {@code av-digits})
+ * @param kind a kind of {@link io.mlaops.model.data.kinds.DatasetKinds} (synthetic, folder, av-digits, ...)
  * @param name data set name in the object store
- * @param options kind-specific options
+ * @param options the kind's options, complete and canonical once a spec was read
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSource(String kind, String name, Map<String, String> options) {

@@ -1,27 +1,35 @@
 package io.mlaops.activities.tracking;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * One row of the ablation table: a trained configuration with or without DF, over seeds.
+ * One row of the ablation table: a trained configuration with one fusion, over seeds. The rows a
+ * configuration contributes, and their labels, are declared by its recipe.
  *
  * @param dataset data set name
- * @param label human-readable row name
- * @param method mla, joint or unimodal
- * @param hgm off, paper or code
+ * @param label the row's name (declared by the recipe, unique within the data set)
+ * @param recipe recipe id
+ * @param variant the recipe's variant ("" without variants)
+ * @param modality the modality of a per-modality recipe, else ""
  * @param dynamicFusion whether the fused numbers use DF
- * @param modality the modality of a unimodal row, else empty
+ * @param headline whether this row stands for its configuration in the comparisons across methods
  * @param seeds number of seeds aggregated
  * @param fused fused accuracy, mean and std
  * @param macroF1 macro-F1, mean and std
  * @param modalityAccuracy per modality, mean and std
  * @param modalityGap mean and std
+ * @param extra the recipe's own numbers (e.g. accuracy through MMPareto's own heads), mean and std by name
+ * @param cells the keys of the cells aggregated, in seed order (their runs carry the tag {@code mla.cell_key})
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record AblationRow(String dataset, String label, String method, String hgm, boolean dynamicFusion, String modality,
-        int seeds, Stat fused, Stat macroF1, Map<String, Stat> modalityAccuracy, Stat modalityGap) {
+public record AblationRow(String dataset, String label, String recipe, String variant, String modality, boolean dynamicFusion,
+        boolean headline, int seeds, Stat fused, Stat macroF1, Map<String, Stat> modalityAccuracy, Stat modalityGap,
+        Map<String, Stat> extra, List<String> cells) {
     public AblationRow {
         modalityAccuracy = Map.copyOf(modalityAccuracy);
+        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        cells = cells == null ? List.of() : List.copyOf(cells);
     }
 
     /**

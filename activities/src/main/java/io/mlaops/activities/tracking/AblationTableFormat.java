@@ -15,23 +15,39 @@ public final class AblationTableFormat {
         return new ArrayList<>(all);
     }
 
+    /** @return the names of the recipes' own numbers in the table, sorted */
+    public static List<String> extras(AblationTable t) {
+        TreeSet<String> all = new TreeSet<>();
+        t.rows().forEach(r -> all.addAll(r.extra().keySet()));
+        return new ArrayList<>(all);
+    }
+
     /** @return CSV with one row per table row; accuracies as fractions */
     public static String csv(AblationTable t) {
         List<String> mods = modalities(t);
-        StringBuilder b = new StringBuilder("dataset,row,method,hgm,df,modality,seeds,fused_mean,fused_std,f1_mean,f1_std");
+        List<String> extras = extras(t);
+        StringBuilder b = new StringBuilder("dataset,row,method,variant,modality,df,headline,seeds,fused_mean,fused_std,f1_mean,f1_std");
         for (String m : mods) {
             b.append(",acc_").append(m).append("_mean,acc_").append(m).append("_std");
         }
-        b.append(",gap_mean,gap_std\n");
+        b.append(",gap_mean,gap_std");
+        for (String x : extras) {
+            b.append(',').append(x).append("_mean,").append(x).append("_std");
+        }
+        b.append('\n');
+        AblationRow.Stat none = new AblationRow.Stat(Double.NaN, Double.NaN);
         for (AblationRow r : t.rows()) {
-            b.append(String.join(",", r.dataset(), quote(r.label()), r.method(), r.hgm(), Boolean.toString(r.dynamicFusion()),
-                    r.modality(), Integer.toString(r.seeds())));
+            b.append(String.join(",", r.dataset(), quote(r.label()), r.recipe(), r.variant(), r.modality(),
+                    Boolean.toString(r.dynamicFusion()), Boolean.toString(r.headline()), Integer.toString(r.seeds())));
             stat(b, r.fused());
             stat(b, r.macroF1());
             for (String m : mods) {
-                stat(b, r.modalityAccuracy().getOrDefault(m, new AblationRow.Stat(Double.NaN, Double.NaN)));
+                stat(b, r.modalityAccuracy().getOrDefault(m, none));
             }
             stat(b, r.modalityGap());
+            for (String x : extras) {
+                stat(b, r.extra().getOrDefault(x, none));
+            }
             b.append('\n');
         }
         return b.toString();
@@ -56,6 +72,7 @@ public final class AblationTableFormat {
     /** @return a self-contained HTML page with the table and the paired tests */
     public static String html(AblationTable t) {
         List<String> mods = modalities(t);
+        List<String> extras = extras(t);
         StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Ablation ")
                 .append(esc(t.sweepId())).append("</title><style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
@@ -66,7 +83,11 @@ public final class AblationTableFormat {
         for (String m : mods) {
             b.append("<th>acc ").append(esc(m)).append("</th>");
         }
-        b.append("<th>modality gap</th></tr>");
+        b.append("<th>modality gap</th>");
+        for (String x : extras) {
+            b.append("<th>").append(esc(x)).append("</th>");
+        }
+        b.append("</tr>");
         for (AblationRow r : t.rows()) {
             b.append("<tr><td>").append(esc(r.dataset())).append("</td><td>").append(esc(r.label())).append("</td><td>")
                     .append(r.seeds()).append("</td><td>").append(pct(r.fused())).append("</td><td>").append(pct(r.macroF1())).append("</td>");
@@ -74,7 +95,11 @@ public final class AblationTableFormat {
                 b.append("<td>").append(pct(r.modalityAccuracy().getOrDefault(m, new AblationRow.Stat(Double.NaN, 0)))).append("</td>");
             }
             b.append("<td>").append(Double.isNaN(r.modalityGap().mean()) ? "-"
-                    : String.format(Locale.ROOT, "%.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std())).append("</td></tr>");
+                    : String.format(Locale.ROOT, "%.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std())).append("</td>");
+            for (String x : extras) {
+                b.append("<td>").append(pct(r.extra().getOrDefault(x, new AblationRow.Stat(Double.NaN, 0)))).append("</td>");
+            }
+            b.append("</tr>");
         }
         b.append("</table><h2>Paired tests over seeds</h2><table><tr><th>data set</th><th>comparison</th><th>pairs</th>"
                 + "<th>mean difference (points)</th><th>p (two-sided paired t)</th></tr>");

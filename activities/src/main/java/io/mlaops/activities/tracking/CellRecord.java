@@ -3,7 +3,8 @@ package io.mlaops.activities.tracking;
 import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.staging.StagedDataset;
 import io.mlaops.activities.training.TrainingResult;
-import java.util.Map;
+import io.mlaops.model.recipe.CellSpec;
+import java.util.Objects;
 
 /**
  * Everything to log for one finished cell.
@@ -11,20 +12,18 @@ import java.util.Map;
  * @param experimentId the sweep's experiment
  * @param sweepId the sweep (tag {@code mla.sweep_id})
  * @param parentRunId the sweep's parent run, or empty for a single run
- * @param cellKey the cell (tag {@code mla.cell_key}, the run's identity)
+ * @param runName the run's name; empty = the cell's key
  * @param workflowId the Temporal workflow id of the cell
- * @param cell the cell's coordinates (dataset, method, hgm, modality, seed)
+ * @param cell the cell: its key is the run's identity (tag {@code mla.cell_key}), its params the run's params
  * @param dataset the staged data set
- * @param trainerParams trainer settings
  * @param training the training result
  * @param metrics the evaluation
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record CellRecord(String experimentId, String sweepId, String parentRunId, String cellKey, String workflowId,
-        Map<String, String> cell, StagedDataset dataset, Map<String, String> trainerParams, TrainingResult training,
-        CellMetrics metrics) {
+public record CellRecord(String experimentId, String sweepId, String parentRunId, String runName, String workflowId, CellSpec cell,
+        StagedDataset dataset, TrainingResult training, CellMetrics metrics) {
     public CellRecord {
-        cell = Map.copyOf(cell);
-        trainerParams = Map.copyOf(trainerParams);
+        Objects.requireNonNull(cell, "cell");
+        runName = runName == null || runName.isEmpty() ? cell.key() : runName;
     }
 }

@@ -104,8 +104,9 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
 
     @Override
     public String recordCell(CellRecord r) {
+        String cellKey = r.cell().key();
         try {
-            Map<String, String> id = Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, r.cellKey(), ROLE_TAG, "cell");
+            Map<String, String> id = Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, cellKey, ROLE_TAG, "cell");
             List<TrackedRun> found = tracker.findRuns(r.experimentId(), id);
             for (TrackedRun run : found) {
                 if ("FINISHED".equals(run.status())) {
@@ -119,17 +120,16 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                 if (!r.parentRunId().isEmpty()) {
                     tags.put(ExperimentTracker.PARENT_TAG, r.parentRunId());
                 }
-                runId = tracker.createRun(r.experimentId(), r.cellKey(), tags);
+                runId = tracker.createRun(r.experimentId(), r.runName(), tags);
             } else {
                 runId = found.get(0).runId();
             }
-            Map<String, String> params = new LinkedHashMap<>(r.trainerParams());
-            params.put("dataset", r.dataset().name());
+            // the cell's one flat form is the run's params: coordinates, trainer settings, the recipe's options
+            Map<String, String> params = new LinkedHashMap<>(r.cell().params());
             params.put("dataset_hash", r.dataset().contentHash());
-            r.cell().forEach((k, v) -> params.put("cell_" + k, v));
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("mla.workflow_id", r.workflowId());
-            tags.put("mla.config_hash", configHash(r.trainerParams()));
+            tags.put("mla.config_hash", configHash(r.cell().params()));
             tags.put("mla.dataset_hash", r.dataset().contentHash());
             tags.put("mla.checkpoint", r.training().checkpointKey());
             tags.put("mla.device", r.training().device());
@@ -146,7 +146,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             tracker.finish(runId, true);
             return runId;
         } catch (IOException e) {
-            throw new UncheckedIOException("tracker: recording cell " + r.cellKey() + " failed", e);
+            throw new UncheckedIOException("tracker: recording cell " + cellKey + " failed", e);
         }
     }
 
@@ -160,6 +160,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                 points.add(new MetricPoint(base + "/fused_mean", row.fused().mean(), 0, now));
                 points.add(new MetricPoint(base + "/fused_std", row.fused().std(), 0, now));
                 row.modalityAccuracy().forEach((m, s) -> points.add(new MetricPoint(base + "/acc_" + metricKey(m) + "_mean", s.mean(), 0, now)));
+                row.extra().forEach((x, s) -> points.add(new MetricPoint(base + "/" + metricKey(x) + "_mean", s.mean(), 0, now)));
             }
             for (PairedTest t : table.tests()) {
                 String base = metricKey(t.dataset() + "/" + t.name());
@@ -228,7 +229,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                 JSON.writeValueAsString(profile), "train");
     }
 
-    /** @return SHA-256 of the sorted trainer params (first 16 hex digits) */
+    /** @return SHA-256 of the sorted cell params (first 16 hex digits) */
     public static String configHash(Map<String, String> params) {
         return Sha256.hex(new TreeMap<>(params).toString()).substring(0, 16);
     }
@@ -259,6 +260,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
         p.add(new MetricPoint("test_f1_df", c.dynamicMacroF1(), 0, t));
         p.add(new MetricPoint("modality_gap", c.modalityGap(), 0, t));
         c.modalityAccuracy().forEach((m, v) -> p.add(new MetricPoint("test_acc_" + metricKey(m), v, 0, t)));
+        c.extra().forEach((x, v) -> p.add(new MetricPoint("test_" + metricKey(x), v, 0, t)));
         for (MissingModalityResult m : c.missing()) {
             String k = String.format(Locale.ROOT, "missing_%s_%.2f", metricKey(m.modality()), m.fraction());
             p.add(new MetricPoint(k + "_fixed", m.fixedAccuracy(), 0, t));
@@ -271,8 +273,8 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
 
     private static byte[] metricsJson(CellRecord r) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cell_key", r.cellKey());
-        m.put("cell", r.cell());
+        m.put("cell_key", r.cell().key());
+        m.put("cell", r.cell().params());
         m.put("dataset", r.dataset());
         m.put("metrics", r.metrics());
         m.put("history", r.training().history());

@@ -5,8 +5,8 @@ import io.mlaops.activities.common.Failures;
 import io.mlaops.activities.staging.StagingActivitiesImpl;
 import io.mlaops.activities.store.BlobStore;
 import io.mlaops.model.data.MultimodalDataset;
+import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.train.EpochRecord;
-import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.model.train.TrainingListener;
 import io.mlaops.model.train.TrainingOutcome;
 import io.mlaops.model.train.TrainingSession;
@@ -88,12 +88,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     @Override
     public TrainingResult train(TrainingRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        TrainerConfig config;
-        try {
-            config = TrainerConfig.fromParams(request.trainerParams());
-        } catch (IllegalArgumentException e) {
-            throw Failures.classify(e);
-        }
+        CellSpec config = request.cell();
         Optional<TrainingProgress> previous = ctx.getHeartbeatDetails(TrainingProgress.class);
         LOG.info("training {} attempt {}: {}", request.runKey(), ctx.getInfo().getAttempt(),
                 previous.map(p -> "resuming from " + (p.checkpointKey().isEmpty() ? "the start" : p.checkpointKey())).orElse("fresh start"));
@@ -128,7 +123,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
 
     private TrainingResult trainHoldingDevice(ActivityExecutionContext ctx, TrainingRequest request,
-            TrainerConfig config, Optional<TrainingProgress> previous) throws IOException {
+            CellSpec config, Optional<TrainingProgress> previous) throws IOException {
         MultimodalDataset ds = StagingActivitiesImpl.load(store, request.dataset());
         String resumeKey = previous.map(TrainingProgress::checkpointKey).orElse("");
         long started = System.nanoTime();

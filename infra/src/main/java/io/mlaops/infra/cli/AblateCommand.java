@@ -1,18 +1,24 @@
 package io.mlaops.infra.cli;
 
+import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.staging.DatasetSource;
+import io.mlaops.activities.tracking.AblationTable;
+import io.mlaops.activities.tracking.AblationTableFormat;
 import io.mlaops.model.data.DatasetFingerprint;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.eval.EvaluationConfig;
-import io.mlaops.model.eval.EvaluationReport;
-import io.mlaops.model.eval.SummaryStats;
-import io.mlaops.model.hgm.HgmVariant;
-import io.mlaops.model.train.TrainerConfig;
+import io.mlaops.model.recipe.CellSpec;
+import io.mlaops.model.recipe.Recipe;
+import io.mlaops.model.recipe.Recipes;
 import io.mlaops.model.train.TrainingListener;
-import io.mlaops.model.train.TrainingMethod;
 import io.mlaops.model.train.TrainingSession;
-import java.io.PrintWriter;
+import io.mlaops.workflows.sweep.AblationAggregator;
+import io.mlaops.workflows.sweep.RecipeChoice;
+import io.mlaops.workflows.sweep.SweepSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,164 +27,125 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code mla ablate}: the 2 x 2 table HGM on/off x DF on/off for MLA (two trainings per seed, each
- * evaluated with and without DF), plus joint training and each modality alone, mean ± std over
- * seeds, on one data set.
+ * {@code mla ablate}: a sweep of one data set in this process, without services: the same grid
+ * (methods with their variants x seeds), the same aggregation into the table the recipes declare
+ * and the same paired t-tests as {@code mla sweep}, mean ± std over seeds.
  */
-@Command(name = "ablate", mixinStandardHelpOptions = true,
-        description = "HGM x DF ablation of MLA with joint and unimodal baselines, mean ± std over seeds.")
+@Command(name = "ablate", mixinStandardHelpOptions = true, defaultValueProvider = RegistryFlags.TrainerDefaults.class,
+        description = "The sweep's table for one data set, in-process: each method's rows and paired tests, mean ± std over seeds.")
 final class AblateCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions opts;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds (0..n-1). Default: ${DEFAULT-VALUE}")
     int seeds;
 
-    @Option(names = "--hgm-variant", defaultValue = "paper", description = "HGM variant of the 'on' rows: paper or code. Default: ${DEFAULT-VALUE}")
-    String hgmVariant;
+    @Option(names = "--methods", split = ",", defaultValue = "mla,joint,unimodal", completionCandidates = RegistryFlags.RecipeIds.class,
+            description = "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+    List<String> methods;
+
+    @Option(names = "--variants", paramLabel = "METHOD=V1,V2",
+            description = "A method's variants to train (repeatable), e.g. ogm=plain,ge. Default: each method's sweep variants")
+    List<String> variants = new ArrayList<>();
 
     @Option(names = "--csv", description = "Also write the table as CSV to this file")
     Path csv;
-
-    /** One trained configuration's reports over seeds. */
-    private record Row(String name, boolean dynamic, List<EvaluationReport> reports) {}
 
     @Override
     public Integer call() throws Exception {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds " + seeds + ": expected at least 1");
         }
-        HgmVariant on = HgmVariant.parse(hgmVariant);
-        if (on == HgmVariant.OFF) {
-            throw new IllegalArgumentException("--hgm-variant off: expected paper or code");
-        }
+        List<RecipeChoice> choices = choices();
         if (csv != null) {
             OutputPaths.checkFile(csv, true, "--csv"); // before the trainings, not after
         }
+        DatasetSource source = opts.source();
+        List<Long> seedList = new ArrayList<>();
+        for (long s = 0; s < seeds; s++) {
+            seedList.add(s);
+        }
+        SweepSpec grid = new SweepSpec("ablate", List.of(source), choices, seedList, opts.trainerConfig(), RegistryFlags.options(spec),
+                1, opts.df, opts.fusionWeights, List.of(), 60);
         MultimodalDataset ds = opts.loadDataset();
-        List<String> modalities = ds.modalityNames();
-        Map<String, TrainerConfig.Builder> trainings = new LinkedHashMap<>();
-        trainings.put("mla-hgm-off", opts.trainerConfig().method(TrainingMethod.MLA).hgm(HgmVariant.OFF));
-        trainings.put("mla-hgm-on", opts.trainerConfig().method(TrainingMethod.MLA).hgm(on));
-        trainings.put("joint", opts.trainerConfig().method(TrainingMethod.JOINT));
-        for (String m : modalities) {
-            trainings.put("unimodal-" + m, opts.trainerConfig().method(TrainingMethod.UNIMODAL).unimodalModality(m));
-        }
-        // validate every config before the first (long) training starts
-        for (TrainerConfig.Builder b : trainings.values()) {
-            b.build().resolveModalities(ds);
-        }
-        EvaluationConfig eval = opts.evaluationConfig(trainings.get("joint").build(), ds);
-        // a unimodal row has one modality: nothing to weigh, so --fusion-weights applies to the fused rows only
-        EvaluationConfig single = new EvaluationConfig(new double[0], eval.dynamicMode(), eval.dynamicBatchSize());
-        Map<String, List<EvaluationReport>> results = new LinkedHashMap<>();
-        long start = System.nanoTime();
-        int total = trainings.size() * seeds;
-        int done = 0;
-        for (int seed = 0; seed < seeds; seed++) {
-            for (Map.Entry<String, TrainerConfig.Builder> e : trainings.entrySet()) {
-                TrainerConfig cfg = e.getValue().seed(seed).build();
-                try (TrainingSession s = TrainingSession.create(cfg, ds)) {
-                    s.run(TrainingListener.NONE);
-                    results.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s.evaluate(e.getKey().startsWith("unimodal-") ? single : eval));
-                }
-                done++;
-                System.err.printf(Locale.ROOT, "\r[%d/%d] %-16s seed %d  %.0fs elapsed", done, total, e.getKey(), seed,
-                        (System.nanoTime() - start) / 1e9);
+        List<CellSpec> cells = grid.cells(Map.of(source.name(), ds.modalityNames()));
+        // validate every cell against the data before the first (long) training starts; --fusion-weights
+        // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores them)
+        EvaluationConfig eval = opts.evaluationConfig();
+        for (CellSpec c : cells) {
+            if (TrainingSession.stepModalities(c, ds).size() > 1) {
+                opts.evaluationConfig(c, ds);
             }
         }
-        System.err.println();
-        List<Row> rows = new ArrayList<>();
-        rows.add(new Row("MLA  HGM off  DF off", false, results.get("mla-hgm-off")));
-        rows.add(new Row("MLA  HGM off  DF on", true, results.get("mla-hgm-off")));
-        rows.add(new Row("MLA  HGM " + on.name().toLowerCase(Locale.ROOT) + "  DF off", false, results.get("mla-hgm-on")));
-        rows.add(new Row("MLA  HGM " + on.name().toLowerCase(Locale.ROOT) + "  DF on", true, results.get("mla-hgm-on")));
-        rows.add(new Row("joint", false, results.get("joint")));
-        rows.add(new Row("joint + DF", true, results.get("joint")));
-        for (String m : modalities) {
-            rows.add(new Row("unimodal " + m, false, results.get("unimodal-" + m)));
+        Map<CellSpec, CellMetrics> results = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        int done = 0;
+        for (CellSpec c : cells) {
+            try (TrainingSession s = TrainingSession.create(c, ds)) {
+                s.run(TrainingListener.NONE);
+                results.put(c, CellMetrics.of(s.evaluate(eval), List.of()));
+            }
+            done++;
+            System.err.printf(Locale.ROOT, "\r[%d/%d] %-28s seed %d  %.0fs elapsed", done, cells.size(), c.label(), c.seed(),
+                    (System.nanoTime() - start) / 1e9);
         }
-        print(ds, rows, modalities, (System.nanoTime() - start) / 1e9);
+        System.err.println();
+        AblationTable table = AblationAggregator.table("ablate-" + source.name(), results);
+        System.out.printf(Locale.ROOT, "%nAblation on %s (content %s), %d seeds, %d epochs, mean ± std in %%%n", ds.name(),
+                DatasetFingerprint.sha256(ds).substring(0, 12), seeds, grid.trainer().epochs());
+        TablePrinter.print(table, System.out);
+        System.out.printf(Locale.ROOT, "wall time %.1fs%n", (System.nanoTime() - start) / 1e9);
         if (csv != null) {
-            writeCsv(rows, modalities);
+            Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), ".ablate", ".csv");
+            Files.writeString(tmp, AblationTableFormat.csv(table), StandardCharsets.UTF_8);
+            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return 0;
     }
 
-    private static SummaryStats fused(Row r) {
-        return SummaryStats.of(r.reports().stream().mapToDouble(x -> r.dynamic() ? x.dynamicAccuracy() : x.fixedAccuracy()).toArray());
-    }
-
-    private static SummaryStats f1(Row r) {
-        return SummaryStats.of(r.reports().stream().mapToDouble(x -> r.dynamic() ? x.dynamicMacroF1() : x.fixedMacroF1()).toArray());
-    }
-
-    private static SummaryStats modality(Row r, String m) {
-        return SummaryStats.of(r.reports().stream()
-                .mapToDouble(x -> x.modalityAccuracy().getOrDefault(m, Double.NaN)).toArray());
-    }
-
-    private static SummaryStats gap(Row r) {
-        return SummaryStats.of(r.reports().stream().mapToDouble(EvaluationReport::modalityGap).toArray());
-    }
-
-    private void print(MultimodalDataset ds, List<Row> rows, List<String> modalities, double seconds) {
-        System.out.printf(Locale.ROOT, "%nAblation on %s (content %s), %d seeds, %d epochs, mean ± std in %%%n",
-                ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), seeds, opts.epochs);
-        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-22s %-15s %-15s", "row", "fused acc", "macro-F1"));
-        for (String m : modalities) {
-            h.append(String.format(Locale.ROOT, " %-15s", "acc " + m));
-        }
-        h.append(String.format(Locale.ROOT, " %-13s", "modality gap"));
-        System.out.println(h);
-        System.out.println("-".repeat(h.length()));
-        for (Row r : rows) {
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-22s %-15s %-15s", r.name(), fused(r).percent(), f1(r).percent()));
-            for (String m : modalities) {
-                b.append(String.format(Locale.ROOT, " %-15s", modality(r, m).percent()));
+    /** @return the methods with their variants: --variants, then a method's variant flag (e.g. --hgm off,code), then its defaults */
+    private List<RecipeChoice> choices() {
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (String v : variants) {
+            int eq = v.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--variants '" + v + "': expected METHOD=V1,V2, e.g. mla=off,paper");
             }
-            SummaryStats g = gap(r);
-            b.append(String.format(Locale.ROOT, " %s", Double.isNaN(g.mean()) ? "-" : String.format(Locale.ROOT, "%.3f ± %.3f", g.mean(), g.std())));
-            System.out.println(b);
+            given.put(v.substring(0, eq), List.of(v.substring(eq + 1).split(",")));
         }
-        Row best = rows.get(3);
-        Row joint = rows.get(4);
-        System.out.printf(Locale.ROOT, "%nMLA (HGM + DF) minus joint, fused accuracy: %+.2f points%n",
-                100 * (fused(best).mean() - fused(joint).mean()));
-        for (String m : modalities) {
-            System.out.printf(Locale.ROOT, "accuracy of %s alone: MLA %.2f vs joint %.2f (%+.2f points)%n", m,
-                    100 * modality(best, m).mean(), 100 * modality(joint, m).mean(),
-                    100 * (modality(best, m).mean() - modality(joint, m).mean()));
-        }
-        System.out.printf(Locale.ROOT, "wall time %.1fs%n", seconds);
-    }
-
-    private void writeCsv(List<Row> rows, List<String> modalities) throws java.io.IOException {
-        Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), ".ablate", ".csv");
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp))) {
-            StringBuilder h = new StringBuilder("row,fused_mean,fused_std,f1_mean,f1_std");
-            for (String m : modalities) {
-                h.append(",acc_").append(m).append("_mean,acc_").append(m).append("_std");
-            }
-            w.println(h.append(",gap_mean,gap_std"));
-            for (Row r : rows) {
-                StringBuilder b = new StringBuilder(r.name().replaceAll(" +", " "));
-                append(b, fused(r));
-                append(b, f1(r));
-                for (String m : modalities) {
-                    append(b, modality(r, m));
+        for (Recipe r : Recipes.all()) {
+            if (r.variantKey().isPresent() && spec.commandLine().getParseResult().hasMatchedOption("--" + r.variantKey().get())) {
+                String flag = "--" + r.variantKey().get();
+                if (given.containsKey(r.id())) {
+                    throw new IllegalArgumentException(flag + " and --variants " + r.id() + "=... both name " + r.id() + "'s variants: give one");
                 }
-                append(b, gap(r));
-                w.println(b);
+                Object value = spec.findOption(flag).getValue();
+                given.put(r.id(), List.of(String.valueOf(value).split(",")));
             }
         }
-        Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void append(StringBuilder b, SummaryStats s) {
-        b.append(',').append(s.mean()).append(',').append(s.std());
+        List<RecipeChoice> out = new ArrayList<>();
+        for (String m : methods) {
+            Recipe r = Recipes.get(m);
+            List<String> v = given.containsKey(m) ? given.remove(m) : r.sweepVariants();
+            for (String x : v) {
+                if (!r.variants().contains(x) && !(r.variants().isEmpty() && x.isEmpty())) {
+                    throw new IllegalArgumentException("unknown " + r.variantName() + " '" + x + "' of method " + m + ": expected one of "
+                            + String.join(", ", r.variants()));
+                }
+            }
+            out.add(new RecipeChoice(m, v));
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("variants given for " + given.keySet() + ", which --methods " + methods + " does not train");
+        }
+        return out;
     }
 }

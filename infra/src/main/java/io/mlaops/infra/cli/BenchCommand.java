@@ -4,11 +4,10 @@ import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.synthetic.SyntheticConfig;
 import io.mlaops.model.data.synthetic.SyntheticDatasetGenerator;
 import io.mlaops.model.data.synthetic.SyntheticModality;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.optim.OptimizerSettings;
+import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.train.TrainerBenchmark;
 import io.mlaops.model.train.TrainerConfig;
-import io.mlaops.model.train.TrainingMethod;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -106,12 +105,11 @@ final class BenchCommand implements Callable<Integer> {
         for (Model m : models) {
             MultimodalDataset ds = data(m);
             for (int t : threads) {
-                List<TrainerConfig> cfgs = new ArrayList<>();
+                List<CellSpec> cfgs = new ArrayList<>();
+                TrainerConfig trainer = TrainerConfig.builder().hiddenWidths(List.of(m.hidden())).featureDim(m.feature())
+                        .dropout(0f).batchSize(m.batch()).threads(t).optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build();
                 for (boolean hgm : new boolean[] {false, true}) {
-                    cfgs.add(TrainerConfig.builder().method(TrainingMethod.MLA)
-                            .hgm(hgm ? HgmVariant.PAPER : HgmVariant.OFF).hiddenWidths(List.of(m.hidden()))
-                            .featureDim(m.feature()).dropout(0f).batchSize(m.batch()).threads(t)
-                            .optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build());
+                    cfgs.add(new CellSpec("bench", "mla", hgm ? "paper" : "off", "", 0, trainer, java.util.Map.of()));
                 }
                 double[][] rates = TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats, on);
                 double off = rates[0][repeats / 2];

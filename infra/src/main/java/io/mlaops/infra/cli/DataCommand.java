@@ -5,7 +5,6 @@ import io.mlaops.model.data.ModalitySpec;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.MultimodalSplit;
 import io.mlaops.model.data.digits.AvDigitsBuilder;
-import io.mlaops.model.data.digits.AvDigitsConfig;
 import io.mlaops.model.data.files.DatasetFiles;
 import io.mlaops.model.eval.LinearProbe;
 import java.nio.file.Path;
@@ -25,7 +24,8 @@ final class DataCommand implements Runnable {
         System.out.println("Usage: mla data build av-digits|av-digits-3 | mla data import (FILE | --train F --test F) --name N ... | mla data describe <set>");
     }
 
-    @Command(name = "build", mixinStandardHelpOptions = true, description = "Build a data set from packages (av-digits, av-digits-3).")
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Build a data set from packages; each kind's options are flags (see below).")
     static final class Build implements Callable<Integer> {
         @Parameters(index = "0", description = "What to build: av-digits (image + audio) or av-digits-3 (+ text)")
         String what;
@@ -36,70 +36,36 @@ final class DataCommand implements Runnable {
         @Option(names = "--force", description = "Replace an existing data set at the target (atomically)")
         boolean force;
 
-        @Option(names = "--train", defaultValue = "10000", description = "Training pairs. Default: ${DEFAULT-VALUE}")
-        int train;
-
-        @Option(names = "--validation", defaultValue = "1000", description = "Validation pairs. Default: ${DEFAULT-VALUE}")
-        int validation;
-
-        @Option(names = "--test", defaultValue = "2000", description = "Test pairs. Default: ${DEFAULT-VALUE}")
-        int test;
-
-        @Option(names = "--image-noise", defaultValue = "0.3", description = "Pixel noise std. Default: ${DEFAULT-VALUE}")
-        double imageNoise;
-
-        @Option(names = "--image-occlusion", defaultValue = "6", description = "Blanked square side (of 14). Default: ${DEFAULT-VALUE}")
-        int imageOcclusion;
-
-        @Option(names = "--audio-snr", defaultValue = "-16", description = "Audio SNR in dB (white noise). Default: ${DEFAULT-VALUE}")
-        double audioSnr;
-
-        @Option(names = "--missing-audio", defaultValue = "0", description = "Fraction of samples without audio. Default: ${DEFAULT-VALUE}")
-        double missingAudio;
-
-        @Option(names = "--image-pca-energy", defaultValue = "1",
-                description = "Fraction of the training images' PCA energy kept (1 = off). Default: ${DEFAULT-VALUE}")
-        double imagePcaEnergy;
-
-        @Option(names = "--audio-noise", defaultValue = "WHITE", description = "WHITE or BABBLE. Default: ${DEFAULT-VALUE}")
-        io.mlaops.model.data.digits.AudioNoise audioNoise;
-
-        @Option(names = "--text-noise", defaultValue = "0.45",
-                description = "av-digits-3: probability that a character of the number word is replaced. Default: ${DEFAULT-VALUE}")
-        double textNoise;
-
-        @Option(names = "--missing-text", defaultValue = "0", description = "av-digits-3: fraction of samples without text. Default: ${DEFAULT-VALUE}")
-        double missingText;
-
         @Option(names = "--missing", paramLabel = "MODALITY=FRACTION[@SPLIT+SPLIT]",
                 description = "A fraction of the named splits (default: all) lacks a modality, e.g. --missing text=0.3@test. Repeatable.")
         java.util.List<String> missing = new java.util.ArrayList<>();
 
-        @Option(names = "--seed", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}")
-        long seed;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (!"av-digits".equals(what) && !"av-digits-3".equals(what)) {
-                throw new IllegalArgumentException("data set '" + what + "': this build can make av-digits or av-digits-3");
-            }
-            AvDigitsConfig cfg = new AvDigitsConfig(train, validation, test, imageNoise, imageOcclusion, audioSnr, missingAudio, seed,
-                    imagePcaEnergy, audioNoise);
+            io.mlaops.model.data.kinds.DatasetKinds kinds = io.mlaops.model.data.kinds.DatasetKinds.builtIn();
+            var kind = kinds.buildable().stream().filter(k -> k.id().equals(what)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("data set '" + what + "': this build can make "
+                            + String.join(" or ", kinds.buildable().stream().map(k -> k.id()).toList())));
+            var ctxHome = io.mlaops.model.data.kinds.DatasetContext.of(CliEnvironment.home());
+            // the kind's options as the staging worker reads them: same names, types, defaults and checks
+            Map<String, String> options = kinds.check(what, RegistryFlags.kindOptions(spec, kind), "", ctxHome);
             Path target = target(out, what);
             DatasetFiles.checkTarget(target, force); // before a build of minutes: nothing is lost if it fails
-            int total = train + validation + test;
+            int total = Integer.parseInt(options.get("train")) + Integer.parseInt(options.get("validation"))
+                    + Integer.parseInt(options.get("test"));
             warnIfToolChanged(target);
             long t0 = System.nanoTime();
             java.util.function.IntConsumer bar = done -> {
                 int filled = done * 30 / total;
                 System.err.printf(Locale.ROOT, "\rbuilding %s [%s%s] %d/%d", what, "#".repeat(filled), " ".repeat(30 - filled), done, total);
             };
-            Path npm = Runtime.home().resolve("cache").resolve("npm");
-            MultimodalDataset ds = "av-digits".equals(what) ? AvDigitsBuilder.build(cfg, npm, bar)
-                    : io.mlaops.model.data.digits.AvDigits3Builder.build(cfg, textNoise, missingText, npm, bar);
+            MultimodalDataset ds = kind.build(options, new io.mlaops.model.data.kinds.DatasetContext(CliEnvironment.home(), bar));
             System.err.println();
             for (String m : missing) {
-                ds = io.mlaops.model.data.digits.MissingModalities.apply(ds, m, seed);
+                ds = io.mlaops.model.data.digits.MissingModalities.apply(ds, m, Long.parseLong(options.get("seed")));
             }
             warnOnToolChange(target, ds);
             var manifest = DatasetFiles.write(ds, target, "1", Map.of(), force);
@@ -245,13 +211,13 @@ final class DataCommand implements Runnable {
 
     /**
      * Checks a name for a new data set: the plain-name rule, and not a built-in kind that would hide
-     * it (the kinds are read from {@link Platform#kinds()}, the one place that lists them).
+     * it (the kinds are read from the data set kinds registry, {@link Platform#kinds()}).
      *
      * @throws IllegalArgumentException naming the value and the rule
      */
     static String importName(String name) {
         io.mlaops.model.data.DatasetName.require(name, "--name");
-        java.util.SortedSet<String> kinds = new java.util.TreeSet<>(Platform.kinds()); // the one call: the kinds' single owner
+        java.util.SortedSet<String> kinds = new java.util.TreeSet<>(Platform.kinds().kinds().ids()); // the kinds' single owner: the registry
         for (String kind : kinds) {
             if (kind.equalsIgnoreCase(name)) {
                 throw new IllegalArgumentException("--name '" + name + "' is a built-in data set kind (built-in: "
@@ -267,7 +233,7 @@ final class DataCommand implements Runnable {
         if (out != null) {
             return out.toAbsolutePath().normalize();
         }
-        Path datasets = java.nio.file.Files.createDirectories(Runtime.home().resolve("datasets")).toAbsolutePath().normalize();
+        Path datasets = java.nio.file.Files.createDirectories(CliEnvironment.home().resolve("datasets")).toAbsolutePath().normalize();
         Path target = datasets.resolve(io.mlaops.model.data.DatasetName.require(name, "--name")).normalize();
         if (!datasets.equals(target.getParent())) { // the name rule makes this impossible; kept as the last guard
             throw new IllegalArgumentException("--name '" + name + "' leaves " + datasets);

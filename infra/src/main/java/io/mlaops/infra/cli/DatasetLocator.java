@@ -13,7 +13,7 @@ final class DatasetLocator {
     static MultimodalDataset load(String nameOrPath) throws IOException {
         Path p = Path.of(nameOrPath);
         if (!Files.isDirectory(p)) {
-            p = Runtime.home().resolve("datasets").resolve(nameOrPath);
+            p = CliEnvironment.home().resolve("datasets").resolve(nameOrPath);
         }
         if (!Files.isRegularFile(p.resolve("manifest.json"))) {
             throw new DatasetValidationException("--dataset '" + nameOrPath + "': no data set there (looked for "

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * trace).
  */
 @Command(name = "mla", mixinStandardHelpOptions = true, version = "mla-ops 0.1.0",
-        description = "MLA experiments: alternating unimodal adaptation, HGM and dynamic fusion.",
+        description = "Multimodal balancing experiments: MLA and the other methods of the recipe registry, as sweeps on Temporal with MLflow.",
         subcommands = {TrainCommand.class, AblateCommand.class, DataCommand.class, BenchCommand.class, DevCommand.class, WorkerCommand.class,
                 SweepCommand.class, SweepControlCommands.Status.class, SweepControlCommands.Cancel.class, RunCommand.class, ScheduleCommand.class, DashboardCommand.class, DemoCommand.class})
 public final class MlaCli implements Runnable {
@@ -23,8 +23,15 @@ public final class MlaCli implements Runnable {
 
     /** @return a configured command line (also used by tests) */
     public static CommandLine commandLine() {
-        Runtime.prepareEngine();
+        CliEnvironment.prepareEngine();
         CommandLine cl = new CommandLine(new MlaCli());
+        // the methods' options and variant flags come from the recipe registry
+        RegistryFlags.addTo(cl.getSubcommands().get("train").getCommandSpec(), false);
+        RegistryFlags.addTo(cl.getSubcommands().get("run").getCommandSpec(), false);
+        RegistryFlags.addTo(cl.getSubcommands().get("ablate").getCommandSpec(), true);
+        // and data build's flags from the data set kinds
+        RegistryFlags.addKindOptions(cl.getSubcommands().get("data").getSubcommands().get("build").getCommandSpec(),
+                io.mlaops.model.data.kinds.DatasetKinds.builtIn().buildable());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("mla: " + ex.getMessage());

@@ -6,13 +6,12 @@ import io.mlaops.model.data.synthetic.SyntheticConfig;
 import io.mlaops.model.data.synthetic.SyntheticDatasetGenerator;
 import io.mlaops.model.eval.EvaluationConfig;
 import io.mlaops.model.eval.EvaluationReport;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.nn.NamedParameter;
 import io.mlaops.model.train.EpochRecord;
 import io.mlaops.model.train.ModalityEpochMetrics;
+import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.model.train.TrainingListener;
-import io.mlaops.model.train.TrainingMethod;
 import io.mlaops.model.train.TrainingSession;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class ParityBench {
 
     private ParityBench() {}
 
-    static Run train(TrainerConfig cfg, MultimodalDataset ds, Device device) {
+    static Run train(CellSpec cfg, MultimodalDataset ds, Device device) {
         long t = System.nanoTime();
         try (TrainingSession s = TrainingSession.create(cfg, ds, device)) {
             s.run(TrainingListener.NONE);
@@ -84,8 +83,8 @@ final class ParityBench {
      */
     static int run(Device device, int epochs, int threads, double lossTolerance, double accuracyTolerance, PrintStream out) {
         MultimodalDataset ds = SyntheticDatasetGenerator.generate(SyntheticConfig.imbalanced(0));
-        TrainerConfig cfg = TrainerConfig.builder().method(TrainingMethod.MLA).hgm(HgmVariant.PAPER).epochs(epochs).threads(threads)
-                .build();
+        CellSpec cfg = CellSpec.of(ds.name(), "mla", "paper", "", 0, TrainerConfig.builder().epochs(epochs).threads(threads).build(),
+                java.util.Map.of());
         out.printf(Locale.ROOT, "mla bench parity: mla (hgm paper) on %s, seed %d, %d epochs, %d thread(s): cpu once, %s twice%n",
                 ds.name(), cfg.seed(), epochs, threads, device);
         Run cpu = train(cfg, ds, Device.cpu());

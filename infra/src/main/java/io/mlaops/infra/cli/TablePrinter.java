@@ -19,12 +19,16 @@ final class TablePrinter {
     static void print(AblationTable t, PrintStream out) {
         TreeSet<String> mods = new TreeSet<>();
         t.rows().forEach(r -> mods.addAll(r.modalityAccuracy().keySet()));
+        List<String> extras = io.mlaops.activities.tracking.AblationTableFormat.extras(t);
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s %-24s %5s %-15s %-15s", "data set", "row", "seeds",
                 "fused acc %", "macro-F1 %"));
         for (String m : mods) {
             h.append(String.format(Locale.ROOT, " %-15s", "acc " + m + " %"));
         }
-        h.append(" modality gap");
+        h.append(" modality gap ");
+        for (String x : extras) {
+            h.append(String.format(Locale.ROOT, " %-15s", x + " %"));
+        }
         out.println(h);
         out.println("-".repeat(h.length()));
         for (AblationRow r : t.rows()) {
@@ -33,16 +37,19 @@ final class TablePrinter {
             for (String m : mods) {
                 b.append(String.format(Locale.ROOT, " %-15s", pct(r.modalityAccuracy().get(m))));
             }
-            b.append(Double.isNaN(r.modalityGap().mean()) ? " -"
-                    : String.format(Locale.ROOT, " %.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std()));
-            out.println(b);
+            b.append(String.format(Locale.ROOT, " %-13s", Double.isNaN(r.modalityGap().mean()) ? "-"
+                    : String.format(Locale.ROOT, "%.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std())));
+            for (String x : extras) {
+                b.append(String.format(Locale.ROOT, " %-15s", pct(r.extra().get(x))));
+            }
+            out.println(b.toString().stripTrailing());
         }
         List<PairedTest> tests = t.tests();
         if (!tests.isEmpty()) {
             out.println();
             out.println("Paired t-tests over seeds (two-sided):");
             for (PairedTest p : tests) {
-                out.printf(Locale.ROOT, "  %-12s %-40s %+6.2f points  p = %s  (%d pairs)%n", p.dataset(), p.name(),
+                out.printf(Locale.ROOT, "  %-12s %-44s %+6.2f points  p = %s  (%d pairs)%n", p.dataset(), p.name(),
                         100 * p.meanDifference(), Double.isNaN(p.pValue()) ? "-" : String.format(Locale.ROOT, "%.4f", p.pValue()), p.pairs());
             }
         }

@@ -1,19 +1,25 @@
 package io.mlaops.infra.cli;
 
+import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.data.synthetic.SyntheticConfig;
-import io.mlaops.model.data.synthetic.SyntheticDatasetGenerator;
+import io.mlaops.model.data.kinds.DatasetContext;
+import io.mlaops.model.data.kinds.DatasetKinds;
 import io.mlaops.model.eval.EvaluationConfig;
 import io.mlaops.model.fusion.FusionMode;
-import io.mlaops.model.optim.OptimizerKind;
-import io.mlaops.model.optim.OptimizerSettings;
-import io.mlaops.model.optim.StepSchedule;
 import io.mlaops.model.train.TrainerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Flags shared by {@code train} and {@code ablate}: data, optimizer, network, evaluation. */
+/**
+ * Flags shared by {@code train}, {@code ablate} and {@code run}: data, trainer settings, evaluation.
+ * Trainer flags have no defaults of their own: {@link RegistryFlags.TrainerDefaults} supplies
+ * those of {@link TrainerConfig#OPTIONS}, the same a sweep uses.
+ */
 final class TrainingOptions {
     @Option(names = "--dataset", defaultValue = "synthetic",
             description = "'synthetic' (built-in imbalanced task) or a data set folder with manifest.json. Default: ${DEFAULT-VALUE}")
@@ -22,47 +28,43 @@ final class TrainingOptions {
     @Option(names = "--data-seed", defaultValue = "0", description = "Seed of the synthetic data set. Default: ${DEFAULT-VALUE}")
     long dataSeed;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--optimizer", description = "sgd, adam or adamw. Default: ${DEFAULT-VALUE}")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--lr", description = "Learning rate. Default: ${DEFAULT-VALUE}")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--momentum", description = "SGD momentum. Default: ${DEFAULT-VALUE}")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}")
     double weightDecay;
 
-    @Option(names = "--lr-step", defaultValue = "70", description = "Epochs between lr decays (StepLR). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--lr-step", description = "Epochs between lr decays (StepLR). Default: ${DEFAULT-VALUE}")
     int lrStep;
 
-    @Option(names = "--lr-gamma", defaultValue = "0.1", description = "StepLR decay factor. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--lr-gamma", description = "StepLR decay factor (1 = constant rate). Default: ${DEFAULT-VALUE}")
     double lrGamma;
 
-    @Option(names = "--hidden", defaultValue = "128", split = ",", description = "Encoder hidden widths. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--hidden", split = ",", description = "Encoder hidden widths. Default: ${DEFAULT-VALUE}")
     List<Integer> hidden;
 
-    @Option(names = "--feature-dim", defaultValue = "64", description = "Encoder output size d. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--feature-dim", description = "Encoder output size d. Default: ${DEFAULT-VALUE}")
     int featureDim;
 
-    @Option(names = "--dropout", defaultValue = "0.1", description = "Encoder dropout. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--dropout", description = "Encoder dropout. Default: ${DEFAULT-VALUE}")
     float dropout;
-
-    @Option(names = "--hgm-alpha", defaultValue = "1.0", description = "HGM alpha (paper variant). Default: ${DEFAULT-VALUE}")
-    double hgmAlpha;
 
     @Option(names = "--modality-order", split = ",", description = "Order of MLA's modality steps. Default: declaration order")
     List<String> modalityOrder = new ArrayList<>();
 
-    @Option(names = "--threads", defaultValue = "1",
-            description = "Engine threads (part of determinism), 1 to this machine's processors. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--threads", description = "Engine threads (part of determinism), 1 to this machine's processors. Default: ${DEFAULT-VALUE}")
     int threads;
 
     @Option(names = "--fusion-weights", split = ",", description = "Fixed-fusion weights, one per modality. Default: equal")
@@ -75,43 +77,64 @@ final class TrainingOptions {
     @Option(names = "--df-batch-size", defaultValue = "64", description = "Test batch size of --df batch. Default: ${DEFAULT-VALUE}")
     int dfBatchSize;
 
-    @Option(names = "--idle-encoder-drift", description = "Compatibility with the public code: let idle encoders drift.")
-    boolean idleEncoderDrift;
-
-    /** @return the data set named by --dataset */
-    MultimodalDataset loadDataset() throws java.io.IOException {
+    /** @return the data set's source as a sweep would name it: {@code synthetic} with its seed, or a folder */
+    DatasetSource source() {
         if ("synthetic".equals(dataset)) {
-            return SyntheticDatasetGenerator.generate(SyntheticConfig.imbalanced(dataSeed));
+            return new DatasetSource("synthetic", "synthetic", Map.of("seed", Long.toString(dataSeed)));
         }
-        return DatasetLocator.load(dataset);
+        Path p = Path.of(dataset);
+        String name = p.getFileName() == null ? "dataset" : p.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "-");
+        return new DatasetSource("folder", name.isEmpty() ? "dataset" : name,
+                Map.of("path", Files.isDirectory(p) ? p.toAbsolutePath().toString() : dataset));
+    }
+
+    /** @return the data set named by --dataset, read as the staging worker would */
+    MultimodalDataset loadDataset() throws java.io.IOException {
+        DatasetSource s = source();
+        DatasetKinds kinds = DatasetKinds.builtIn();
+        DatasetContext ctx = DatasetContext.of(CliEnvironment.home());
+        if ("folder".equals(s.kind())) {
+            return DatasetLocator.load(dataset);
+        }
+        return kinds.get(s.kind()).build(kinds.check(s.kind(), s.options(), "--dataset", ctx), ctx);
     }
 
     /**
-     * @return the base trainer config (method and HGM are set by the caller)
+     * @return the trainer settings of these flags (defaults: {@link TrainerConfig#OPTIONS})
      * @throws IllegalArgumentException if --threads is outside 1..processors (more threads than
      *     processors only slow the engine down, and thousands of them hang it)
      */
-    TrainerConfig.Builder trainerConfig() {
+    TrainerConfig trainerConfig() {
         int max = java.lang.Runtime.getRuntime().availableProcessors();
         if (threads < 1 || threads > max) {
             throw new IllegalArgumentException("--threads " + threads + ": expected 1 to " + max + " (the processors of this machine)");
         }
-        OptimizerSettings opt = new OptimizerSettings(OptimizerKind.parse(optimizer), lr, momentum, weightDecay,
-                0.9, 0.999, 1e-8, new StepSchedule(lrStep, lrGamma));
-        return TrainerConfig.builder().optimizer(opt).epochs(epochs).batchSize(batchSize).hiddenWidths(hidden)
-                .featureDim(featureDim).dropout(dropout).hgmAlpha(hgmAlpha).modalityOrder(modalityOrder)
-                .threads(threads).idleEncoderDrift(idleEncoderDrift);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("epochs", Integer.toString(epochs));
+        p.put("batch_size", Integer.toString(batchSize));
+        p.put("optimizer", optimizer);
+        p.put("lr", Double.toString(lr));
+        p.put("momentum", Double.toString(momentum));
+        p.put("weight_decay", Double.toString(weightDecay));
+        p.put("lr_step", Integer.toString(lrStep));
+        p.put("lr_gamma", Double.toString(lrGamma));
+        p.put("hidden", String.join(",", hidden.stream().map(String::valueOf).toList()));
+        p.put("feature_dim", Integer.toString(featureDim));
+        p.put("dropout", Float.toString(dropout));
+        p.put("modality_order", String.join(",", modalityOrder));
+        p.put("threads", Integer.toString(threads));
+        return TrainerConfig.fromParams(p, "");
     }
 
     /**
-     * @param cfg the training config
+     * @param cell the cell to train
      * @param ds the data set
-     * @return the evaluation settings, checked against the modalities {@code cfg} fuses on {@code ds}
+     * @return the evaluation settings, checked against the modalities {@code cell} fuses on {@code ds}
      * @throws IllegalArgumentException if --fusion-weights does not give one weight per fused modality
      */
-    EvaluationConfig evaluationConfig(TrainerConfig cfg, MultimodalDataset ds) {
+    EvaluationConfig evaluationConfig(io.mlaops.model.recipe.CellSpec cell, MultimodalDataset ds) {
         EvaluationConfig e = evaluationConfig();
-        List<String> fused = cfg.resolveModalities(ds);
+        List<String> fused = io.mlaops.model.train.TrainingSession.stepModalities(cell, ds);
         if (!fusionWeights.isEmpty() && fusionWeights.size() != fused.size()) {
             throw new IllegalArgumentException("--fusion-weights has " + fusionWeights.size() + " value(s): expected " + fused.size()
                     + ", one per fused modality in this order: " + String.join(", ", fused));
@@ -121,12 +144,7 @@ final class TrainingOptions {
 
     /** @return the evaluation settings (weights checked for range only) */
     EvaluationConfig evaluationConfig() {
-        FusionMode mode = switch (df) {
-            case "sample" -> FusionMode.DYNAMIC;
-            case "batch" -> FusionMode.DYNAMIC_BATCH;
-            default -> throw new IllegalArgumentException("--df '" + df + "': expected sample or batch");
-        };
         double[] w = fusionWeights.stream().mapToDouble(Double::doubleValue).toArray();
-        return new EvaluationConfig(w, mode, dfBatchSize);
+        return new EvaluationConfig(w, FusionMode.dynamic(df), dfBatchSize);
     }
 }

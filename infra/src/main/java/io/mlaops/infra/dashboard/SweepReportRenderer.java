@@ -79,7 +79,7 @@ public final class SweepReportRenderer implements SweepReport {
         for (JsonNode run : runs) {
             Map<String, String> p = new java.util.HashMap<>();
             run.path("data").path("params").forEach(x -> p.put(x.get("key").asText(), x.get("value").asText()));
-            if (!"0".equals(p.get("cell_seed"))) {
+            if (!"0".equals(p.get("seed"))) {
                 continue;
             }
             String id = run.get("info").get("run_id").asText();

@@ -1,113 +1,120 @@
 package io.mlaops.infra.schedule;
 
 import io.mlaops.activities.staging.DatasetSource;
-import io.mlaops.model.train.TrainerConfig;
+import io.mlaops.infra.sweep.SpecContext;
+import io.mlaops.infra.sweep.SpecReader;
+import io.mlaops.model.data.kinds.DatasetContext;
+import io.mlaops.model.data.kinds.DatasetKinds;
+import io.mlaops.model.recipe.CellSpec;
+import io.mlaops.model.recipe.Fusion;
+import io.mlaops.model.recipe.Recipe;
+import io.mlaops.model.recipe.Recipes;
 import io.mlaops.workflows.promotion.PipelineSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads a named pipeline spec (YAML):
+ * Reads and validates a named pipeline spec (YAML) as completely as a sweep spec (same data set,
+ * trainer and method checks), before anything is scheduled:
  * <pre>
  * name: nightly
  * dataset: {name: av-digits, kind: av-digits, options: {seed: 0}}
- * method: mla            # mla, joint or unimodal (with modality:)
- * hgm: paper
+ * method: mla            # a method of the registry; unimodal needs modality:
+ * hgm: paper             # the method's variant (or variant: paper)
  * seed: 0
  * trainer: {epochs: 20}
  * model: mla-av-digits   # registered model whose alias 'champion' the pipeline maintains
- * metric: dynamic        # or fixed
+ * metric: dynamic        # or fixed (dynamic needs a method with DF)
  * margin: 0.005          # required improvement (accuracy units)
  * heartbeat_seconds: 60
  * </pre>
  */
 public final class PipelineSpecParser {
-    private static final Set<String> KEYS = Set.of("name", "dataset", "method", "hgm", "modality", "seed", "trainer", "model",
+    private static final Set<String> KEYS = Set.of("name", "dataset", "method", "variant", "modality", "seed", "trainer", "model",
             "metric", "margin", "heartbeat_seconds");
 
     private PipelineSpecParser() {}
 
     /**
      * @param yaml the text
-     * @param kinds data set kinds workers can stage
+     * @param context data set kinds workers can stage and the home folder
      * @return the validated spec
      * @throws IllegalArgumentException naming the first problem
      */
-    @SuppressWarnings("unchecked")
-    public static PipelineSpec parse(String yaml, Set<String> kinds) {
-        Object root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-        } catch (YAMLException e) {
-            throw new IllegalArgumentException("pipeline spec is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (!(root instanceof Map<?, ?> m0)) {
-            throw new IllegalArgumentException("pipeline spec: expected a mapping of keys to values");
-        }
-        Map<String, Object> m = (Map<String, Object>) m0;
-        for (String k : m.keySet()) {
-            if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException("pipeline spec: unknown key '" + k + "', expected one of " + new TreeSet<>(KEYS));
-            }
-        }
-        String name = req(m, "name");
-        if (!name.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("pipeline name '" + name + "': expected letters, digits, '_' or '-'");
-        }
-        if (!(m.get("dataset") instanceof Map<?, ?> d)) {
-            throw new IllegalArgumentException("pipeline spec: dataset missing, expected {name: ..., kind: ..., options: {...}}");
-        }
-        String dsName = String.valueOf(d.get("name"));
-        String kind = d.containsKey("kind") ? String.valueOf(d.get("kind")) : dsName;
-        if (!kinds.contains(kind)) {
-            throw new IllegalArgumentException("dataset.kind '" + kind + "': expected one of " + new TreeSet<>(kinds));
-        }
-        Map<String, String> options = new TreeMap<>();
-        if (d.get("options") instanceof Map<?, ?> o) {
-            o.forEach((k, v) -> options.put(String.valueOf(k), String.valueOf(v)));
-        }
-        Map<String, String> params = new LinkedHashMap<>(TrainerConfig.builder().build().toParams());
-        if (m.get("trainer") instanceof Map<?, ?> t) {
-            t.forEach((k, v) -> {
-                String key = String.valueOf(k).replace('-', '_');
-                if (!params.containsKey(key) || Set.of("method", "hgm", "modality", "seed").contains(key)) {
-                    throw new IllegalArgumentException("trainer: unknown key '" + k + "'");
-                }
-                params.put(key, String.valueOf(v));
+    public static PipelineSpec parse(String yaml, SpecContext context) {
+        DatasetKinds kinds = context.kinds();
+        DatasetContext ctx = context.home();
+        SpecReader in = SpecReader.of(yaml, "pipeline spec");
+        Map<String, Object> m = in.map(in.root(), "");
+        Set<String> keys = new TreeSet<>(KEYS);
+        Map<String, Recipe> byVariantKey = new LinkedHashMap<>();
+        for (Recipe r : Recipes.all()) {
+            r.variantKey().ifPresent(k -> {
+                keys.add(k);
+                byVariantKey.put(k, r);
             });
         }
-        params.put("method", String.valueOf(m.getOrDefault("method", "mla")));
-        Object hgm = m.getOrDefault("hgm", params.get("method").equals("mla") ? "paper" : "off");
-        params.put("hgm", hgm instanceof Boolean b ? (b ? "on" : "off") : String.valueOf(hgm));
-        params.put("modality", m.containsKey("modality") ? String.valueOf(m.get("modality")) : "");
-        params.put("seed", String.valueOf(m.getOrDefault("seed", 0)));
-        TrainerConfig.fromParams(params); // bad values fail here, before anything is scheduled
-        String metric = String.valueOf(m.getOrDefault("metric", "dynamic"));
-        if (!metric.equals("dynamic") && !metric.equals("fixed")) {
-            throw new IllegalArgumentException("metric '" + metric + "': expected dynamic or fixed");
+        in.unknownKeys(m, keys, "");
+        String name = in.name(m.get("name"), "name");
+        if (m.get("dataset") == null) {
+            throw in.error("dataset", "dataset: missing, expected {name: ..., kind: ..., options: {...}}");
         }
-        double margin;
+        Map<String, List<String>> modalities = new LinkedHashMap<>();
+        DatasetSource source = in.dataset(m.get("dataset"), "dataset", kinds, ctx, modalities);
+        String method = m.containsKey("method") ? in.string(m.get("method"), "method") : "mla";
+        Recipe r;
         try {
-            margin = Double.parseDouble(String.valueOf(m.getOrDefault("margin", 0.0)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("margin '" + m.get("margin") + "' is not a number");
+            r = Recipes.get(method);
+        } catch (IllegalArgumentException e) {
+            throw in.error("method", "method: " + e.getMessage());
         }
-        int heartbeat = Integer.parseInt(String.valueOf(m.getOrDefault("heartbeat_seconds", 60)));
-        return new PipelineSpec(name, new DatasetSource(kind, dsName, options), params, req(m, "model"), metric, margin, heartbeat);
-    }
-
-    private static String req(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("pipeline spec: '" + key + "' is missing");
+        String variant = r.defaultVariant();
+        if (m.containsKey("variant")) {
+            variant = in.string(m.get("variant"), "variant");
         }
-        return String.valueOf(v);
+        for (Map.Entry<String, Recipe> e : byVariantKey.entrySet()) {
+            if (m.containsKey(e.getKey())) {
+                if (e.getValue() != r || m.containsKey("variant")) {
+                    throw in.error(e.getKey(), e.getKey() + ": applies to method " + e.getValue().id() + " (and instead of variant:), not "
+                            + method);
+                }
+                variant = in.string(m.get(e.getKey()), e.getKey());
+            }
+        }
+        String modality = m.containsKey("modality") ? in.string(m.get("modality"), "modality") : "";
+        List<String> mods = modalities.get(source.name());
+        if (!modality.isEmpty() && !mods.contains(modality)) {
+            throw in.error("modality", "modality '" + modality + "': data set '" + source.name() + "' has " + mods);
+        }
+        Object seedValue = m.getOrDefault("seed", 0);
+        if (!(seedValue instanceof Integer || seedValue instanceof Long)) {
+            throw in.error("seed", "seed '" + seedValue + "': expected an integer");
+        }
+        SpecReader.Trainer trainer = in.trainer(m.get("trainer"), "trainer");
+        in.modalityOrder(trainer.config(), modalities, "trainer");
+        CellSpec cell;
+        try {
+            cell = CellSpec.of(source.name(), method, variant, modality, ((Number) seedValue).longValue(), trainer.config(),
+                    trainer.options());
+        } catch (IllegalArgumentException e) {
+            throw in.error("method", e.getMessage());
+        }
+        String metric = m.containsKey("metric") ? in.string(m.get("metric"), "metric") : "dynamic";
+        if (!metric.equals("dynamic") && !metric.equals("fixed")) {
+            throw in.error("metric", "metric '" + metric + "': expected dynamic or fixed");
+        }
+        if (metric.equals("dynamic") && !r.fusions().contains(Fusion.DYNAMIC)) {
+            throw in.error("metric", "metric dynamic: method " + method + " has no dynamic fusion: expected fixed");
+        }
+        Object marginValue = m.getOrDefault("margin", 0.0);
+        if (!(marginValue instanceof Number margin) || !Double.isFinite(margin.doubleValue())) {
+            throw in.error("margin", "margin '" + marginValue + "': expected a number (accuracy units, e.g. 0.005)");
+        }
+        int heartbeat = in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
+        String model = in.string(m.get("model"), "model");
+        return new PipelineSpec(name, source, cell, model, metric, margin.doubleValue(), heartbeat);
     }
 }

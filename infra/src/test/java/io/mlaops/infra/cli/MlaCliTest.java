@@ -14,17 +14,26 @@ class MlaCliTest {
     void badFlagValuesGiveOneLineAndExitCode2() {
         CliRun.Result r = CliRun.run("train", "--method", "foo");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown method 'foo': expected mla, joint or unimodal"), r.err());
+        assertTrue(r.err().contains("unknown method 'foo': expected one of mla, joint, unimodal"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         r = CliRun.run("train", "--epochs", "x");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'--epochs'"), r.err());
         r = CliRun.run("train", "--hgm", "sometimes");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("expected off, paper or code"), r.err());
+        assertTrue(r.err().contains("unknown HGM variant 'sometimes' of method mla: expected one of off, paper, code"), r.err());
         r = CliRun.run("train", "--method", "joint", "--hgm", "paper");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("applies to method mla only"), r.err());
+        assertTrue(r.err().contains("--hgm applies to method mla, not joint"), r.err());
+        r = CliRun.run("train", "--hgm-alpha", "x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--hgm-alpha 'x': expected a number"), r.err());
+        r = CliRun.run("ablate", "--methods", "mla", "--variants", "joint=x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("variants given for [joint]"), r.err());
+        r = CliRun.run("data", "build", "av-digits", "--text-noise", "0.1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--text-noise is not an option of av-digits"), r.err());
         r = CliRun.run("train", "--dataset", "no-such-set");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--dataset 'no-such-set'"), r.err());
@@ -33,6 +42,45 @@ class MlaCliTest {
         r = CliRun.run("bench", "gpu");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("expected trainer"), r.err());
+    }
+
+    private static String help(String... command) {
+        picocli.CommandLine cl = MlaCli.commandLine();
+        for (String c : command) {
+            cl = cl.getSubcommands().get(c);
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        cl.usage(new java.io.PrintWriter(out, true));
+        return out.toString();
+    }
+
+    @Test
+    void helpListsTheRegistrysMethodsOptionsAndTheSharedDefaults() {
+        String out = help("train");
+        for (io.mlaops.model.recipe.Recipe m : io.mlaops.model.recipe.Recipes.all()) {
+            assertTrue(out.contains("  " + m.id() + " ") || out.contains("  " + m.id() + ":"), m.id() + " not in help:\n" + out);
+            for (io.mlaops.model.options.OptionSpec o : m.options().specs()) {
+                assertTrue(out.contains(o.flag()), o.flag());
+            }
+        }
+        // the trainer flags' defaults are the sweeps' (one set of defaults)
+        assertTrue(out.matches("(?s).*--lr-step=<lrStep>\\s+Epochs between lr decays \\(StepLR\\)\\. Default: 70.*"), out);
+        assertTrue(out.contains("Default: " + io.mlaops.model.train.TrainerConfig.defaults().epochs()), out);
+        out = help("data", "build");
+        assertTrue(out.contains("--image-pca-energy") && out.contains("--audio-noise") && out.contains("--text-noise"), out);
+    }
+
+    @Test
+    void ablateSharesTheSweepsTableAndPairedTests(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("table.csv");
+        CliRun.Result r = CliRun.run("ablate", "--seeds", "2", "--epochs", "1", "--hidden", "8", "--feature-dim", "8",
+                "--methods", "mla,joint", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String row : new String[] {"MLA, HGM off, DF off", "MLA, HGM paper, DF on", "joint + DF"}) {
+            assertTrue(r.out().contains(row), r.out());
+        }
+        assertTrue(r.out().contains("HGM paper vs off (MLA, DF on)") && r.out().contains("MLA, HGM paper, DF on vs joint"), r.out());
+        assertTrue(Files.readString(csv).startsWith("dataset,row,method,variant,modality,df,headline,seeds"));
     }
 
     @Test

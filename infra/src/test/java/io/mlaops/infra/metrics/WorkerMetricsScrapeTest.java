@@ -39,13 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerMetricsScrapeTest {
     private static final Pattern METRIC = Pattern.compile("\\b((?:mla|temporal)_[a-zA-Z0-9_]+)");
 
-    private static final String SPEC_BAD = """
-            name: failing
-            datasets: [{name: synthetic, kind: synthetic, options: {seed: not-a-number}}]
-            methods: [mla]
-            hgm: [paper]
-            seeds: 1
-            """;
 
     @Test
     void everyDashboardMetricIsExposed(@TempDir Path home) throws Exception {
@@ -57,7 +50,7 @@ class WorkerMetricsScrapeTest {
                 hgm: [paper]
                 seeds: 1
                 trainer: {epochs: 3}
-                """, Set.of("synthetic"));
+                """, io.mlaops.infra.TestSupport.specs(home));
         try (WorkerMetrics metrics = new WorkerMetrics().serve(0);
                 Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free(), metrics.temporalScope(), System.err);
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 200),
@@ -68,8 +61,10 @@ class WorkerMetricsScrapeTest {
                     WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id).build());
             SweepResult r = wf.run(new SweepRequest(spec, id, List.of(), 100));
             assertEquals(1, r.trained());
-            // a sweep whose staging fails (bad option): failure metrics appear, as in production
-            SweepSpec bad = SweepSpecParser.parse(SPEC_BAD, Set.of("synthetic"));
+            // a sweep whose staging fails (a bad option the spec reader would have refused): failure metrics appear
+            SweepSpec bad = new SweepSpec("failing", List.of(new io.mlaops.activities.staging.DatasetSource("synthetic", "synthetic",
+                    Map.of("seed", "not-a-number"))), spec.recipes(), spec.seeds(), spec.trainer(), Map.of(), 1, "sample", List.of(),
+                    List.of(), 60);
             AblationSweepWorkflow failing = stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId("failing").build());
             org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * anything is scheduled. (Schedules on the real server: {@code SchedulesEndToEndTest}.)
  */
 class SchedulesTest {
-    private static final Set<String> KINDS = Set.of("synthetic", "av-digits");
+    private static final io.mlaops.infra.sweep.SpecContext KINDS = io.mlaops.infra.TestSupport.specs(Path.of("target", "no-home"));
 
     @Test
     void testServerHasNoSchedulesAndTheMessageSaysWhatToDo() throws Exception {
@@ -82,7 +82,9 @@ class SchedulesTest {
     void pipelineSpecsAreValidated() throws Exception {
         PipelineSpec spec = PipelineSpecParser.parse(Files.readString(Path.of("..", "pipelines", "nightly.yaml")), KINDS);
         assertEquals("mla-av-digits", spec.model());
-        assertEquals("paper", spec.trainerParams().get("hgm"));
+        assertEquals("paper", spec.cell().variant());
+        assertEquals("mla", spec.cell().recipe());
+        assertEquals("av-digits", spec.cell().dataset());
         assertEquals(0.005, spec.margin(), 0);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineSpecParser.parse(
                 "name: x\ndataset: {name: s, kind: synthetic}\nmodel: m\ncolour: red\n", KINDS)).getMessage().contains("unknown key 'colour'"));
@@ -90,6 +92,19 @@ class SchedulesTest {
                 "name: x\ndataset: {name: s, kind: synthetic}\nmodel: m\nmetric: best\n", KINDS)).getMessage().contains("metric 'best'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineSpecParser.parse(
                 "name: x\ndataset: {name: s, kind: synthetic}\nmodel: m\ntrainer: {epochs: 0}\n", KINDS)).getMessage().contains("epochs 0"));
+        // validated as completely as a sweep spec: data set options, methods, modalities, metric against the method
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineSpecParser.parse(
+                "name: x\ndataset: {name: s, kind: synthetic, options: {seed: abc}}\nmodel: m\n", KINDS)).getMessage()
+                .contains("dataset.options.seed 'abc': expected an integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineSpecParser.parse(
+                "name: x\ndataset: {name: s, kind: synthetic}\nmethod: unimodal\nmodality: c\nmodel: m\n", KINDS)).getMessage()
+                .contains("modality 'c': data set 's' has [a, b]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineSpecParser.parse(
+                "name: x\ndataset: {name: s, kind: synthetic}\nmethod: unimodal\nmodality: a\nmodel: m\n", KINDS)).getMessage()
+                .contains("metric dynamic: method unimodal has no dynamic fusion"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineSpecParser.parse(
+                "name: x\ndataset: {name: s, kind: synthetic}\nmethod: joint\nhgm: paper\nmodel: m\n", KINDS)).getMessage()
+                .contains("hgm: applies to method mla"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Schedules.overlap("sometimes")).getMessage().contains("skip"));
     }
 }

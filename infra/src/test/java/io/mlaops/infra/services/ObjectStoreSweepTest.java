@@ -63,7 +63,7 @@ class ObjectStoreSweepTest {
                 env.put("MLA_S3_SECRET_KEY", minio.secretKey().reveal());
             }
             ServiceConfig cfg = ServiceConfig.fromEnv(env);
-            SweepSpec spec = SweepSpecParser.parse(SPEC, Set.of("synthetic"));
+            SweepSpec spec = SweepSpecParser.parse(SPEC, io.mlaops.infra.TestSupport.specs(home));
             String id = SweepSpecParser.sweepId(spec);
             try (Stack stack = Stack.start(cfg, LocalPorts.free());
                     MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),

@@ -54,7 +54,7 @@ class StackSweepEndToEndTest {
     @Test
     void sweepThroughTheRealStack(@TempDir Path home) throws Exception {
         ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
-        SweepSpec spec = SweepSpecParser.parse(SPEC, Set.of("synthetic"));
+        SweepSpec spec = SweepSpecParser.parse(SPEC, TestSupport.specs(home));
         String id = SweepSpecParser.sweepId(spec);
         try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
                 MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
@@ -98,7 +98,7 @@ class StackSweepEndToEndTest {
             // a schedule, for the Temporal UI's schedules page
             io.mlaops.infra.schedule.Schedules schedules = new io.mlaops.infra.schedule.Schedules(stack.scheduleClient(), stack.temporalTarget());
             schedules.create("nightly-e2e", io.mlaops.infra.schedule.PipelineSpecParser.parse(
-                    java.nio.file.Files.readString(Path.of("..", "pipelines", "nightly.yaml")), Set.of("av-digits")),
+                    java.nio.file.Files.readString(Path.of("..", "pipelines", "nightly.yaml")), TestSupport.specs(home)),
                     "0 2 * * *", null, "skip", java.time.Duration.ofHours(1), "retrain av-digits every night", true);
 
             // the comparison page, in real headless Chromium, shows the sweep's table
@@ -112,7 +112,7 @@ class StackSweepEndToEndTest {
                     assertTrue(dom.contains("data-loaded=\"true\""), "page did not finish loading");
                     for (AblationRow row : first.table().rows()) {
                         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr data-key=\"" + java.util.regex.Pattern.quote(
-                                row.dataset() + "|" + row.label()) + "\">.*?data-metric=\"fused\" data-mean=\"([^\"]+)\"").matcher(dom);
+                                row.dataset() + "|" + row.label()) + "\"[^>]*>.*?data-metric=\"fused\" data-mean=\"([^\"]+)\"").matcher(dom);
                         assertTrue(m.find(), "row " + row.label() + " missing on the page");
                         assertEquals(row.fused().mean(), Double.parseDouble(m.group(1)), 1e-12, row.label());
                     }
@@ -125,7 +125,7 @@ class StackSweepEndToEndTest {
                     String offline = TestSupport.chromium(home.resolve("c3"), "1400,1800", "--dump-dom", report.toUri().toString());
                     assertTrue(offline.contains("data-loaded=\"true\""), "report did not load");
                     for (AblationRow row : first.table().rows()) {
-                        assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\">"), row.label());
+                        assertTrue(offline.contains("<tr data-key=\"" + row.dataset() + "|" + row.label() + "\""), row.label());
                     }
                 }
                 // the Temporal Web UI of the embedded server: the sweep's workflow and the schedules page

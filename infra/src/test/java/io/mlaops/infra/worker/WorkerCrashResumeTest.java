@@ -38,12 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerCrashResumeTest {
     private static SweepSpec spec() {
-        Map<String, String> trainer = new java.util.LinkedHashMap<>(TrainerConfig.builder().epochs(150).build().toParams());
-        for (String k : List.of("method", "hgm", "modality", "seed")) {
-            trainer.remove(k);
-        }
         return new SweepSpec("crash", List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
-                List.of("mla"), List.of("paper"), List.of(0L), trainer, 1, "sample", List.of(), List.of(0.5), 3);
+                List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", List.of("paper"))), List.of(0L),
+                TrainerConfig.builder().epochs(150).build(), Map.of(), 1, "sample", List.of(), List.of(0.5), 3);
     }
 
     private static Process worker(Stack stack, java.util.Properties creds, Path log) throws Exception {

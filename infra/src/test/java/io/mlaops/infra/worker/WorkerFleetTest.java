@@ -129,12 +129,9 @@ class WorkerFleetTest {
     }
 
     private static SweepSpec spec(List<Long> seeds) {
-        Map<String, String> trainer = new LinkedHashMap<>(TrainerConfig.builder().epochs(EPOCHS).build().toParams());
-        for (String k : List.of("method", "hgm", "modality", "seed")) {
-            trainer.remove(k);
-        }
         return new SweepSpec("fleet", List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
-                List.of("mla"), HGM, seeds, trainer, 4, "sample", List.of(), List.of(0.5), 5);
+                List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", HGM)), seeds, TrainerConfig.builder().epochs(EPOCHS).build(),
+                Map.of(), 4, "sample", List.of(), List.of(0.5), 5);
     }
 
     private static WorkflowStub sweep(String id, List<Long> seeds) {

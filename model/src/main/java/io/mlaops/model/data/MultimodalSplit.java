@@ -1,7 +1,6 @@
 package io.mlaops.model.data;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -132,11 +131,6 @@ public final class MultimodalSplit {
         return size == 0 ? 0 : (double) missing / size;
     }
 
-    /** @return an unmodifiable view of all presence masks, by modality */
-    public Map<String, boolean[]> presenceMasks() {
-        return Collections.unmodifiableMap(present);
-    }
-
     /**
      * Copy of this split where a seeded random {@code fraction} of the samples lacks modality
      * {@code m} (on top of samples already lacking it). Used for missing-modality evaluation.
@@ -174,32 +168,6 @@ public final class MultimodalSplit {
         b.modality(m, d, f);
         b.present(m, mask);
         return b.build();
-    }
-
-    /**
-     * @param indices rows to keep, in that order
-     * @param newName name of the new split
-     * @return a new split with the chosen rows
-     */
-    public MultimodalSplit subset(int[] indices, String newName) {
-        Builder b = builder(newName);
-        for (String m : features.keySet()) {
-            int d = dimension(m);
-            float[] src = features.get(m);
-            float[] dst = new float[indices.length * d];
-            boolean[] srcMask = present.get(m);
-            boolean[] mask = new boolean[indices.length];
-            for (int r = 0; r < indices.length; r++) {
-                System.arraycopy(src, indices[r] * d, dst, r * d, d);
-                mask[r] = srcMask[indices[r]];
-            }
-            b.modality(m, d, dst).present(m, mask);
-        }
-        int[] l = new int[indices.length];
-        for (int r = 0; r < indices.length; r++) {
-            l[r] = labels[indices[r]];
-        }
-        return b.labels(l).build();
     }
 
     /** @return a builder pre-filled with this split's arrays (shared, not copied) */

@@ -7,6 +7,7 @@ import io.mlaops.model.data.MultimodalSplit;
 import io.mlaops.model.fusion.FusionMode;
 import io.mlaops.model.fusion.LogitFusion;
 import io.mlaops.model.nn.MultimodalNetwork;
+import io.mlaops.model.recipe.ModalityReadout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +25,12 @@ public final class Evaluator {
      * @param net the network
      * @param split the data
      * @param modalities modalities to run
+     * @param readout how each modality's logits are read through the head (whole head or bias share)
      * @param parent manager under which temporaries live (closed before returning)
      * @return logits and features per modality
      */
     public static SplitOutputs outputs(MultimodalNetwork net, MultimodalSplit split, List<String> modalities,
-            NDManager parent) {
+            ModalityReadout readout, NDManager parent) {
         int n = split.size();
         int c = net.numClasses();
         int d = net.featureDim();
@@ -47,7 +49,8 @@ public final class Evaluator {
                 try (NDManager step = parent.newSubManager()) {
                     NDArray x = step.create(chunk, new Shape(rows, dm));
                     NDArray feats = net.encoder(m).forward(x, null).stopGradient();
-                    NDArray out = net.headForward(feats).stopGradient();
+                    NDArray out = (readout == ModalityReadout.BIAS_SHARE ? net.headShare(feats, modalities.size())
+                            : net.headForward(feats)).stopGradient();
                     System.arraycopy(feats.toFloatArray(), 0, f, start * d, rows * d);
                     System.arraycopy(out.toFloatArray(), 0, z, start * c, rows * c);
                 }
@@ -57,19 +60,6 @@ public final class Evaluator {
             present.put(m, split.present(m));
         }
         return new SplitOutputs(List.copyOf(modalities), logits, features, present, split.labels(), c, d);
-    }
-
-    /**
-     * @param net the network
-     * @param split test data
-     * @param modalities modalities to fuse (those the model was trained on)
-     * @param cfg fusion settings
-     * @param parent manager for temporaries
-     * @return the report
-     */
-    public static EvaluationReport evaluate(MultimodalNetwork net, MultimodalSplit split, List<String> modalities,
-            EvaluationConfig cfg, NDManager parent) {
-        return evaluate(outputs(net, split, modalities, parent), cfg);
     }
 
     /** @return the report computed from precomputed outputs */
@@ -115,20 +105,21 @@ public final class Evaluator {
         double gap = gaps.isEmpty() ? Double.NaN : gapSum / gaps.size();
         return new EvaluationReport(n, ClassificationMetrics.accuracy(fixedPred, o.labels(), null),
                 ClassificationMetrics.accuracy(dynPred, o.labels(), null), ClassificationMetrics.macroF1(cmFixed),
-                ClassificationMetrics.macroF1(cmDyn), perModality, cmDyn, gap, gaps);
+                ClassificationMetrics.macroF1(cmDyn), perModality, cmDyn, gap, gaps, Map.of());
     }
 
     /**
      * Missing-modality grid: for each modality and fraction, the accuracy when that fraction of
      * the test samples lacks it (chosen with {@code seed}).
      *
+     * @param full the model's outputs on {@code split} with every modality as it is
+     * @param split the split (for the seeded choice of samples)
      * @return one result per (modality, fraction)
      */
-    public static List<MissingModalityResult> missingGrid(MultimodalNetwork net, MultimodalSplit split,
-            List<String> modalities, EvaluationConfig cfg, double[] fractions, long seed, NDManager parent) {
-        SplitOutputs full = outputs(net, split, modalities, parent);
+    public static List<MissingModalityResult> missingGrid(SplitOutputs full, MultimodalSplit split, EvaluationConfig cfg,
+            double[] fractions, long seed) {
         List<MissingModalityResult> out = new ArrayList<>();
-        for (String m : modalities) {
+        for (String m : full.modalities()) {
             for (double f : fractions) {
                 boolean[] mask = split.withMissing(m, f, seed).present(m);
                 Map<String, boolean[]> present = new LinkedHashMap<>(full.present());

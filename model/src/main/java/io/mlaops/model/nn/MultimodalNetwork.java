@@ -69,6 +69,24 @@ public final class MultimodalNetwork {
         return head.forward(features);
     }
 
+    /** @return {@code features W^T} without the bias (B, C), in {@code features}' manager */
+    public NDArray headWeightOnly(NDArray features) {
+        return ai.djl.nn.core.Linear.linear(features, head.weight().array(), null).singletonOrThrow();
+    }
+
+    /**
+     * One modality's share of fused logits {@code z = sum_m f_m W^T + b}: {@code f_m W^T + b / shares}.
+     *
+     * @param features the modality's features (B, d)
+     * @param shares M, the number of modalities the bias is shared by (>= 1)
+     * @return (B, C) in {@code features}' manager
+     */
+    public NDArray headShare(NDArray features, int shares) {
+        // the scalar is created in features' manager first, so the scaled bias is a step temporary too
+        NDArray scaled = features.getManager().create(1f / shares).mul(head.bias().array());
+        return ai.djl.nn.core.Linear.linear(features, head.weight().array(), scaled).singletonOrThrow();
+    }
+
     public int featureDim() {
         return featureDim;
     }

@@ -35,12 +35,6 @@ public record OptimizerSettings(OptimizerKind kind, double learningRate, double 
         }
     }
 
-    /** Public-code defaults of MLA: SGD lr 1e-3, momentum 0.9, weight decay 1e-4, StepLR(70, 0.1). */
-    public static OptimizerSettings paperSgd() {
-        return new OptimizerSettings(OptimizerKind.SGD, 1e-3, 0.9, 1e-4, 0.9, 0.999, 1e-8,
-                new StepSchedule(70, 0.1));
-    }
-
     /** Adam with the usual betas. */
     public static OptimizerSettings adam(double lr, double weightDecay) {
         return new OptimizerSettings(OptimizerKind.ADAM, lr, 0.9, weightDecay, 0.9, 0.999, 1e-8,

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mlaops.model.data.MultimodalSplit;
-import io.mlaops.model.hgm.HeadGradientModifier;
 import io.mlaops.model.nn.MultimodalNetwork;
 import io.mlaops.model.nn.NamedParameter;
 import io.mlaops.model.optim.ParameterOptimizer;
+import io.mlaops.model.recipe.CellSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +15,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What a {@link Trainer} needs for one batch: the network, the optimizer, HGM, the training split,
- * this step's learning rate and counters, and helpers that keep temporaries in a per-step manager
- * (results of engine ops land in their first operand's manager, so every step-scoped array is
- * created from, or attached to, the step manager that the trainer closes).
+ * What a {@link Trainer} needs for one batch: the cell, the network, the optimizer, the training
+ * split, this step's learning rate and counters, counter-based random streams, and helpers that
+ * keep temporaries in a per-step manager (results of engine ops land in their first operand's
+ * manager, so every step-scoped array is created from, or attached to, the step manager that the
+ * trainer closes).
  */
 public final class StepContext {
-    private final TrainerConfig config;
+    private final CellSpec cell;
     private final MultimodalNetwork network;
     private final ParameterOptimizer optimizer;
-    private final HeadGradientModifier hgm;
     private final MultimodalSplit train;
     private final List<String> stepModalities;
     private final NDManager manager;
@@ -35,12 +35,11 @@ public final class StepContext {
     private int batches;
     private double learningRate;
 
-    StepContext(TrainerConfig config, MultimodalNetwork network, ParameterOptimizer optimizer,
-            HeadGradientModifier hgm, MultimodalSplit train, List<String> stepModalities, NDManager manager) {
-        this.config = config;
+    StepContext(CellSpec cell, MultimodalNetwork network, ParameterOptimizer optimizer, MultimodalSplit train,
+            List<String> stepModalities, NDManager manager) {
+        this.cell = cell;
         this.network = network;
         this.optimizer = optimizer;
-        this.hgm = hgm;
         this.train = train;
         this.stepModalities = stepModalities;
         this.manager = manager;
@@ -57,8 +56,29 @@ public final class StepContext {
         lastLoss.clear();
     }
 
-    public TrainerConfig config() {
-        return config;
+    /** @return the cell being trained (recipe, variant, options, settings) */
+    public CellSpec cell() {
+        return cell;
+    }
+
+    /** @return zero-based epoch of this step */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** @return zero-based batch of this step within its epoch */
+    public int batch() {
+        return batch;
+    }
+
+    /** @return batches per epoch */
+    public int batches() {
+        return batches;
+    }
+
+    /** @return this step's learning rate */
+    public double learningRate() {
+        return learningRate;
     }
 
     public MultimodalNetwork network() {
@@ -80,7 +100,53 @@ public final class StepContext {
      * what ran before, so a resumed run draws the same masks.
      */
     public SplittableRandom dropoutRandom(int modalityIndex) {
-        return new SplittableRandom(Seeds.mix(config.seed(), 0x44524f50L, epoch, batch, modalityIndex));
+        return new SplittableRandom(Seeds.mix(cell.seed(), 0x44524f50L, epoch, batch, modalityIndex));
+    }
+
+    /**
+     * A counter-based generator of (seed, purpose, epoch, batch, counters...): recipes draw their
+     * randomness (e.g. OGM-GE's noise) here, so a resumed run draws the same numbers.
+     *
+     * @param purpose a constant that separates this stream from every other
+     * @param counters further counters (modality index, parameter index, ...)
+     * @return a fresh generator
+     */
+    public SplittableRandom random(long purpose, long... counters) {
+        long[] parts = new long[counters.length + 3];
+        parts[0] = purpose;
+        parts[1] = epoch;
+        parts[2] = batch;
+        System.arraycopy(counters, 0, parts, 3, counters.length);
+        return new SplittableRandom(Seeds.mix(cell.seed(), parts));
+    }
+
+    /**
+     * @param step the step manager
+     * @param labels labels of the step's rows
+     * @return an empty set of this step's gradients, for a trainer to fill and its hook to rewrite
+     */
+    public StepGradients gradients(NDManager step, int[] labels) {
+        return new StepGradients(this, step, labels);
+    }
+
+    /**
+     * Applies the optimizer to every parameter of the step with its (possibly rewritten) gradient.
+     * Parameters not in the step keep their values and optimizer state bitwise.
+     */
+    public void update(StepGradients g) {
+        for (Map.Entry<String, NDArray> e : g.gradientsByName().entrySet()) {
+            optimizer.update(g.parametersByName().get(e.getKey()), e.getValue(), learningRate);
+        }
+    }
+
+    /** @return whether {@code m} is present per row of {@code rows} */
+    public boolean[] presence(String m, int[] rows) {
+        boolean[] p = train.present(m);
+        boolean[] out = new boolean[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = p[rows[i]];
+        }
+        return out;
     }
 
     /** @return the rows of {@code rows} that have modality {@code m} */
@@ -159,40 +225,6 @@ public final class StepContext {
             }
         }
         return c;
-    }
-
-    /** Updates every parameter of {@code group} with its own gradient. */
-    public void updateGroup(String group, NDManager step) {
-        for (NamedParameter p : network.parameters(group)) {
-            NDArray g = p.array().getGradient();
-            g.attach(step);
-            optimizer.update(p, g, learningRate);
-        }
-    }
-
-    /**
-     * Updates the head. With HGM: absorbs the batch mean of {@code features} into {@code P}, then
-     * steps the weight with {@code grad_W P} and the bias with its own gradient.
-     *
-     * @param features this step's encoder outputs (B, d)
-     * @param step the step manager
-     */
-    public void updateHead(NDArray features, NDManager step) {
-        if (hgm == null) {
-            updateGroup(MultimodalNetwork.HEAD, step);
-            return;
-        }
-        // outside the gradient collector no graph is recorded, so no detach is needed
-        NDArray h = features.mean(new int[] {0}, true);
-        hgm.absorb(h, hgm.alpha(batch, batches));
-        NamedParameter w = network.head().weight();
-        NDArray g = w.array().getGradient();
-        g.attach(step);
-        optimizer.update(w, hgm.project(g), learningRate);
-        NamedParameter b = network.head().bias();
-        NDArray gb = b.array().getGradient();
-        gb.attach(step);
-        optimizer.update(b, gb, learningRate);
     }
 
     /**

@@ -16,14 +16,14 @@ public final class TrainerBenchmark {
      * Measures several configs on the same data with interleaved rounds (A, B, A, B, ...), so that
      * slow drifts of the machine (other processes, frequency) hit every config alike.
      *
-     * @param configs trainer settings (threads and batch size included); all share one thread count
+     * @param configs cells (threads and batch size included); all share one thread count
      * @param data data set to draw batches from
      * @param warmup batches before timing, per config
      * @param steps batches per timed round
      * @param repeats timed rounds per config
      * @return per config, the sorted rates of its rounds; the median is element {@code repeats / 2}
      */
-    public static double[][] stepsPerSecond(java.util.List<TrainerConfig> configs, MultimodalDataset data,
+    public static double[][] stepsPerSecond(java.util.List<io.mlaops.model.recipe.CellSpec> configs, MultimodalDataset data,
             int warmup, int steps, int repeats) {
         return stepsPerSecond(configs, data, warmup, steps, repeats, ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice());
     }
@@ -33,16 +33,16 @@ public final class TrainerBenchmark {
      * device. Every step reads its losses back to the host, so a timed round ends only when the
      * device has finished its work (no asynchronous kernels are left uncounted).
      */
-    public static double[][] stepsPerSecond(java.util.List<TrainerConfig> configs, MultimodalDataset data,
+    public static double[][] stepsPerSecond(java.util.List<io.mlaops.model.recipe.CellSpec> configs, MultimodalDataset data,
             int warmup, int steps, int repeats, ai.djl.Device device) {
         java.util.List<TrainingSession> sessions = new java.util.ArrayList<>();
         try {
-            for (TrainerConfig c : configs) {
+            for (io.mlaops.model.recipe.CellSpec c : configs) {
                 sessions.add(TrainingSession.create(c, data, device));
             }
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(configs.get(0).threads());
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(configs.get(0).trainer().threads());
             int n = data.train().size();
-            int bs = configs.get(0).batchSize();
+            int bs = configs.get(0).trainer().batchSize();
             int batches = Math.max(1, n / bs);
             int[][] rows = new int[batches][bs];
             for (int b = 0; b < batches; b++) {

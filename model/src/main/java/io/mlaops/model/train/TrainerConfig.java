@@ -1,11 +1,12 @@
 package io.mlaops.model.train;
 
 import io.mlaops.model.data.DatasetValidationException;
-import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.optim.OptimizerKind;
 import io.mlaops.model.optim.OptimizerSettings;
 import io.mlaops.model.optim.StepSchedule;
+import io.mlaops.model.options.OptionSet;
+import io.mlaops.model.options.OptionSpec;
+import io.mlaops.model.options.OptionType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,38 +15,55 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that determines a training run besides the data. Together with the data set's
- * content hash and the thread count it determines the result bitwise on CPU.
+ * The trainer settings every recipe shares (what a cell trains with, besides its recipe, variant,
+ * modality and seed: see {@link io.mlaops.model.recipe.CellSpec}). Together with the cell, the
+ * data set's content hash and the thread count it determines the result bitwise on CPU.
  *
- * @param method mla, joint or unimodal
- * @param hgm HGM variant (MLA only; must be OFF for the baselines)
- * @param hgmAlpha alpha of the paper variant, > 0
+ * <p>{@link #OPTIONS} declares every setting once (name, type, default, help): the command line's
+ * flags and defaults, the sweep spec's {@code trainer:} keys and the MLflow params all read it, so
+ * {@code mla train} and a sweep train the same model from the same settings.
+ *
  * @param optimizer update rule and its hyper-parameters
  * @param epochs number of epochs, >= 1
  * @param batchSize samples per batch, >= 1
- * @param seed seed of initialisation, shuffling and dropout
- * @param modalityOrder order of the modality steps in MLA; empty = declaration order
- * @param unimodalModality the modality of a unimodal run; empty otherwise
  * @param threads engine intra-op threads, >= 1 (part of the determinism contract)
  * @param hiddenWidths hidden layer widths of every encoder
  * @param featureDim encoder output size d (the head's input)
  * @param dropout encoder dropout in [0, 1)
- * @param idleEncoderDrift compatibility switch with the public code: also step the idle encoders
- *     (zero gradient, so only momentum and weight decay move them). Off by default.
+ * @param modalityOrder order of the modality steps of alternating recipes; empty = declaration order
  */
-public record TrainerConfig(TrainingMethod method, HgmVariant hgm, double hgmAlpha,
-        OptimizerSettings optimizer, int epochs, int batchSize, long seed, List<String> modalityOrder,
-        String unimodalModality, int threads, List<Integer> hiddenWidths, int featureDim, float dropout,
-        boolean idleEncoderDrift) {
+public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSize, int threads,
+        List<Integer> hiddenWidths, int featureDim, float dropout, List<String> modalityOrder) {
+
+    /**
+     * Every trainer setting with its default. The learning-rate step is 70 epochs (StepLR with
+     * gamma 0.1, the public MLA code's schedule and the command line's documented default): with
+     * the shipped 20-epoch specs it never fires, so it changes no published number, and a long
+     * run decays as the reference code does. Set {@code lr_gamma: 1} for a constant rate.
+     */
+    public static final OptionSet OPTIONS = OptionSet.of(
+            OptionSpec.range("epochs", OptionType.INT, 20, 1, 1_000_000, "Training epochs"),
+            OptionSpec.range("batch_size", OptionType.INT, 64, 1, 1 << 20, "Samples per batch"),
+            OptionSpec.choice("optimizer", "adam", List.of("sgd", "adam", "adamw"), "Update rule"),
+            OptionSpec.of("lr", OptionType.DOUBLE, 1e-3, "Learning rate"),
+            OptionSpec.of("momentum", OptionType.DOUBLE, 0.9, "SGD momentum"),
+            OptionSpec.of("weight_decay", OptionType.DOUBLE, 1e-4, "Weight decay (L2; decoupled for adamw)"),
+            OptionSpec.of("beta1", OptionType.DOUBLE, 0.9, "Adam beta1"),
+            OptionSpec.of("beta2", OptionType.DOUBLE, 0.999, "Adam beta2"),
+            OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-8, "Adam epsilon"),
+            OptionSpec.range("lr_step", OptionType.INT, 70, 1, Integer.MAX_VALUE, "Epochs between learning-rate decays (StepLR)"),
+            OptionSpec.of("lr_gamma", OptionType.DOUBLE, 0.1, "StepLR decay factor (1 = constant rate)"),
+            OptionSpec.of("hidden", OptionType.INT_LIST, "128", "Encoder hidden widths"),
+            OptionSpec.range("feature_dim", OptionType.INT, 64, 1, 1 << 16, "Encoder output size d (the head's input)"),
+            OptionSpec.of("dropout", OptionType.DOUBLE, 0.1, "Encoder dropout"),
+            OptionSpec.of("modality_order", OptionType.NAME_LIST, "", "Order of the modality steps of alternating recipes; empty = declaration order"),
+            OptionSpec.range("threads", OptionType.INT, 1, 1, 4096, "Engine threads (part of determinism)"));
 
     /** @throws IllegalArgumentException naming the first invalid value and the allowed range */
     public TrainerConfig {
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(hgm, "hgm");
         Objects.requireNonNull(optimizer, "optimizer");
         modalityOrder = List.copyOf(modalityOrder);
         hiddenWidths = List.copyOf(hiddenWidths);
-        unimodalModality = unimodalModality == null ? "" : unimodalModality;
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs " + epochs + ": expected at least 1");
         }
@@ -66,69 +84,67 @@ public record TrainerConfig(TrainingMethod method, HgmVariant hgm, double hgmAlp
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout " + dropout + ": expected 0 <= dropout < 1");
         }
-        if (!(hgmAlpha > 0)) {
-            throw new IllegalArgumentException("HGM alpha " + hgmAlpha + ": expected > 0");
-        }
-        if (method != TrainingMethod.MLA && hgm != HgmVariant.OFF) {
-            throw new IllegalArgumentException("HGM " + hgm.name().toLowerCase(Locale.ROOT)
-                    + " applies to method mla only: use hgm off with method " + method.id());
-        }
-        if (method == TrainingMethod.UNIMODAL && unimodalModality.isEmpty()) {
-            throw new IllegalArgumentException("method unimodal needs a modality: expected one of the data set's modalities");
-        }
-        if (method != TrainingMethod.UNIMODAL && !unimodalModality.isEmpty()) {
-            throw new IllegalArgumentException("a modality ('" + unimodalModality + "') is only allowed with method unimodal");
-        }
-    }
-
-    /** @return a builder with the defaults (MLA, HGM paper, Adam 1e-3, 20 epochs, batch 64) */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /**
-     * Checks the config against a data set.
-     *
-     * @param ds the data set to train on
-     * @return the modalities that take steps, in step order
-     * @throws DatasetValidationException naming an unknown or duplicate modality
-     */
-    public List<String> resolveModalities(MultimodalDataset ds) {
-        if (method == TrainingMethod.UNIMODAL) {
-            ds.requireModality(unimodalModality);
-            return List.of(unimodalModality);
-        }
-        if (modalityOrder.isEmpty()) {
-            return ds.modalityNames();
-        }
-        List<String> order = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (String m : modalityOrder) {
-            ds.requireModality(m);
-            if (order.contains(m)) {
-                throw new DatasetValidationException("modality order lists '" + m + "' twice");
+            if (seen.contains(m)) {
+                throw new IllegalArgumentException("modality order lists '" + m + "' twice");
             }
-            order.add(m);
+            seen.add(m);
         }
-        if (order.size() != ds.modalities().size()) {
-            List<String> missing = new ArrayList<>(ds.modalityNames());
-            missing.removeAll(order);
-            throw new DatasetValidationException("modality order " + order + " leaves out " + missing
-                    + ": expected every modality of data set '" + ds.name() + "' once");
-        }
-        return order;
+    }
+
+    /** @return the defaults of {@link #OPTIONS} */
+    public static TrainerConfig defaults() {
+        return fromParams(Map.of());
+    }
+
+    /** @return a builder starting from {@link #defaults()} */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** @return a builder starting from this config */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * Flat, stable key/value view (MLflow params, checkpoints, config hash). Keys are sorted by
-     * insertion order; {@link #fromParams} reads it back.
+     * The step order for a data set's modalities.
      *
-     * @return the parameters
+     * @param modalities the data set's modality names, in declaration order
+     * @param dataset the data set's name (for messages)
+     * @return {@code modalities} in the configured order
+     * @throws DatasetValidationException naming an unknown modality or one left out
+     */
+    public List<String> stepOrder(List<String> modalities, String dataset) {
+        if (modalityOrder.isEmpty()) {
+            return List.copyOf(modalities);
+        }
+        for (String m : modalityOrder) {
+            if (!modalities.contains(m)) {
+                throw new DatasetValidationException("modality_order names '" + m + "', which data set '" + dataset
+                        + "' does not have: expected one of " + modalities);
+            }
+        }
+        if (modalityOrder.size() != modalities.size()) {
+            List<String> missing = new ArrayList<>(modalities);
+            missing.removeAll(modalityOrder);
+            throw new DatasetValidationException("modality_order " + modalityOrder + " leaves out " + missing
+                    + ": expected every modality of data set '" + dataset + "' once");
+        }
+        return modalityOrder;
+    }
+
+    /**
+     * The settings as text, keyed by the names of {@link #OPTIONS}, canonical ({@link #fromParams}
+     * reads them back): MLflow params, checkpoints and the config hash use this one form.
+     *
+     * @return the parameters in declaration order
      */
     public Map<String, String> toParams() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("method", method.id());
-        p.put("hgm", hgm.name().toLowerCase(Locale.ROOT));
-        p.put("hgm_alpha", Double.toString(hgmAlpha));
+        p.put("epochs", Integer.toString(epochs));
+        p.put("batch_size", Integer.toString(batchSize));
         p.put("optimizer", optimizer.kind().name().toLowerCase(Locale.ROOT));
         p.put("lr", Double.toString(optimizer.learningRate()));
         p.put("momentum", Double.toString(optimizer.momentum()));
@@ -136,124 +152,68 @@ public record TrainerConfig(TrainingMethod method, HgmVariant hgm, double hgmAlp
         p.put("beta1", Double.toString(optimizer.beta1()));
         p.put("beta2", Double.toString(optimizer.beta2()));
         p.put("epsilon", Double.toString(optimizer.epsilon()));
-        p.put("lr_step_epochs", Integer.toString(optimizer.schedule().stepEpochs()));
+        p.put("lr_step", Integer.toString(optimizer.schedule().stepEpochs()));
         p.put("lr_gamma", Double.toString(optimizer.schedule().gamma()));
-        p.put("epochs", Integer.toString(epochs));
-        p.put("batch_size", Integer.toString(batchSize));
-        p.put("seed", Long.toString(seed));
-        p.put("modality_order", String.join(",", modalityOrder));
-        p.put("modality", unimodalModality);
-        p.put("threads", Integer.toString(threads));
-        p.put("hidden", joinInts(hiddenWidths));
+        p.put("hidden", String.join(",", hiddenWidths.stream().map(String::valueOf).toList()));
         p.put("feature_dim", Integer.toString(featureDim));
         p.put("dropout", Float.toString(dropout));
-        p.put("idle_encoder_drift", Boolean.toString(idleEncoderDrift));
+        p.put("modality_order", String.join(",", modalityOrder));
+        p.put("threads", Integer.toString(threads));
         return p;
     }
 
     /**
-     * @param p parameters as written by {@link #toParams}
+     * @param given settings by name (text); missing ones take their default
      * @return the config
-     * @throws IllegalArgumentException for a missing key or a bad value
+     * @throws IllegalArgumentException naming an unknown key, a value of the wrong type (with its key)
+     *     or a value out of range
      */
-    public static TrainerConfig fromParams(Map<String, String> p) {
-        OptimizerSettings opt = new OptimizerSettings(OptimizerKind.parse(req(p, "optimizer")),
-                dbl(p, "lr"), dbl(p, "momentum"), dbl(p, "weight_decay"), dbl(p, "beta1"),
-                dbl(p, "beta2"), dbl(p, "epsilon"),
-                new StepSchedule(Integer.parseInt(req(p, "lr_step_epochs")), dbl(p, "lr_gamma")));
-        return new TrainerConfig(TrainingMethod.parse(req(p, "method")), HgmVariant.parse(req(p, "hgm")),
-                dbl(p, "hgm_alpha"), opt, Integer.parseInt(req(p, "epochs")),
-                Integer.parseInt(req(p, "batch_size")), Long.parseLong(req(p, "seed")),
-                splitList(req(p, "modality_order")), req(p, "modality"),
-                Integer.parseInt(req(p, "threads")), parseInts(req(p, "hidden")),
-                Integer.parseInt(req(p, "feature_dim")), Float.parseFloat(req(p, "dropout")),
-                Boolean.parseBoolean(req(p, "idle_encoder_drift")));
+    public static TrainerConfig fromParams(Map<String, String> given) {
+        return fromParams(given, "trainer");
     }
 
-    /** @return a copy with another epoch count */
-    public TrainerConfig withEpochs(int n) {
-        return new TrainerConfig(method, hgm, hgmAlpha, optimizer, n, batchSize, seed, modalityOrder,
-                unimodalModality, threads, hiddenWidths, featureDim, dropout, idleEncoderDrift);
-    }
-
-    private static String req(Map<String, String> p, String k) {
-        String v = p.get(k);
-        if (v == null) {
-            throw new IllegalArgumentException("trainer config lacks '" + k + "'");
+    /**
+     * @param where prefix naming the place in messages (e.g. {@code trainer})
+     * @see #fromParams(Map)
+     */
+    public static TrainerConfig fromParams(Map<String, String> given, String where) {
+        Map<String, String> p = OPTIONS.complete(given, where);
+        try {
+            OptimizerSettings opt = new OptimizerSettings(OptimizerKind.parse(p.get("optimizer")),
+                    OptionSet.doubleValue(p, "lr"), OptionSet.doubleValue(p, "momentum"),
+                    OptionSet.doubleValue(p, "weight_decay"), OptionSet.doubleValue(p, "beta1"),
+                    OptionSet.doubleValue(p, "beta2"), OptionSet.doubleValue(p, "epsilon"),
+                    new StepSchedule(OptionSet.intValue(p, "lr_step"), OptionSet.doubleValue(p, "lr_gamma")));
+            List<Integer> hidden = new ArrayList<>();
+            OptionSpec.split(p.get("hidden")).forEach(s -> hidden.add(Integer.parseInt(s)));
+            return new TrainerConfig(opt, OptionSet.intValue(p, "epochs"), OptionSet.intValue(p, "batch_size"),
+                    OptionSet.intValue(p, "threads"), hidden, OptionSet.intValue(p, "feature_dim"),
+                    (float) OptionSet.doubleValue(p, "dropout"), OptionSpec.split(p.get("modality_order")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage(), e);
         }
-        return v;
     }
 
-    private static double dbl(Map<String, String> p, String k) {
-        return Double.parseDouble(req(p, k));
-    }
-
-    private static List<String> splitList(String s) {
-        List<String> out = new ArrayList<>();
-        for (String part : s.split(",")) {
-            if (!part.isBlank()) {
-                out.add(part.trim());
-            }
-        }
-        return out;
-    }
-
-    static List<Integer> parseInts(String s) {
-        List<Integer> out = new ArrayList<>();
-        for (String part : splitList(s)) {
-            try {
-                out.add(Integer.parseInt(part));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("width '" + part + "' is not an integer: expected e.g. 128,64", e);
-            }
-        }
-        return out;
-    }
-
-    private static String joinInts(List<Integer> v) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < v.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(v.get(i));
-        }
-        return b.toString();
-    }
-
-    /** Builder with defaults that train well on the built-in data sets. */
+    /** Builder starting from given settings (tests, benchmarks, the command line). */
     public static final class Builder {
-        private TrainingMethod method = TrainingMethod.MLA;
-        private HgmVariant hgm = HgmVariant.PAPER;
-        private double hgmAlpha = 1.0;
-        private OptimizerSettings optimizer = OptimizerSettings.adam(1e-3, 1e-4);
-        private int epochs = 20;
-        private int batchSize = 64;
-        private long seed = 0;
-        private List<String> modalityOrder = List.of();
-        private String unimodalModality = "";
-        private int threads = 1;
-        private List<Integer> hiddenWidths = List.of(128);
-        private int featureDim = 64;
-        private float dropout = 0.1f;
-        private boolean idleEncoderDrift = false;
+        private OptimizerSettings optimizer;
+        private int epochs;
+        private int batchSize;
+        private int threads;
+        private List<Integer> hiddenWidths;
+        private int featureDim;
+        private float dropout;
+        private List<String> modalityOrder;
 
-        public Builder method(TrainingMethod v) {
-            method = v;
-            if (v != TrainingMethod.MLA) {
-                hgm = HgmVariant.OFF;
-            }
-            return this;
-        }
-
-        public Builder hgm(HgmVariant v) {
-            hgm = v;
-            return this;
-        }
-
-        public Builder hgmAlpha(double v) {
-            hgmAlpha = v;
-            return this;
+        private Builder(TrainerConfig c) {
+            optimizer = c.optimizer;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            threads = c.threads;
+            hiddenWidths = c.hiddenWidths;
+            featureDim = c.featureDim;
+            dropout = c.dropout;
+            modalityOrder = c.modalityOrder;
         }
 
         public Builder optimizer(OptimizerSettings v) {
@@ -268,21 +228,6 @@ public record TrainerConfig(TrainingMethod method, HgmVariant hgm, double hgmAlp
 
         public Builder batchSize(int v) {
             batchSize = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder modalityOrder(List<String> v) {
-            modalityOrder = v;
-            return this;
-        }
-
-        public Builder unimodalModality(String v) {
-            unimodalModality = v;
             return this;
         }
 
@@ -306,16 +251,14 @@ public record TrainerConfig(TrainingMethod method, HgmVariant hgm, double hgmAlp
             return this;
         }
 
-        public Builder idleEncoderDrift(boolean v) {
-            idleEncoderDrift = v;
+        public Builder modalityOrder(List<String> v) {
+            modalityOrder = v;
             return this;
         }
 
         /** @return the validated config */
         public TrainerConfig build() {
-            return new TrainerConfig(method, hgm, hgmAlpha, optimizer, epochs, batchSize, seed,
-                    modalityOrder, unimodalModality, threads, hiddenWidths, featureDim, dropout,
-                    idleEncoderDrift);
+            return new TrainerConfig(optimizer, epochs, batchSize, threads, hiddenWidths, featureDim, dropout, modalityOrder);
         }
     }
 }

@@ -9,12 +9,14 @@ import io.mlaops.model.data.MultimodalSplit;
 import io.mlaops.model.eval.EvaluationConfig;
 import io.mlaops.model.eval.EvaluationReport;
 import io.mlaops.model.eval.Evaluator;
+import io.mlaops.model.eval.MissingModalityResult;
 import io.mlaops.model.eval.SplitOutputs;
-import io.mlaops.model.hgm.HeadGradientModifier;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.nn.MultimodalNetwork;
 import io.mlaops.model.nn.NamedParameter;
 import io.mlaops.model.optim.ParameterOptimizer;
+import io.mlaops.model.recipe.CellSpec;
+import io.mlaops.model.recipe.Fusion;
+import io.mlaops.model.recipe.Recipe;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,72 +29,80 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A training run in progress: network, optimizer state, HGM matrix, position (epoch, batch) and
- * history. It runs epochs with a {@link Trainer}, can be stopped by its listener after any batch,
- * written to a byte stream and restored (in another JVM) to continue bitwise where it stopped.
+ * A training run of one {@link CellSpec} in progress: network, the recipe's trainer (with its extra
+ * parameters and state, e.g. HGM's matrix or MMPareto's heads), optimizer state, position (epoch,
+ * batch) and history. It runs epochs with the trainer, can be stopped by its listener after any
+ * batch, written to a byte stream and restored (in another JVM) to continue bitwise where it
+ * stopped.
  *
  * <p>All randomness is counter-based: initialisation from the seed, the shuffle of epoch e from
- * (seed, e), dropout from (seed, epoch, batch, modality). So the random state is the position
- * alone, and "2 epochs, checkpoint, restore, 2 more" equals "4 epochs" bitwise on CPU with the
- * same thread count.
+ * (seed, e), dropout from (seed, epoch, batch, modality), a recipe's own draws from (seed,
+ * purpose, epoch, batch, ...). So the random state is the position alone, and "2 epochs,
+ * checkpoint, restore, 2 more" equals "4 epochs" bitwise on CPU with the same thread count.
  *
  * <p>Not thread-safe. The engine allows one gradient collection at a time per process, so run one
  * session at a time per JVM.
  */
 public final class TrainingSession implements AutoCloseable {
     private static final String MAGIC = "MLA-CHECKPOINT";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
+    private final CellSpec cell;
     private final TrainerConfig config;
+    private final Recipe recipe;
     private final MultimodalDataset data;
     private final String dataHash;
     private final List<String> stepModalities;
     private final NDManager manager;
     private final MultimodalNetwork network;
     private final ParameterOptimizer optimizer;
-    private final HeadGradientModifier hgm;
     private final Trainer trainer;
     private final StepContext context;
     private final List<EpochRecord> history = new ArrayList<>();
     private int epoch;
     private int batch;
 
-    private TrainingSession(TrainerConfig config, MultimodalDataset data, String dataHash,
-            Map<String, float[]> restoredParameters, ai.djl.Device device) {
-        this.config = config;
+    private TrainingSession(CellSpec cell, MultimodalDataset data, String dataHash, Map<String, float[]> restoredParameters,
+            ai.djl.Device device) {
+        this.cell = cell;
+        this.config = cell.trainer();
+        this.recipe = cell.definition();
         this.data = data;
         this.dataHash = dataHash;
-        this.stepModalities = config.resolveModalities(data);
+        this.stepModalities = stepModalities(cell, data);
         this.manager = NDManager.newBaseManager(device);
-        Map<String, Integer> dims = new LinkedHashMap<>();
-        data.modalities().forEach(m -> dims.put(m.name(), m.dimension()));
-        this.network = new MultimodalNetwork(manager, dims, config.hiddenWidths(), config.featureDim(),
-                data.numClasses(), config.dropout(), config.seed(), restoredParameters);
-        this.optimizer = new ParameterOptimizer(config.optimizer(), manager);
-        this.hgm = config.hgm() == HgmVariant.OFF ? null
-                : new HeadGradientModifier(config.hgm(), config.hgmAlpha(), config.featureDim(), manager);
-        this.trainer = Trainer.of(config.method());
-        this.context = new StepContext(config, network, optimizer, hgm, data.train(), stepModalities, manager);
+        try {
+            Map<String, Integer> dims = new LinkedHashMap<>();
+            data.modalities().forEach(m -> dims.put(m.name(), m.dimension()));
+            this.network = new MultimodalNetwork(manager, dims, config.hiddenWidths(), config.featureDim(),
+                    data.numClasses(), config.dropout(), cell.seed(), restoredParameters);
+            this.optimizer = new ParameterOptimizer(config.optimizer(), manager);
+            this.trainer = recipe.trainer(new TrainerParts(cell, network, manager, stepModalities, restoredParameters));
+            this.context = new StepContext(cell, network, optimizer, data.train(), stepModalities, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /**
-     * @param config trainer settings
+     * @param cell what to train
      * @param data validated data set
      * @return a fresh session at epoch 0
-     * @throws io.mlaops.model.data.DatasetValidationException if the config names an unknown modality
+     * @throws io.mlaops.model.data.DatasetValidationException if the cell names a modality the data set lacks
      */
-    public static TrainingSession create(TrainerConfig config, MultimodalDataset data) {
-        return create(config, data, defaultDevice());
+    public static TrainingSession create(CellSpec cell, MultimodalDataset data) {
+        return create(cell, data, defaultDevice());
     }
 
     /**
-     * As {@link #create(TrainerConfig, MultimodalDataset)} on a given device: parameters,
-     * optimizer state, HGM matrix and every batch live there.
+     * As {@link #create(CellSpec, MultimodalDataset)} on a given device: parameters, optimizer
+     * state, the method's state and every batch live there.
      *
      * @param device e.g. {@code Device.gpu(0)}; see {@link io.mlaops.model.device.ComputeDevice#resolve()}
      */
-    public static TrainingSession create(TrainerConfig config, MultimodalDataset data, ai.djl.Device device) {
-        return new TrainingSession(config, data, DatasetFingerprint.sha256(data), Map.of(), device);
+    public static TrainingSession create(CellSpec cell, MultimodalDataset data, ai.djl.Device device) {
+        return new TrainingSession(cell, data, DatasetFingerprint.sha256(data), Map.of(), device);
     }
 
     private static ai.djl.Device defaultDevice() {
@@ -102,6 +112,18 @@ public final class TrainingSession implements AutoCloseable {
     /** @return the device this session's arrays live on */
     public ai.djl.Device device() {
         return manager.getDevice();
+    }
+
+    /**
+     * @return the modalities a cell's recipe steps on this data set, in step order
+     * @throws io.mlaops.model.data.DatasetValidationException naming an unknown or left-out modality
+     */
+    public static List<String> stepModalities(CellSpec cell, MultimodalDataset data) {
+        if (cell.definition().perModality()) {
+            data.requireModality(cell.modality());
+            return List.of(cell.modality());
+        }
+        return cell.trainer().stepOrder(data.modalityNames(), data.name());
     }
 
     /**
@@ -124,7 +146,7 @@ public final class TrainingSession implements AutoCloseable {
             if (batch == 0) {
                 listener.onEpochStart(epoch, config.epochs());
             }
-            int[] order = io.mlaops.model.util.SeededRandom.permutation(n, Seeds.mix(config.seed(), 0x53485546L, epoch));
+            int[] order = io.mlaops.model.util.SeededRandom.permutation(n, Seeds.mix(cell.seed(), 0x53485546L, epoch));
             double lr = config.optimizer().schedule().learningRate(config.optimizer().learningRate(), epoch);
             while (batch < batches) {
                 if (listener.stopRequested()) {
@@ -206,19 +228,63 @@ public final class TrainingSession implements AutoCloseable {
         return count == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {loss / count, (double) correct / count};
     }
 
-    /** @return outputs of the trained modalities on a split */
+    /** @return outputs of the trained modalities on a split, read as the recipe declares */
     public SplitOutputs outputs(MultimodalSplit split) {
-        return Evaluator.outputs(network, split, stepModalities, manager);
-    }
-
-    /** @return test-split evaluation of the trained modalities */
-    public EvaluationReport evaluate(EvaluationConfig cfg) {
-        return Evaluator.evaluate(outputs(data.test()), cfg);
+        return Evaluator.outputs(network, split, stepModalities, recipe.readout(), manager);
     }
 
     /**
-     * Writes the whole state: config, data hash, position, history, parameters, optimizer state
-     * and the HGM matrix.
+     * @return test-split evaluation of the trained modalities: the fusions the recipe declares (DF
+     *     numbers are NaN where it declares none) and the recipe's own numbers
+     */
+    public EvaluationReport evaluate(EvaluationConfig cfg) {
+        SplitOutputs test = outputs(data.test());
+        EvaluationReport r = Evaluator.evaluate(test, weighable(cfg));
+        if (!recipe.fusions().contains(Fusion.DYNAMIC)) {
+            r = r.withoutDynamicFusion();
+        }
+        try (NDManager temp = manager.newSubManager()) {
+            return r.withExtra(trainer.extraMetrics(test, temp));
+        }
+    }
+
+    /**
+     * Missing-modality grid on the test split ({@link Evaluator#missingGrid}); empty with one modality.
+     *
+     * @param cfg fusion settings
+     * @param fractions fractions of samples without a modality
+     * @param seed seed choosing those samples
+     * @return one result per (modality, fraction)
+     */
+    public List<MissingModalityResult> missingGrid(EvaluationConfig cfg, double[] fractions, long seed) {
+        if (fractions.length == 0 || stepModalities.size() < 2) {
+            return List.of();
+        }
+        List<MissingModalityResult> grid = Evaluator.missingGrid(outputs(data.test()), data.test(), weighable(cfg), fractions, seed);
+        if (recipe.fusions().contains(Fusion.DYNAMIC)) {
+            return grid;
+        }
+        List<MissingModalityResult> out = new ArrayList<>();
+        grid.forEach(g -> out.add(new MissingModalityResult(g.modality(), g.fraction(), g.fixedAccuracy(), Double.NaN)));
+        return out;
+    }
+
+    /** @return {@code cfg}, without fixed-fusion weights for a model of one modality (nothing to weigh) */
+    private EvaluationConfig weighable(EvaluationConfig cfg) {
+        return stepModalities.size() == 1 && cfg.fixedWeights().length > 0
+                ? new EvaluationConfig(new double[0], cfg.dynamicMode(), cfg.dynamicBatchSize()) : cfg;
+    }
+
+    /** @return every trained parameter: the network's, then the trainer's own */
+    public List<NamedParameter> parameters() {
+        List<NamedParameter> all = new ArrayList<>(network.parameters());
+        all.addAll(trainer.extraParameters());
+        return all;
+    }
+
+    /**
+     * Writes the whole state: the cell, data hash, position, history, parameters (the network's and
+     * the trainer's own), optimizer state and the trainer's state arrays (e.g. HGM's matrix).
      *
      * @param out destination (not closed)
      * @throws IOException on write failure
@@ -227,7 +293,7 @@ public final class TrainingSession implements AutoCloseable {
         DataOutputStream o = new DataOutputStream(out);
         o.writeUTF(MAGIC);
         o.writeInt(FORMAT);
-        Map<String, String> params = config.toParams();
+        Map<String, String> params = cell.params();
         o.writeInt(params.size());
         for (Map.Entry<String, String> e : params.entrySet()) {
             o.writeUTF(e.getKey());
@@ -255,7 +321,7 @@ public final class TrainingSession implements AutoCloseable {
                 o.writeDouble(m.validationAccuracy());
             }
         }
-        List<NamedParameter> ps = network.parameters();
+        List<NamedParameter> ps = parameters();
         o.writeInt(ps.size());
         for (NamedParameter p : ps) {
             o.writeUTF(p.name());
@@ -269,9 +335,11 @@ public final class TrainingSession implements AutoCloseable {
             writeFloats(o, e.getValue().first().toFloatArray());
             writeFloats(o, e.getValue().second().toFloatArray());
         }
-        o.writeBoolean(hgm != null);
-        if (hgm != null) {
-            writeFloats(o, hgm.projection().toFloatArray());
+        Map<String, ai.djl.ndarray.NDArray> state = trainer.state();
+        o.writeInt(state.size());
+        for (Map.Entry<String, ai.djl.ndarray.NDArray> e : new java.util.TreeMap<>(state).entrySet()) {
+            o.writeUTF(e.getKey());
+            writeFloats(o, e.getValue().toFloatArray());
         }
         o.flush();
     }
@@ -335,7 +403,12 @@ public final class TrainingSession implements AutoCloseable {
         for (int k = 0; k < np; k++) {
             params.put(i.readUTF(), i.readUTF());
         }
-        TrainerConfig config = TrainerConfig.fromParams(params);
+        CellSpec config;
+        try {
+            config = CellSpec.fromParams(params);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("checkpoint describes no valid cell: " + e.getMessage(), e);
+        }
         String hash = i.readUTF();
         String actual = DatasetFingerprint.sha256(data);
         if (sameData && !hash.equals(actual)) {
@@ -344,7 +417,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         int epoch = i.readInt();
         int batch = i.readInt();
-        List<String> order = config.resolveModalities(data);
+        List<String> order = stepModalities(config, data);
         Map<String, double[]> stats = new LinkedHashMap<>();
         for (String m : order) {
             stats.put(m, new double[] {i.readDouble(), i.readDouble(), i.readDouble()});
@@ -375,13 +448,19 @@ public final class TrainingSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("the checkpoint's model does not fit data set '" + data.name() + "': " + e.getMessage(), e);
         }
-        if (s.network.parameters().size() != nParams) {
+        if (s.parameters().size() != nParams) {
             s.close();
-            throw new CheckpointException("checkpoint has " + nParams + " parameters, the configured network "
-                    + s.network.parameters().size());
+            throw new CheckpointException("checkpoint has " + nParams + " parameters, the configured model "
+                    + s.parameters().size());
         }
         Map<String, NamedParameter> byName = new LinkedHashMap<>();
-        s.network.parameters().forEach(p -> byName.put(p.name(), p));
+        s.parameters().forEach(p -> byName.put(p.name(), p));
+        for (String name : values.keySet()) {
+            if (!byName.containsKey(name)) {
+                s.close();
+                throw new CheckpointException("checkpoint has parameter '" + name + "', which the configured model lacks");
+            }
+        }
         int nStates = i.readInt();
         for (int k = 0; k < nStates; k++) {
             String name = i.readUTF();
@@ -395,12 +474,21 @@ public final class TrainingSession implements AutoCloseable {
             }
             s.optimizer.restore(name, step, first, second, p.array());
         }
-        boolean hasHgm = i.readBoolean();
-        if (hasHgm && s.hgm != null) {
-            s.hgm.setProjection(readFloats(i), s.manager);
-        } else if (hasHgm != (s.hgm != null)) {
+        int nState = i.readInt();
+        java.util.Set<String> expected = new java.util.TreeSet<>(s.trainer.state().keySet());
+        try {
+            for (int k = 0; k < nState; k++) {
+                String name = i.readUTF();
+                s.trainer.restoreState(name, readFloats(i), s.manager);
+                expected.remove(name);
+            }
+        } catch (CheckpointException e) {
             s.close();
-            throw new CheckpointException("checkpoint HGM state does not match its config");
+            throw e;
+        }
+        if (!expected.isEmpty()) {
+            s.close();
+            throw new CheckpointException("checkpoint lacks the method's state " + expected);
         }
         s.epoch = epoch;
         s.batch = batch;
@@ -428,8 +516,19 @@ public final class TrainingSession implements AutoCloseable {
         return v;
     }
 
+    /** @return the cell being trained */
+    public CellSpec cell() {
+        return cell;
+    }
+
+    /** @return its trainer settings */
     public TrainerConfig config() {
         return config;
+    }
+
+    /** @return its recipe */
+    public Recipe recipe() {
+        return recipe;
     }
 
     public MultimodalDataset data() {
@@ -443,11 +542,6 @@ public final class TrainingSession implements AutoCloseable {
 
     public MultimodalNetwork network() {
         return network;
-    }
-
-    /** @return the HGM modifier, or null when HGM is off */
-    public HeadGradientModifier hgm() {
-        return hgm;
     }
 
     public ParameterOptimizer optimizer() {
@@ -485,11 +579,12 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** For tests and benchmarks: the step context of the next batch. */
-    StepContext context() {
+    public StepContext context() {
         return context;
     }
 
-    Trainer trainer() {
+    /** @return the recipe's trainer of this session (tests reach its hook through it) */
+    public Trainer trainer() {
         return trainer;
     }
 

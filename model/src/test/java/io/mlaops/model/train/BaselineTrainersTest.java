@@ -10,16 +10,17 @@ import io.mlaops.model.data.DatasetValidationException;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.eval.EvaluationConfig;
 import io.mlaops.model.eval.EvaluationReport;
-import io.mlaops.model.hgm.HgmVariant;
 import io.mlaops.model.nn.NamedParameter;
+import io.mlaops.model.recipe.CellSpec;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BaselineTrainersTest {
     @Test
     void unimodalMovesOnlyItsEncoderAndReportsOnlyItsModality() {
         MultimodalDataset ds = TestData.small(0);
-        TrainerConfig cfg = TestData.config().method(TrainingMethod.UNIMODAL).unimodalModality("b").epochs(3).build();
+        CellSpec cfg = new CellSpec("small", "unimodal", "", "b", 3, TestData.trainer().epochs(3).build(), Map.of());
         try (TrainingSession s = TrainingSession.create(cfg, ds)) {
             float[] a0 = s.network().encoder("a").layers().get(0).weight().array().toFloatArray();
             s.run(TrainingListener.NONE);
@@ -34,7 +35,7 @@ class BaselineTrainersTest {
     @Test
     void jointTrainsAllEncodersTogetherAndLearns() {
         MultimodalDataset ds = TestData.small(0.2);
-        try (TrainingSession s = TrainingSession.create(TestData.config().method(TrainingMethod.JOINT).epochs(5).build(), ds)) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("joint", "", TestData.trainer().epochs(5).build()), ds)) {
             List<float[]> before = s.network().parameters().stream().map(p -> p.array().toFloatArray()).toList();
             s.run(TrainingListener.NONE);
             List<NamedParameter> after = s.network().parameters();
@@ -52,24 +53,41 @@ class BaselineTrainersTest {
     @Test
     void configErrorsNameTheProblem() {
         MultimodalDataset ds = TestData.small(0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TestData.config().method(TrainingMethod.JOINT).hgm(HgmVariant.PAPER).build());
-        assertTrue(e.getMessage().contains("applies to method mla only"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TestData.config().epochs(0).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("joint", "paper"));
+        assertTrue(e.getMessage().contains("method joint has no variants"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("mla", "sometimes"));
+        assertTrue(e.getMessage().contains("unknown HGM variant 'sometimes' of method mla: expected one of off, paper, code"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TestData.trainer().epochs(0).build());
         assertTrue(e.getMessage().contains("epochs 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TestData.config().method(TrainingMethod.UNIMODAL).build());
-        assertTrue(e.getMessage().contains("needs a modality"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("unimodal", ""));
+        assertTrue(e.getMessage().contains("trains one modality"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("late", ""));
+        assertTrue(e.getMessage().contains("unknown method 'late': expected one of mla, joint, unimodal"), e.getMessage());
         DatasetValidationException d = assertThrows(DatasetValidationException.class, () -> TrainingSession.create(
-                TestData.config().method(TrainingMethod.UNIMODAL).unimodalModality("video").build(), ds));
+                new CellSpec("small", "unimodal", "", "video", 3, TestData.trainer().build(), Map.of()), ds));
         assertTrue(d.getMessage().contains("unknown modality 'video'"), d.getMessage());
         d = assertThrows(DatasetValidationException.class,
-                () -> TrainingSession.create(TestData.config().modalityOrder(List.of("b")).build(), ds));
+                () -> TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().modalityOrder(List.of("b")).build()), ds));
         assertTrue(d.getMessage().contains("leaves out [a]"), d.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromParams(Map.of("epochs", "one")));
+        assertEquals("trainer.epochs 'one': expected an integer", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TestData.cell("mla", "paper", TestData.trainer().build(), Map.of("hgm_alpha", "0")));
+        assertTrue(e.getMessage().contains("hgm_alpha 0.0: expected > 0"), e.getMessage());
     }
 
     @Test
     void paramsRoundTrip() {
-        TrainerConfig cfg = TestData.config().modalityOrder(List.of("b", "a")).hgm(HgmVariant.CODE).build();
-        assertEquals(cfg, TrainerConfig.fromParams(cfg.toParams()));
+        CellSpec cfg = TestData.cell("mla", "code", TestData.trainer().modalityOrder(List.of("b", "a")).build(),
+                Map.of("hgm_alpha", "0.5"));
+        assertEquals(cfg, CellSpec.fromParams(cfg.params()));
+        assertEquals("small.mla.code.s3", cfg.key());
+        CellSpec uni = new CellSpec("small", "unimodal", "", "b", 7, TestData.trainer().build(), Map.of());
+        assertEquals(uni, CellSpec.fromParams(uni.params()));
+        assertEquals("small.unimodal.b.s7", uni.key());
+        // the trainer's options of another recipe are not part of a cell
+        assertEquals(TestData.cell("joint", ""), CellSpec.of("small", "joint", "", "", 3, TestData.trainer().build(),
+                Map.of("hgm_alpha", "2")));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.hgm.HgmVariant;
+import io.mlaops.model.hgm.HgmHook;
 import io.mlaops.model.nn.NamedParameter;
 import io.mlaops.model.optim.ParameterOptimizer;
 import java.util.Arrays;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MlaTrainerTest {
+public class MlaTrainerTest {
     private static Map<String, float[]> snapshot(TrainingSession s, String group) {
         Map<String, float[]> m = new LinkedHashMap<>();
         for (NamedParameter p : s.network().parameters(group)) {
@@ -52,7 +52,7 @@ class MlaTrainerTest {
     @Test
     void idleEncoderStaysBitwiseUnchangedDuringTheOtherModalitysStep() {
         MultimodalDataset ds = TestData.small(0);
-        try (TrainingSession s = TrainingSession.create(TestData.config().build(), ds)) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper"), ds)) {
             // one full epoch first, so that b has non-zero Adam moments that could drift
             s.run(new StopAfter(s, 1));
             Map<String, float[]> bBefore = snapshot(s, "encoder.b");
@@ -62,7 +62,7 @@ class MlaTrainerTest {
             assertFalse(bState.isEmpty());
             int[] rows = {0, 1, 2, 3, 4, 5, 6, 7};
             s.context().begin(1, 0, 5, 1e-2);
-            MlaTrainer.modalityStep(s.context(), "a", 0, rows, false);
+            ((AlternatingTrainer) s.trainer()).modalityStep(s.context(), "a", 0, rows);
             assertTrue(sameBits(bBefore, snapshot(s, "encoder.b")), "encoder b moved during a's step");
             assertTrue(sameBits(bState, optimizerState(s, "encoder.b")), "b's optimizer state moved");
             assertFalse(sameBits(aBefore, snapshot(s, "encoder.a")), "encoder a did not move");
@@ -73,11 +73,12 @@ class MlaTrainerTest {
     @Test
     void publicCodeDriftSwitchDoesMoveTheIdleEncoder() {
         MultimodalDataset ds = TestData.small(0);
-        try (TrainingSession s = TrainingSession.create(TestData.config().idleEncoderDrift(true).build(), ds)) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().build(),
+                Map.of("idle_encoder_drift", "true")), ds)) {
             s.run(new StopAfter(s, 1));
             Map<String, float[]> bBefore = snapshot(s, "encoder.b");
             s.context().begin(1, 0, 5, 1e-2);
-            MlaTrainer.modalityStep(s.context(), "a", 0, new int[] {0, 1, 2, 3}, true);
+            ((AlternatingTrainer) s.trainer()).modalityStep(s.context(), "a", 0, new int[] {0, 1, 2, 3});
             assertFalse(sameBits(bBefore, snapshot(s, "encoder.b")));
         }
     }
@@ -85,11 +86,10 @@ class MlaTrainerTest {
     @Test
     void zeroProjectionFreezesTheHeadWeightButNotBiasOrEncoders() {
         MultimodalDataset ds = TestData.small(0);
-        TrainerConfig cfg = TestData.config().hgm(HgmVariant.PAPER)
-                .optimizer(io.mlaops.model.optim.OptimizerSettings.adam(1e-2, 0.0)).build();
-        try (TrainingSession s = TrainingSession.create(cfg, ds)) {
+        TrainerConfig cfg = TestData.trainer().optimizer(io.mlaops.model.optim.OptimizerSettings.adam(1e-2, 0.0)).build();
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", cfg), ds)) {
             int d = cfg.featureDim();
-            s.hgm().setProjection(new float[d * d], s.manager());
+            ((HgmHook) ((AlternatingTrainer) s.trainer()).hook()).modifier().setProjection(new float[d * d], s.manager());
             float[] w = s.network().head().weight().array().toFloatArray();
             float[] b = s.network().head().bias().array().toFloatArray();
             Map<String, float[]> enc = snapshot(s, "encoder.a");
@@ -105,11 +105,11 @@ class MlaTrainerTest {
         MultimodalDataset ds = TestData.small(0);
         float[] off;
         float[] on;
-        try (TrainingSession s = TrainingSession.create(TestData.config().hgm(HgmVariant.OFF).build(), ds)) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "off"), ds)) {
             s.run(TrainingListener.NONE);
             off = s.network().head().weight().array().toFloatArray();
         }
-        try (TrainingSession s = TrainingSession.create(TestData.config().hgm(HgmVariant.PAPER).build(), ds)) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper"), ds)) {
             s.run(TrainingListener.NONE);
             on = s.network().head().weight().array().toFloatArray();
         }
@@ -119,7 +119,7 @@ class MlaTrainerTest {
     @Test
     void missingModalitySkipsItsStepAndStillTrains() {
         MultimodalDataset ds = TestData.small(0.5);
-        try (TrainingSession s = TrainingSession.create(TestData.config().epochs(3).build(), ds)) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().epochs(3).build()), ds)) {
             s.run(TrainingListener.NONE);
             List<EpochRecord> h = s.history();
             assertEquals(3, h.size());
@@ -129,11 +129,11 @@ class MlaTrainerTest {
     }
 
     /** Stops after n finished epochs. */
-    static final class StopAfter implements TrainingListener {
+    public static final class StopAfter implements TrainingListener {
         private final TrainingSession s;
         private final int n;
 
-        StopAfter(TrainingSession s, int n) {
+        public StopAfter(TrainingSession s, int n) {
             this.s = s;
             this.n = n;
         }

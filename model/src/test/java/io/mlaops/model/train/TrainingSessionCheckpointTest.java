@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.hgm.HgmVariant;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainingSessionCheckpointTest {
-    private static TrainerConfig fourEpochs() {
-        return TestData.config().epochs(4).hgm(HgmVariant.CODE).build();
+    private static io.mlaops.model.recipe.CellSpec fourEpochs() {
+        return TestData.cell("mla", "code", TestData.trainer().epochs(4).build());
     }
 
     private static byte[] checkpoint(TrainingSession s) throws Exception {
@@ -84,7 +83,7 @@ class TrainingSessionCheckpointTest {
         MultimodalDataset ds = TestData.small(0.2);
         List<byte[]> runs = new ArrayList<>();
         for (long seed : new long[] {5, 5, 6}) {
-            try (TrainingSession s = TrainingSession.create(TestData.config().seed(seed).build(), ds)) {
+            try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper").withSeed(seed), ds)) {
                 s.run(TrainingListener.NONE);
                 runs.add(checkpoint(s));
             }
@@ -96,7 +95,7 @@ class TrainingSessionCheckpointTest {
     @Test
     void checkpointOfAnotherDataSetIsRejected() throws Exception {
         byte[] ck;
-        try (TrainingSession s = TrainingSession.create(TestData.config().epochs(1).build(), TestData.small(0.2))) {
+        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().epochs(1).build()), TestData.small(0.2))) {
             s.run(TrainingListener.NONE);
             ck = checkpoint(s);
         }

@@ -5,91 +5,152 @@ import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.AblationTable;
 import io.mlaops.activities.tracking.PairedTest;
 import io.mlaops.model.eval.SummaryStats;
+import io.mlaops.model.recipe.CellSpec;
+import io.mlaops.model.recipe.Comparison;
+import io.mlaops.model.recipe.Fusion;
+import io.mlaops.model.recipe.Recipe;
+import io.mlaops.model.recipe.Recipes;
+import io.mlaops.model.recipe.RowRef;
+import io.mlaops.model.recipe.TableRow;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.stat.inference.TTest;
 
 /**
- * Aggregates finished cells into the ablation table: mean ± sample std over seeds per
- * configuration (each MLA and joint model with and without DF, unimodal models once), and
- * two-sided paired t-tests over seeds for HGM on vs off and MLA vs joint. Pure and
- * deterministic (sorted iteration), so it may run inside a workflow.
+ * Aggregates finished cells into the ablation table as the recipes declare it: per data set, per
+ * trained configuration (recipe, variant, modality; in registry order) the rows its recipe declares,
+ * each with mean ± sample std over seeds; then two-sided paired t-tests over seeds: each recipe's
+ * own comparisons (e.g. HGM on vs off), and every configuration's headline row against each
+ * reference method's row (joint training; MLA with HGM + DF), each pair once. Pure and
+ * deterministic (sorted iteration), so it runs inside a workflow and in {@code mla ablate} alike.
  */
 public final class AblationAggregator {
     private AblationAggregator() {}
+
+    /** One trained configuration of a data set. */
+    private record Config(String recipe, String variant, String modality) {
+        RowRef row(Fusion f) {
+            return new RowRef(recipe, variant, modality, f);
+        }
+    }
+
+    /** One finished cell: its key and metrics. */
+    private record Run(String key, CellMetrics metrics) {}
 
     /**
      * @param sweepId the sweep
      * @param results metrics by cell
      * @return the table
      */
-    public static AblationTable table(String sweepId, Map<SweepCell, CellMetrics> results) {
-        Map<String, Map<String, TreeMap<Long, CellMetrics>>> byDataset = new TreeMap<>();
-        for (Map.Entry<SweepCell, CellMetrics> e : results.entrySet()) {
-            SweepCell c = e.getKey();
-            String config = c.method() + "|" + c.hgm() + "|" + c.modality();
-            byDataset.computeIfAbsent(c.dataset(), k -> new TreeMap<>())
-                    .computeIfAbsent(config, k -> new TreeMap<>()).put(c.seed(), e.getValue());
+    public static AblationTable table(String sweepId, Map<CellSpec, CellMetrics> results) {
+        Map<String, Map<Config, TreeMap<Long, Run>>> byDataset = new TreeMap<>();
+        for (Map.Entry<CellSpec, CellMetrics> e : results.entrySet()) {
+            CellSpec c = e.getKey();
+            byDataset.computeIfAbsent(c.dataset(), x -> new TreeMap<>(ORDER))
+                    .computeIfAbsent(new Config(c.recipe(), c.variant(), c.modality()), x -> new TreeMap<>())
+                    .put(c.seed(), new Run(c.key(), e.getValue()));
         }
         List<AblationRow> rows = new ArrayList<>();
         List<PairedTest> tests = new ArrayList<>();
-        for (Map.Entry<String, Map<String, TreeMap<Long, CellMetrics>>> d : byDataset.entrySet()) {
+        for (Map.Entry<String, Map<Config, TreeMap<Long, Run>>> d : byDataset.entrySet()) {
             String dataset = d.getKey();
-            Map<String, TreeMap<Long, CellMetrics>> configs = d.getValue();
-            for (String hgm : List.of("off", "paper", "code")) {
-                TreeMap<Long, CellMetrics> runs = configs.get("mla|" + hgm + "|");
-                if (runs != null) {
-                    rows.add(row(dataset, "MLA, HGM " + hgm + ", DF off", "mla", hgm, false, "", runs));
-                    rows.add(row(dataset, "MLA, HGM " + hgm + ", DF on", "mla", hgm, true, "", runs));
+            Map<Config, TreeMap<Long, Run>> configs = d.getValue();
+            for (Map.Entry<Config, TreeMap<Long, Run>> c : configs.entrySet()) {
+                Config k = c.getKey();
+                Recipe r = Recipes.get(k.recipe());
+                Optional<Fusion> headline = r.headline(k.variant());
+                for (TableRow row : r.rows(k.variant(), k.modality())) {
+                    rows.add(row(dataset, row, k, headline.isPresent() && headline.get() == row.fusion(), c.getValue()));
                 }
             }
-            TreeMap<Long, CellMetrics> joint = configs.get("joint|off|");
-            if (joint != null) {
-                rows.add(row(dataset, "joint", "joint", "off", false, "", joint));
-                rows.add(row(dataset, "joint + DF", "joint", "off", true, "", joint));
-            }
-            for (Map.Entry<String, TreeMap<Long, CellMetrics>> c : configs.entrySet()) {
-                if (c.getKey().startsWith("unimodal|")) {
-                    String m = c.getKey().substring(c.getKey().lastIndexOf('|') + 1);
-                    rows.add(row(dataset, "unimodal " + m, "unimodal", "off", false, m, c.getValue()));
-                }
-            }
-            TreeMap<Long, CellMetrics> off = configs.get("mla|off|");
-            for (String hgm : List.of("paper", "code")) {
-                TreeMap<Long, CellMetrics> on = configs.get("mla|" + hgm + "|");
-                if (on != null && off != null) {
-                    tests.add(paired(dataset, "HGM " + hgm + " vs off (MLA, DF on)", on, off, CellMetrics::dynamicAccuracy, CellMetrics::dynamicAccuracy));
-                    tests.add(paired(dataset, "HGM " + hgm + " vs off (MLA, DF off)", on, off, CellMetrics::fixedAccuracy, CellMetrics::fixedAccuracy));
-                }
-                if (on != null && joint != null) {
-                    tests.add(paired(dataset, "MLA (HGM " + hgm + " + DF) vs joint", on, joint, CellMetrics::dynamicAccuracy, CellMetrics::fixedAccuracy));
-                }
-            }
-            if (off != null && joint != null) {
-                tests.add(paired(dataset, "MLA (HGM off, DF off) vs joint", off, joint, CellMetrics::fixedAccuracy, CellMetrics::fixedAccuracy));
-            }
+            tests.addAll(tests(dataset, configs));
         }
         return new AblationTable(sweepId, rows, tests);
     }
 
-    private static AblationRow row(String dataset, String label, String method, String hgm, boolean df, String modality,
-            TreeMap<Long, CellMetrics> runs) {
-        List<CellMetrics> ms = new ArrayList<>(runs.values());
-        AblationRow.Stat fused = stat(ms, m -> df ? m.dynamicAccuracy() : m.fixedAccuracy());
+    /** Registry order of recipes, then the recipe's variant order, then modality. */
+    private static final Comparator<Config> ORDER = Comparator
+            .comparingInt((Config c) -> Recipes.ids().indexOf(c.recipe()))
+            .thenComparingInt(c -> Recipes.get(c.recipe()).variants().indexOf(c.variant()))
+            .thenComparing(Config::modality);
+
+    private static List<PairedTest> tests(String dataset, Map<Config, TreeMap<Long, Run>> configs) {
+        Map<String, Set<String>> variants = new LinkedHashMap<>();
+        for (Config c : configs.keySet()) {
+            variants.computeIfAbsent(c.recipe(), x -> new LinkedHashSet<>()).add(c.variant());
+        }
+        List<PairedTest> out = new ArrayList<>();
+        List<RowRef> references = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : variants.entrySet()) {
+            Recipe r = Recipes.get(e.getKey());
+            for (Comparison cmp : r.comparisons(e.getValue())) {
+                paired(dataset, cmp.name(), cmp.a(), cmp.b(), configs).ifPresent(out::add);
+            }
+            r.reference(e.getValue()).ifPresent(references::add);
+        }
+        Set<Set<RowRef>> tested = new HashSet<>();
+        for (Config c : configs.keySet()) {
+            Optional<Fusion> h = Recipes.get(c.recipe()).headline(c.variant());
+            if (h.isEmpty()) {
+                continue;
+            }
+            RowRef a = c.row(h.get());
+            for (RowRef ref : references) {
+                if (ref.recipe().equals(c.recipe()) || !tested.add(Set.of(a, ref))) {
+                    continue;
+                }
+                paired(dataset, label(a) + " vs " + label(ref), a, ref, configs).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** @return the label its recipe gives a row */
+    static String label(RowRef ref) {
+        for (TableRow row : Recipes.get(ref.recipe()).rows(ref.variant(), ref.modality())) {
+            if (row.fusion() == ref.fusion()) {
+                return row.label();
+            }
+        }
+        throw new IllegalArgumentException("method " + ref.recipe() + " declares no " + ref.fusion().label() + " row");
+    }
+
+    private static AblationRow row(String dataset, TableRow row, Config k, boolean headline, TreeMap<Long, Run> runs) {
+        boolean df = row.fusion() == Fusion.DYNAMIC;
+        List<CellMetrics> ms = runs.values().stream().map(Run::metrics).toList();
+        List<String> cellKeys = runs.values().stream().map(Run::key).toList();
+        AblationRow.Stat fused = stat(ms, m -> value(m, row.fusion()));
         AblationRow.Stat f1 = stat(ms, m -> df ? m.dynamicMacroF1() : m.fixedMacroF1());
         TreeSet<String> modalities = new TreeSet<>();
-        ms.forEach(m -> modalities.addAll(m.modalityAccuracy().keySet()));
+        TreeSet<String> extras = new TreeSet<>();
+        ms.forEach(m -> {
+            modalities.addAll(m.modalityAccuracy().keySet());
+            extras.addAll(m.extra().keySet());
+        });
         Map<String, AblationRow.Stat> per = new LinkedHashMap<>();
         for (String m : modalities) {
             per.put(m, stat(ms, x -> x.modalityAccuracy().getOrDefault(m, Double.NaN)));
         }
-        return new AblationRow(dataset, label, method, hgm, df, modality, ms.size(), fused, f1, per,
-                stat(ms, CellMetrics::modalityGap));
+        Map<String, AblationRow.Stat> extra = new LinkedHashMap<>();
+        for (String x : extras) {
+            extra.put(x, stat(ms, y -> y.extra().getOrDefault(x, Double.NaN)));
+        }
+        return new AblationRow(dataset, row.label(), k.recipe(), k.variant(), k.modality(), df, headline, ms.size(), fused, f1,
+                per, stat(ms, CellMetrics::modalityGap), extra, cellKeys);
+    }
+
+    private static double value(CellMetrics m, Fusion f) {
+        return f == Fusion.DYNAMIC ? m.dynamicAccuracy() : m.fixedAccuracy();
     }
 
     /** @return mean and sample standard deviation (n - 1) of the finite values */
@@ -98,15 +159,20 @@ public final class AblationAggregator {
         return new AblationRow.Stat(s.mean(), s.std());
     }
 
-    private static PairedTest paired(String dataset, String name, TreeMap<Long, CellMetrics> a, TreeMap<Long, CellMetrics> b,
-            ToDoubleFunction<CellMetrics> fa, ToDoubleFunction<CellMetrics> fb) {
+    private static Optional<PairedTest> paired(String dataset, String name, RowRef ra, RowRef rb,
+            Map<Config, TreeMap<Long, Run>> configs) {
+        TreeMap<Long, Run> a = configs.get(new Config(ra.recipe(), ra.variant(), ra.modality()));
+        TreeMap<Long, Run> b = configs.get(new Config(rb.recipe(), rb.variant(), rb.modality()));
+        if (a == null || b == null) {
+            return Optional.empty();
+        }
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (Map.Entry<Long, CellMetrics> e : a.entrySet()) {
-            CellMetrics other = b.get(e.getKey());
+        for (Map.Entry<Long, Run> e : a.entrySet()) {
+            Run other = b.get(e.getKey());
             if (other != null) {
-                xs.add(fa.applyAsDouble(e.getValue()));
-                ys.add(fb.applyAsDouble(other));
+                xs.add(value(e.getValue().metrics(), ra.fusion()));
+                ys.add(value(other.metrics(), rb.fusion()));
             }
         }
         double[] x = xs.stream().mapToDouble(Double::doubleValue).toArray();
@@ -120,6 +186,6 @@ public final class AblationAggregator {
         double meanDiff = x.length == 0 ? Double.NaN : diff / x.length;
         // the t statistic needs two pairs and differences that are not all equal
         double p = x.length >= 2 && varies ? new TTest().pairedTTest(x, y) : Double.NaN;
-        return new PairedTest(dataset, name, meanDiff, p, x.length);
+        return Optional.of(new PairedTest(dataset, name, label(ra), label(rb), meanDiff, p, x.length));
     }
 }

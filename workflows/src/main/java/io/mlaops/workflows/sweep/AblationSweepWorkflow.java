@@ -5,7 +5,7 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** An HGM/DF ablation sweep: stage, fan out one pipeline per cell (bounded), aggregate, log. */
+/** A sweep over data sets, recipes and seeds: stage, fan out one pipeline per cell (bounded), aggregate, log. */
 @WorkflowInterface
 public interface AblationSweepWorkflow {
     @WorkflowMethod

@@ -1,6 +1,5 @@
 package io.mlaops.workflows.sweep;
 
-import io.mlaops.activities.common.Failures;
 import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.staging.DatasetSource;
@@ -10,12 +9,12 @@ import io.mlaops.activities.tracking.AblationTable;
 import io.mlaops.activities.tracking.SweepRun;
 import io.mlaops.activities.tracking.SweepRunRequest;
 import io.mlaops.activities.tracking.TrackingActivities;
+import io.mlaops.model.recipe.CellSpec;
+import io.mlaops.workflows.common.ActivityStubs;
 import io.mlaops.workflows.pipeline.CellOutcome;
 import io.mlaops.workflows.pipeline.CellRequest;
 import io.mlaops.workflows.pipeline.TrainingPipelineWorkflow;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
@@ -24,7 +23,6 @@ import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,13 +57,8 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
     public SweepResult run(SweepRequest request) {
         SweepSpec spec = request.spec();
         request.done().forEach(o -> done.put(o.cell().key(), o));
-        RetryOptions retry = RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofMinutes(1)).setMaximumAttempts(10).setDoNotRetry(Failures.BAD_INPUT).build();
-        // staging may build a data set from packages: generous timeout, CPU queue
-        StagingActivities staging = Workflow.newActivityStub(StagingActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.CPU).setStartToCloseTimeout(Duration.ofHours(2)).setRetryOptions(retry).build());
-        TrackingActivities tracking = Workflow.newActivityStub(TrackingActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.CPU).setStartToCloseTimeout(Duration.ofMinutes(10)).setRetryOptions(retry).build());
+        StagingActivities staging = ActivityStubs.staging();
+        TrackingActivities tracking = ActivityStubs.tracking();
 
         Map<String, StagedDataset> staged = new LinkedHashMap<>();
         for (DatasetSource d : spec.datasets()) {
@@ -75,16 +68,16 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
                 Workflow.getInfo().getWorkflowId(), specParams(spec)));
         parentUrl = parent.url();
         Map<String, CellMetrics> finished = tracking.finishedCells(parent.experimentId(), request.sweepId());
-        List<SweepCell> cells = spec.cells(staged);
+        List<CellSpec> cells = spec.cellsOf(staged);
         total = cells.size();
-        List<SweepCell> pending = new ArrayList<>();
-        for (SweepCell c : cells) {
+        List<CellSpec> pending = new ArrayList<>();
+        for (CellSpec c : cells) {
             if (done.containsKey(c.key())) {
                 continue;
             }
             CellMetrics m = finished.get(c.key());
             if (m != null) {
-                done.put(c.key(), new CellOutcome(c, "", m, 0, 0)); // finished in an earlier sweep: not retrained
+                done.put(c.key(), new CellOutcome(c, "", m, "", 0, 0)); // finished in an earlier sweep: not retrained
                 reused++;
             } else {
                 pending.add(c);
@@ -105,7 +98,7 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         }
 
         phase = "aggregating";
-        Map<SweepCell, CellMetrics> results = new LinkedHashMap<>();
+        Map<CellSpec, CellMetrics> results = new LinkedHashMap<>();
         double trainSeconds = 0;
         int trained = 0;
         for (CellOutcome o : done.values()) {
@@ -133,9 +126,9 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
     }
 
     private void launch(SweepRequest request, SweepSpec spec, SweepRun parent, Map<String, StagedDataset> staged,
-            List<SweepCell> pending) {
+            List<CellSpec> pending) {
         int launched = 0;
-        for (SweepCell cell : pending) {
+        for (CellSpec cell : pending) {
             Workflow.await(() -> runningCells.size() < spec.maxParallel() || cancelled);
             if (cancelled) {
                 return;
@@ -153,9 +146,9 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
                             .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
                             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                             .build());
-            CellRequest r = new CellRequest(request.sweepId(), parent.experimentId(), parent.runId(), cell,
-                    source(spec, cell.dataset()), Optional.of(staged.get(cell.dataset())), spec.trainerParams(cell),
-                    spec.dfVariant(), spec.fusionWeights(), spec.missingFractions(), spec.heartbeatSeconds());
+            CellRequest r = new CellRequest(request.sweepId(), parent.experimentId(), parent.runId(), "", cell,
+                    source(spec, cell.dataset()), Optional.of(staged.get(cell.dataset())), spec.dfVariant(), spec.fusionWeights(),
+                    spec.missingFractions(), spec.heartbeatSeconds());
             runningCells.add(key);
             Promise<CellOutcome> p = Async.function(child::run, r);
             p.handle((outcome, error) -> {
@@ -210,13 +203,17 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             ds.add(d.name() + "=" + d.kind() + new TreeMap<>(d.options()));
         }
         p.put("datasets", String.join(";", ds));
-        p.put("methods", String.join(",", spec.methods()));
-        p.put("hgm_variants", String.join(",", spec.hgmVariants()));
+        List<String> recipes = new ArrayList<>();
+        for (RecipeChoice c : spec.recipes()) {
+            recipes.add(c.variants().equals(List.of("")) ? c.recipe() : c.recipe() + "=" + String.join("|", c.variants()));
+        }
+        p.put("methods", String.join(",", recipes));
         p.put("seeds", spec.seeds().toString());
         p.put("max_parallel", Integer.toString(spec.maxParallel()));
         p.put("df_variant", spec.dfVariant());
         p.put("missing_fractions", spec.missingFractions().toString());
-        new TreeMap<>(spec.trainer()).forEach((k, v) -> p.put("trainer." + k, v));
+        spec.trainer().toParams().forEach((k, v) -> p.put("trainer." + k, v));
+        new TreeMap<>(spec.options()).forEach((k, v) -> p.put("trainer." + k, v));
         return p;
     }
 

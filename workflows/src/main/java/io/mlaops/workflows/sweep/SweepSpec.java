@@ -2,23 +2,26 @@ package io.mlaops.workflows.sweep;
 
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.staging.StagedDataset;
+import io.mlaops.model.recipe.CellSpec;
+import io.mlaops.model.recipe.Recipe;
+import io.mlaops.model.recipe.Recipes;
+import io.mlaops.model.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a sweep trains: data sets x methods x HGM variants x seeds (DF is evaluated on every
- * trained model, so it needs no cells of its own). Validated when parsed (infra), so the
- * workflow trusts it.
+ * What a sweep trains: data sets x recipes (with their variants) x seeds (DF is evaluated on every
+ * trained model, so it needs no cells of its own). Validated when read (infra), so the workflow
+ * trusts it; every cell is a {@link CellSpec}, validated again when built.
  *
  * @param name sweep name (the tracker experiment)
- * @param datasets data sets, each staged once
- * @param methods subset of mla, joint, unimodal
- * @param hgmVariants HGM variants of MLA cells (off, paper, code)
+ * @param datasets data sets, each staged once (options complete and canonical)
+ * @param recipes recipes in the order given, each with its variants
  * @param seeds training seeds
- * @param trainer complete trainer params (defaults plus the spec's overrides), without method,
- *     hgm, modality and seed, which each cell sets
+ * @param trainer the trainer settings every cell shares
+ * @param options recipe options given by the spec (each cell takes its own recipe's)
  * @param maxParallel cells in flight at most
  * @param dfVariant sample or batch
  * @param fusionWeights fixed-fusion weights, empty = equal
@@ -26,43 +29,37 @@ import java.util.Objects;
  * @param heartbeatSeconds training heartbeat timeout
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record SweepSpec(String name, List<DatasetSource> datasets, List<String> methods, List<String> hgmVariants,
-        List<Long> seeds, Map<String, String> trainer, int maxParallel, String dfVariant, List<Double> fusionWeights,
+public record SweepSpec(String name, List<DatasetSource> datasets, List<RecipeChoice> recipes, List<Long> seeds,
+        TrainerConfig trainer, Map<String, String> options, int maxParallel, String dfVariant, List<Double> fusionWeights,
         List<Double> missingFractions, int heartbeatSeconds) {
     public SweepSpec {
         Objects.requireNonNull(name);
+        Objects.requireNonNull(trainer);
         datasets = List.copyOf(datasets);
-        methods = List.copyOf(methods);
-        hgmVariants = List.copyOf(hgmVariants);
+        recipes = List.copyOf(recipes);
         seeds = List.copyOf(seeds);
-        trainer = Map.copyOf(trainer);
+        options = Map.copyOf(options);
         fusionWeights = List.copyOf(fusionWeights);
         missingFractions = List.copyOf(missingFractions);
     }
 
     /**
-     * The grid, in a fixed order: per data set, per seed, MLA cells per HGM variant, joint,
-     * then unimodal per modality.
+     * The grid, in a fixed order: per data set, per seed, per recipe (in spec order), per variant,
+     * and for a per-modality recipe per modality of the data set.
      *
-     * @param staged staged data sets by name (for their modalities)
+     * @param modalities modality names per data set name (of the staged data, or as declared by the kind)
      * @return every cell
      */
-    public List<SweepCell> cells(Map<String, StagedDataset> staged) {
-        List<SweepCell> out = new ArrayList<>();
+    public List<CellSpec> cells(Map<String, List<String>> modalities) {
+        List<CellSpec> out = new ArrayList<>();
         for (DatasetSource d : datasets) {
-            StagedDataset s = staged.get(d.name());
             for (long seed : seeds) {
-                if (methods.contains("mla")) {
-                    for (String h : hgmVariants) {
-                        out.add(new SweepCell(d.name(), "mla", h, "", seed));
-                    }
-                }
-                if (methods.contains("joint")) {
-                    out.add(new SweepCell(d.name(), "joint", "off", "", seed));
-                }
-                if (methods.contains("unimodal")) {
-                    for (String m : s.modalities()) {
-                        out.add(new SweepCell(d.name(), "unimodal", "off", m, seed));
+                for (RecipeChoice c : recipes) {
+                    Recipe r = Recipes.get(c.recipe());
+                    for (String v : c.variants()) {
+                        for (String m : r.perModality() ? modalities.get(d.name()) : List.of("")) {
+                            out.add(CellSpec.of(d.name(), r.id(), v, m, seed, trainer, options));
+                        }
                     }
                 }
             }
@@ -70,13 +67,10 @@ public record SweepSpec(String name, List<DatasetSource> datasets, List<String> 
         return out;
     }
 
-    /** @return the trainer params of one cell */
-    public Map<String, String> trainerParams(SweepCell cell) {
-        Map<String, String> p = new java.util.LinkedHashMap<>(new java.util.TreeMap<>(trainer));
-        p.put("method", cell.method());
-        p.put("hgm", cell.hgm());
-        p.put("modality", cell.modality());
-        p.put("seed", Long.toString(cell.seed()));
-        return p;
+    /** @return the grid over staged data sets (their modalities) */
+    public List<CellSpec> cellsOf(Map<String, StagedDataset> staged) {
+        Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        staged.forEach((k, v) -> m.put(k, v.modalities()));
+        return cells(m);
     }
 }

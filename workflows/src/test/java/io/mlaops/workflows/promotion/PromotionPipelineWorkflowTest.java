@@ -17,6 +17,7 @@ import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingActivitiesImpl;
 import io.mlaops.activities.training.TrainingObserver;
 import io.mlaops.model.optim.OptimizerSettings;
+import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.workflows.support.InMemoryRegistry;
 import io.mlaops.workflows.support.InMemoryTracker;
@@ -37,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code champion} moves only when a retrain is better by the margin on the same test set.
  */
 class PromotionPipelineWorkflowTest {
-    private static Map<String, String> trainer(int epochs, double lr) {
-        return TrainerConfig.builder().epochs(epochs).batchSize(32).hiddenWidths(List.of(16)).featureDim(8)
-                .optimizer(OptimizerSettings.adam(lr, 0)).build().toParams();
+    private static CellSpec trainer(int epochs, double lr) {
+        return new CellSpec("tiny", "mla", "paper", "", 0, TrainerConfig.builder().epochs(epochs).batchSize(32)
+                .hiddenWidths(List.of(16)).featureDim(8).optimizer(OptimizerSettings.adam(lr, 0)).build(), Map.of());
     }
 
     private static PipelineOutcome run(WorkflowClient c, String id, PipelineSpec spec) {
@@ -53,8 +54,9 @@ class PromotionPipelineWorkflowTest {
         InMemoryRegistry registry = new InMemoryRegistry();
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             FileBlobStore store = new FileBlobStore(dir);
-            BuiltInDatasets data = new BuiltInDatasets().register("tiny", s -> SweepFixture.tiny());
-            env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(PromotionPipelineWorkflowImpl.class);
+            BuiltInDatasets data = new BuiltInDatasets().register("tiny", List.of("a", "b"), SweepFixture::tiny);
+            env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(PromotionPipelineWorkflowImpl.class,
+                    io.mlaops.workflows.pipeline.TrainingPipelineWorkflowImpl.class);
             env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new StagingActivitiesImpl(store, data),
                     new TrackingActivitiesImpl(tracker, Map.of()));
             Worker gpu = env.newWorker(TaskQueues.GPU);

@@ -17,6 +17,7 @@ import io.mlaops.model.optim.OptimizerSettings;
 import io.mlaops.model.train.TrainerConfig;
 import io.mlaops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.mlaops.workflows.sweep.AblationSweepWorkflowImpl;
+import io.mlaops.workflows.sweep.RecipeChoice;
 import io.mlaops.workflows.sweep.SweepSpec;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -38,7 +39,7 @@ public final class SweepFixture implements AutoCloseable {
     public SweepFixture(Path dir, java.util.function.Function<TrainingActivities, TrainingActivities> training) throws IOException {
         env = TestWorkflowEnvironment.newInstance();
         store = new FileBlobStore(dir);
-        BuiltInDatasets datasets = new BuiltInDatasets().register("tiny", s -> tiny());
+        BuiltInDatasets datasets = new BuiltInDatasets().register("tiny", List.of("a", "b"), SweepFixture::tiny);
         Worker wf = env.newWorker(TaskQueues.WORKFLOWS);
         wf.registerWorkflowImplementationTypes(AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
         Worker cpu = env.newWorker(TaskQueues.CPU);
@@ -57,14 +58,28 @@ public final class SweepFixture implements AutoCloseable {
                 new SyntheticModality("b", 6, 1.5, 1.0, 1, 0.1)), 1.0, 128, 32, 64, 11));
     }
 
-    /** @return a spec over the tiny data set */
-    public static SweepSpec spec(List<String> methods, List<String> hgm, List<Long> seeds, int maxParallel) {
-        Map<String, String> trainer = new java.util.LinkedHashMap<>(TrainerConfig.builder().epochs(2).batchSize(32)
-                .hiddenWidths(List.of(16)).featureDim(8).optimizer(OptimizerSettings.adam(1e-2, 1e-4)).build().toParams());
-        for (String k : List.of("method", "hgm", "modality", "seed")) {
-            trainer.remove(k);
+    /** @return small trainer settings: 2 epochs, batch 32, hidden 16, d 8, Adam 1e-2 */
+    public static TrainerConfig trainer() {
+        return TrainerConfig.builder().epochs(2).batchSize(32).hiddenWidths(List.of(16)).featureDim(8)
+                .optimizer(OptimizerSettings.adam(1e-2, 1e-4)).build();
+    }
+
+    /**
+     * @param recipes recipe ids; MLA trains {@code mlaVariants}, the others their sweep defaults
+     * @return a spec over the tiny data set
+     */
+    public static SweepSpec spec(List<String> recipes, List<String> mlaVariants, List<Long> seeds, int maxParallel) {
+        return spec(recipes, mlaVariants, seeds, maxParallel, trainer());
+    }
+
+    /** @return a spec over the tiny data set with these trainer settings */
+    public static SweepSpec spec(List<String> recipes, List<String> mlaVariants, List<Long> seeds, int maxParallel,
+            TrainerConfig trainer) {
+        List<RecipeChoice> choices = new java.util.ArrayList<>();
+        for (String r : recipes) {
+            choices.add(new RecipeChoice(r, r.equals("mla") ? mlaVariants : io.mlaops.model.recipe.Recipes.get(r).sweepVariants()));
         }
-        return new SweepSpec("test-sweep", List.of(new DatasetSource("tiny", "tiny", Map.of())), methods, hgm, seeds, trainer,
+        return new SweepSpec("test-sweep", List.of(new DatasetSource("tiny", "tiny", Map.of())), choices, seeds, trainer, Map.of(),
                 maxParallel, "sample", List.of(), List.of(0.5), 30);
     }
 

@@ -10,6 +10,7 @@ import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.ExperimentTracker;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingActivities;
+import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.workflows.support.InMemoryTracker;
 import io.mlaops.workflows.support.SweepFixture;
 import io.temporal.client.WorkflowClient;
@@ -52,7 +53,9 @@ class AblationSweepWorkflowTest {
             List<String> labels = r.table().rows().stream().map(AblationRow::label).toList();
             assertEquals(List.of("MLA, HGM off, DF off", "MLA, HGM off, DF on", "MLA, HGM paper, DF off", "MLA, HGM paper, DF on",
                     "joint", "joint + DF", "unimodal a", "unimodal b"), labels);
-            assertEquals(4, r.table().tests().size());
+            assertEquals(List.of("HGM paper vs off (MLA, DF on)", "HGM paper vs off (MLA, DF off)",
+                    "MLA, HGM off, DF off vs joint", "MLA, HGM paper, DF on vs joint"),
+                    r.table().tests().stream().map(io.mlaops.activities.tracking.PairedTest::name).toList());
             r.table().tests().forEach(t -> assertEquals(2, t.pairs()));
 
             // exactly one finished run per cell, nested under the sweep's parent run
@@ -70,14 +73,15 @@ class AblationSweepWorkflowTest {
             assertTrue(parent.artifacts.containsKey("ablation.html") && parent.artifacts.containsKey("ablation.csv"));
 
             // the table's joint row is the mean of the joint cells' fixed-fusion accuracies
-            double mean = cells.stream().filter(c -> c.params.get("cell_method").equals("joint"))
+            double mean = cells.stream().filter(c -> c.params.get("recipe").equals("joint"))
                     .mapToDouble(c -> c.metrics.stream().filter(m -> m.key().equals("test_acc_fixed")).findFirst().orElseThrow().value())
                     .average().orElseThrow();
             AblationRow joint = r.table().rows().stream().filter(x -> x.label().equals("joint")).findFirst().orElseThrow();
             assertEquals(mean, joint.fused().mean(), 1e-12);
             HistoryRecorder.save(f.env.getWorkflowClient(), "sweep-full", "ablation-sweep.json");
-            HistoryRecorder.save(f.env.getWorkflowClient(), "sweep-full." + new SweepCell("tiny", "mla", "paper", "", 0).key(),
-                    "training-pipeline.json");
+            HistoryRecorder.save(f.env.getWorkflowClient(), "sweep-full.tiny.mla.paper.s0", "training-pipeline.json");
+            // the table lists each row's cells, which the comparison page links to their runs
+            assertEquals(List.of("tiny.joint.s0", "tiny.joint.s1"), joint.cells());
         }
     }
 
@@ -87,23 +91,23 @@ class AblationSweepWorkflowTest {
         Map<String, AtomicInteger> trainings = new ConcurrentHashMap<>();
         Function<TrainingActivities, TrainingActivities> faulty = real -> request -> {
             trainings.computeIfAbsent(request.runKey().substring(request.runKey().indexOf('.') + 1), k -> new AtomicInteger()).incrementAndGet();
-            if (failJoint.get() && request.runKey().endsWith(".tiny.joint.off.s1")) {
+            if (failJoint.get() && request.runKey().endsWith(".tiny.joint.s1")) {
                 throw ApplicationFailure.newNonRetryableFailure("injected failure", "Injected");
             }
             return real.train(request);
         };
         try (SweepFixture f = new SweepFixture(dir, faulty)) {
             SweepResult first = stub(f.env.getWorkflowClient(), "sweep-rerun").run(new SweepRequest(GRID, "sweep-rerun", List.of(), 100));
-            assertEquals(Set.of("tiny.joint.off.s1"), first.failures().keySet());
-            assertTrue(first.failures().get("tiny.joint.off.s1").contains("injected failure"), first.failures().toString());
+            assertEquals(Set.of("tiny.joint.s1"), first.failures().keySet());
+            assertTrue(first.failures().get("tiny.joint.s1").contains("injected failure"), first.failures().toString());
             assertEquals(9, first.trained());
             InMemoryTracker.Run failedParent = f.tracker.runs().stream().filter(x -> "sweep".equals(x.tags.get("mla.role"))).findFirst().orElseThrow();
             assertEquals("FAILED", failedParent.status);
-            assertTrue(failedParent.tags.get("mla.end_reason").contains("tiny.joint.off.s1: injected failure"), failedParent.tags.toString());
+            assertTrue(failedParent.tags.get("mla.end_reason").contains("tiny.joint.s1: injected failure"), failedParent.tags.toString());
             failJoint.set(false);
             trainings.clear();
             SweepResult second = stub(f.env.getWorkflowClient(), "sweep-rerun").run(new SweepRequest(GRID, "sweep-rerun", List.of(), 100));
-            assertEquals(Map.of("tiny.joint.off.s1", 1), trainings.entrySet().stream()
+            assertEquals(Map.of("tiny.joint.s1", 1), trainings.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
             assertEquals(9, second.reused());
             assertEquals(1, second.trained());
@@ -130,11 +134,8 @@ class AblationSweepWorkflowTest {
 
     @Test
     void cancelStopsTheRunningCellWhichCheckpoints(@TempDir Path dir) throws Exception {
-        SweepSpec base = SweepFixture.spec(List.of("mla"), List.of("paper"), List.of(0L), 1);
-        Map<String, String> trainer = new java.util.HashMap<>(base.trainer());
-        trainer.put("epochs", "100000");
-        SweepSpec spec = new SweepSpec(base.name(), base.datasets(), base.methods(), base.hgmVariants(), base.seeds(), trainer,
-                1, "sample", List.of(), List.of(), 30);
+        SweepSpec spec = SweepFixture.spec(List.of("mla"), List.of("paper"), List.of(0L), 1,
+                SweepFixture.trainer().toBuilder().epochs(100000).build());
         try (SweepFixture f = new SweepFixture(dir, Function.identity())) {
             WorkflowClient client = f.env.getWorkflowClient();
             AblationSweepWorkflow wf = stub(client, "sweep-cancel");
@@ -164,12 +165,12 @@ class AblationSweepWorkflowTest {
 
     @Test
     void aggregatorComputesMeanStdAndPairedTest() {
-        Map<SweepCell, CellMetrics> m = new java.util.LinkedHashMap<>();
+        Map<CellSpec, CellMetrics> m = new java.util.LinkedHashMap<>();
         double[] on = {0.90, 0.92, 0.91};
         double[] off = {0.88, 0.89, 0.90};
         for (int s = 0; s < 3; s++) {
-            m.put(new SweepCell("d", "mla", "paper", "", s), metrics(on[s]));
-            m.put(new SweepCell("d", "mla", "off", "", s), metrics(off[s]));
+            m.put(new CellSpec("d", "mla", "paper", "", s, SweepFixture.trainer(), Map.of()), metrics(on[s]));
+            m.put(new CellSpec("d", "mla", "off", "", s, SweepFixture.trainer(), Map.of()), metrics(off[s]));
         }
         var t = AblationAggregator.table("x", m);
         AblationRow paperDf = t.rows().stream().filter(r -> r.label().equals("MLA, HGM paper, DF on")).findFirst().orElseThrow();
@@ -182,6 +183,6 @@ class AblationSweepWorkflowTest {
     }
 
     private static CellMetrics metrics(double acc) {
-        return new CellMetrics(acc, acc, acc, acc, Map.of("a", acc - 0.1), 0.3, List.of(), new int[][] {{1}});
+        return new CellMetrics(acc, acc, acc, acc, Map.of("a", acc - 0.1), 0.3, List.of(), new int[][] {{1}}, Map.of());
     }
 }

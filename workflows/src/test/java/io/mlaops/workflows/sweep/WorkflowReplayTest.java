@@ -17,7 +17,10 @@ class WorkflowReplayTest {
 
     @Test
     void promotionPipelineReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/promotion-pipeline.json",
+        // the training child's id derives from the pipeline run's id: replay under the recorded one
+        String json = new String(WorkflowReplayTest.class.getResourceAsStream("/histories/promotion-pipeline.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        WorkflowReplayer.replayWorkflowExecution(io.temporal.common.WorkflowExecutionHistory.fromJson(json, "p2"),
                 io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
     }
 

@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,14 +126,5 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
             }
         }
         return out;
-    }
-
-    /** @return label of training image i */
-    public int trainLabel(int i) {
-        return trainLabels[i];
-    }
-
-    static int bigEndianInt(byte[] b, int off) {
-        return ByteBuffer.wrap(b, off, 4).getInt();
     }
 }

@@ -2,9 +2,12 @@ package io.mlaops.infra.cli;
 
 import java.nio.file.Path;
 
-/** Process-wide settings applied before the engine loads. */
-final class Runtime {
-    private Runtime() {}
+/**
+ * Process-wide settings of the command line: engine properties applied before the engine loads,
+ * and the home folder. (Not called {@code Runtime}: that would shadow {@link java.lang.Runtime}.)
+ */
+final class CliEnvironment {
+    private CliEnvironment() {}
 
     /**
      * Nothing may be downloaded at run time: the PyTorch native library comes from the

@@ -1,0 +1,58 @@
+package io.mlaops.model.hgm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.mlaops.model.nn.NamedParameter;
+import io.mlaops.model.train.GradientHook;
+import io.mlaops.model.train.StepGradients;
+import java.util.Map;
+
+/**
+ * HGM as a gradient hook of an alternating step: absorbs the batch mean {@code h} of the active
+ * modality's features into {@code P}, then replaces the head weight's gradient by
+ * {@code grad_W P}; the bias gradient and the encoder's are left as they are.
+ */
+public final class HgmHook implements GradientHook {
+    /** Checkpoint name of the projection matrix. */
+    public static final String STATE = "hgm.projection";
+
+    private final HeadGradientModifier hgm;
+
+    /** @param hgm the modifier (owns P) */
+    public HgmHook(HeadGradientModifier hgm) {
+        this.hgm = hgm;
+    }
+
+    @Override
+    public void apply(StepGradients step) {
+        String m = step.modalities().get(0);
+        // outside the gradient collector no graph is recorded, so the mean needs no detach
+        NDArray h = step.features(m).mean(new int[] {0}, true);
+        hgm.absorb(h, hgm.alpha(step.context().batch(), step.context().batches()));
+        NamedParameter w = step.context().network().head().weight();
+        step.set(w, hgm.project(step.gradient(w)));
+    }
+
+    /** @return the modifier (tests set P) */
+    public HeadGradientModifier modifier() {
+        return hgm;
+    }
+
+    @Override
+    public Map<String, NDArray> state() {
+        return Map.of(STATE, hgm.projection());
+    }
+
+    @Override
+    public boolean restore(String name, float[] values, NDManager owner) {
+        if (!STATE.equals(name)) {
+            return false;
+        }
+        long size = hgm.projection().getShape().size();
+        if (values.length != size) {
+            throw new io.mlaops.model.train.CheckpointException("HGM matrix has " + values.length + " values, expected " + size);
+        }
+        hgm.setProjection(values, owner);
+        return true;
+    }
+}
