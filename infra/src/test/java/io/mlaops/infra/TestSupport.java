@@ -106,6 +106,7 @@ public final class TestSupport {
             env.put(v, Integer.toString(freePort()));
         }
         env.put("MLA_STACK_XMX", "-Xmx2g");
+        env.put("MLA_CHECKPOINT_SECONDS", "1"); // short cells still checkpoint mid-training
         env.put("MLA_GIT_COMMIT", "test");
         return env;
     }

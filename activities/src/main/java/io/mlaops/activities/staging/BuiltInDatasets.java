@@ -43,6 +43,12 @@ public final class BuiltInDatasets implements DatasetFactory {
     }
 
     @Override
+    public java.util.Optional<String> recipe(DatasetSource source) throws IOException {
+        DatasetKind k = kinds.get(source.kind());
+        return k.recipe(kinds.check(source.kind(), source.options(), "data set '" + source.name() + "' options", context), context);
+    }
+
+    @Override
     public MultimodalDataset build(DatasetSource source) throws IOException {
         DatasetKind k = kinds.get(source.kind());
         return k.build(kinds.check(source.kind(), source.options(), "data set '" + source.name() + "' options", context), context);

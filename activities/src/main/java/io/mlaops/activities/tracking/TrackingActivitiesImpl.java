@@ -267,6 +267,8 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             p.add(new MetricPoint(k + "_df", m.dynamicAccuracy(), 0, t));
         }
         p.add(new MetricPoint("train_seconds", r.training().trainSeconds(), 0, t));
+        // where the cell's time went, as the training activity measured it (durable per phase)
+        r.training().timings().forEach((k, v) -> p.add(new MetricPoint("time_" + metricKey(k) + "_seconds", v, 0, t)));
         p.removeIf(x -> !Double.isFinite(x.value()));
         return p;
     }

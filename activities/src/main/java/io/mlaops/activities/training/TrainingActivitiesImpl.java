@@ -13,7 +13,6 @@ import io.mlaops.model.train.TrainingSession;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +23,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Trains one cell with the model module. Heartbeats (epoch, batch, last loss, newest
- * checkpoint) every {@code heartbeatMillis}; writes a checkpoint to {@code checkpoints/<cell>/}
- * after every epoch and when cancelled; on a retry resumes from the checkpoint named in the last
- * heartbeat, so a crashed worker loses at most one epoch and the result is bitwise the same as
- * an uninterrupted run. Bad data or config fail without retry; store errors are retried.
+ * Trains one cell with the model module, and scores it while the model is in memory when the
+ * request asks for it. Heartbeats (epoch, batch, last loss, newest stored checkpoint, a note)
+ * every {@code heartbeatMillis}.
+ *
+ * <p>Checkpoints: one every {@code checkpointMillis} of training (default 30 s), taken at a batch
+ * boundary and uploaded in the background ({@link CheckpointWriter}); one when cancelled or when
+ * the worker drains; the final one. Only the newest is kept (and the final one once training
+ * ends). An attempt resumes from the newest intact checkpoint of its run key
+ * ({@link ResumePoint}): a crash loses at most the checkpoint interval plus one upload, a corrupt
+ * checkpoint is skipped at once for the one before it, and the result is bitwise that of an
+ * uninterrupted run. Bad data or config fail without retry; store errors are retried.
  *
  * <p>One training runs at a time per process (the engine allows one gradient collection per
  * process), which is also the default of one training per device.
@@ -45,6 +50,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     private final TrainingObserver observer;
     private final ai.djl.Device device;
     private final String worker;
+    private long checkpointMillis = 30_000;
     private volatile boolean draining;
 
     /**
@@ -80,9 +86,22 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         draining = true;
     }
 
-    /** @return the key of a cell's epoch checkpoint */
+    /**
+     * @param interval training time between two checkpoints (at least 100 ms); the time a crash can
+     *     lose is this plus one upload
+     * @return this
+     */
+    public TrainingActivitiesImpl checkpointEvery(java.time.Duration interval) {
+        if (interval.toMillis() < 100) {
+            throw new IllegalArgumentException("checkpoint interval " + interval + ": expected at least 100 ms");
+        }
+        this.checkpointMillis = interval.toMillis();
+        return this;
+    }
+
+    /** @return the key of a cell's checkpoint {@code name} */
     public static String checkpointKey(String cellKey, String name) {
-        return "checkpoints/" + cellKey + "/" + name + ".ckpt";
+        return CheckpointName.key(cellKey, name);
     }
 
     @Override
@@ -124,41 +143,80 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
     private TrainingResult trainHoldingDevice(ActivityExecutionContext ctx, TrainingRequest request,
             CellSpec config, Optional<TrainingProgress> previous) throws IOException {
+        java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
+        long t0 = System.nanoTime();
         MultimodalDataset ds = StagingActivitiesImpl.load(store, request.dataset());
-        String resumeKey = previous.map(TrainingProgress::checkpointKey).orElse("");
-        long started = System.nanoTime();
+        timings.put("data_load", since(t0));
         ai.djl.Device on = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
-        try (TrainingSession s = resumeKey.isEmpty() ? TrainingSession.create(config, ds, on)
-                : TrainingSession.restore(new ByteArrayInputStream(store.get(resumeKey)), ds, on)) {
+        long t1 = System.nanoTime();
+        ResumePoint start = ResumePoint.find(store, request.runKey(), config, ds, on);
+        timings.put("restore", since(t1));
+        long started = System.nanoTime();
+        try (TrainingSession s = start.session();
+                CheckpointWriter writer = new CheckpointWriter(store, request.runKey(), observer, start.existing(), start.checkpointKey())) {
             int resumedFrom = s.epoch();
+            if (!start.checkpointKey().isEmpty() || previous.isPresent()) {
+                LOG.info("training {} resumes from {}", request.runKey(),
+                        start.checkpointKey().isEmpty() ? "the start" : start.checkpointKey());
+            }
             String device = on.toString();
             observer.started(request.runKey(), device);
-            Heartbeats hb = new Heartbeats(ctx, s, request.runKey(), resumeKey);
+            Heartbeats hb = new Heartbeats(ctx, s, request.runKey(), writer, String.join("; ", start.notes()));
             TrainingOutcome outcome;
+            long loop = System.nanoTime();
             try {
                 outcome = s.run(hb);
             } finally {
                 observer.finished(request.runKey());
             }
+            timings.put("train", since(loop));
+            timings.put("checkpoint_snapshot", hb.snapshotSeconds);
             if (outcome == TrainingOutcome.STOPPED && hb.cancellation != null) {
                 // cancelled: keep the position so that a new attempt or run can continue from it
-                String key = writeCheckpoint(s, request.runKey(), String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()));
-                hb.lastCheckpoint = key;
+                writer.putNow(String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()), snapshot(s));
                 throw hb.cancellation;
             }
             if (outcome == TrainingOutcome.STOPPED) {
                 // the worker drains: checkpoint here and name it in the last heartbeat, which the
                 // failed attempt carries to the server, so the retry on another worker resumes here
-                String key = writeCheckpoint(s, request.runKey(), String.format(Locale.ROOT, "shutdown-e%04d-b%05d", s.epoch(), s.batch()));
-                hb.lastCheckpoint = key;
+                String key = writer.putNow(String.format(Locale.ROOT, "shutdown-e%04d-b%05d", s.epoch(), s.batch()), snapshot(s));
                 hb.beat(true);
                 throw shuttingDown("at epoch " + s.epoch() + " batch " + s.batch() + ", checkpoint " + key);
             }
-            String finalKey = checkpointKey(request.runKey(), "final");
-            String sum = put(s, finalKey);
-            return new TrainingResult(request.runKey(), finalKey, sum, s.history(),
-                    (System.nanoTime() - started) / 1e9, resumedFrom, device, worker);
+            double trainSeconds = since(started);
+            String finalKey = checkpointKey(request.runKey(), CheckpointName.FINAL);
+            String sum = writer.putFinal(snapshot(s), 6, 1000, note -> {
+                hb.note = note;
+                hb.beat();
+            });
+            timings.put("checkpoint_upload", writer.uploadSeconds());
+            Optional<io.mlaops.activities.evaluation.CellMetrics> metrics = Optional.empty();
+            if (request.evaluation().isPresent()) {
+                long t2 = System.nanoTime();
+                metrics = Optional.of(evaluate(s, request.evaluation().get()));
+                timings.put("evaluation", since(t2));
+            }
+            return new TrainingResult(request.runKey(), finalKey, sum, s.history(), trainSeconds, resumedFrom, device, worker,
+                    metrics, timings);
         }
+    }
+
+    /** Scores the session's model on the test split as an evaluation activity would. */
+    static io.mlaops.activities.evaluation.CellMetrics evaluate(TrainingSession s, io.mlaops.activities.evaluation.EvaluationSettings e) {
+        io.mlaops.model.eval.EvaluationConfig cfg = new io.mlaops.model.eval.EvaluationConfig(
+                e.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(), io.mlaops.model.fusion.FusionMode.dynamic(e.dfVariant()), 64);
+        double[] fractions = e.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
+        return io.mlaops.activities.evaluation.CellMetrics.of(s.evaluate(cfg), s.missingGrid(cfg, fractions, e.missingSeed()));
+    }
+
+    private static byte[] snapshot(TrainingSession s) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        s.writeCheckpoint(out);
+        return out.toByteArray();
+    }
+
+    private static double since(long nanos) {
+        return (System.nanoTime() - nanos) / 1e9;
     }
 
     private io.temporal.failure.ApplicationFailure shuttingDown(String where) {
@@ -166,38 +224,27 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 + "is shutting down: training stopped " + where + "; another worker resumes it", WORKER_SHUTDOWN);
     }
 
-    private String writeCheckpoint(TrainingSession s, String cellKey, String name) throws IOException {
-        String key = checkpointKey(cellKey, name);
-        put(s, key);
-        return key;
-    }
-
-    private String put(TrainingSession s, String key) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.writeCheckpoint(out);
-        long t = System.nanoTime();
-        String sum = store.put(key, out.toByteArray());
-        observer.checkpointUploaded(out.size(), (System.nanoTime() - t) / 1e9);
-        return sum;
-    }
-
-    /** Heartbeats progress, checkpoints each epoch, turns a cancellation into a stop. */
+    /** Heartbeats progress, takes checkpoints by time, turns a cancellation into a stop. */
     private final class Heartbeats implements TrainingListener {
         private final ActivityExecutionContext ctx;
         private final TrainingSession session;
         private final String cellKey;
-        private String lastCheckpoint;
+        private final CheckpointWriter writer;
+        private volatile String note;
         private long lastBeat;
+        private long lastCheckpoint = System.nanoTime();
         private long epochStart = System.nanoTime();
         private int stepsInEpoch;
+        private double snapshotSeconds;
         private ActivityCompletionException cancellation;
         private Map<String, Double> lastLoss = Map.of();
 
-        Heartbeats(ActivityExecutionContext ctx, TrainingSession session, String cellKey, String resumedFrom) {
+        Heartbeats(ActivityExecutionContext ctx, TrainingSession session, String cellKey, CheckpointWriter writer, String note) {
             this.ctx = ctx;
             this.session = session;
             this.cellKey = cellKey;
-            this.lastCheckpoint = resumedFrom;
+            this.writer = writer;
+            this.note = note;
         }
 
         @Override
@@ -211,6 +258,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             lastLoss = Map.copyOf(loss);
             stepsInEpoch++;
             long now = System.nanoTime();
+            if ((now - lastCheckpoint) / 1_000_000 >= checkpointMillis && !writer.busy()) {
+                // a consistent snapshot here, on the training thread; the upload runs beside training
+                try {
+                    byte[] bytes = snapshot(session);
+                    writer.submit(CheckpointName.periodic(session.epoch(), session.batch()), bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("checkpoint of " + cellKey + " could not be written", e);
+                }
+                lastCheckpoint = System.nanoTime();
+                snapshotSeconds += (lastCheckpoint - now) / 1e9;
+            }
             if ((now - lastBeat) / 1_000_000 >= heartbeatMillis) {
                 beat();
                 observer.progress(cellKey, stepsInEpoch / Math.max(1e-9, (now - epochStart) / 1e9), lastLoss);
@@ -220,11 +278,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         @Override
         public void onEpochEnd(EpochRecord record, long nanos) {
             observer.epochFinished(nanos / 1e9);
-            try {
-                lastCheckpoint = writeCheckpoint(session, cellKey, String.format(Locale.ROOT, "epoch-%04d", record.epoch() + 1));
-            } catch (IOException e) {
-                throw new UncheckedIOException("checkpoint of " + cellKey + " to " + store.describe() + " failed", e);
-            }
             beat();
         }
 
@@ -238,8 +291,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             if (cancellation != null || (draining && !evenIfDraining)) {
                 return;
             }
+            String error = writer.lastError();
+            String n = error.isEmpty() ? note : (note.isEmpty() ? error : note + "; " + error);
             try {
-                ctx.heartbeat(new TrainingProgress(session.epoch(), session.batch(), lastLoss, lastCheckpoint));
+                ctx.heartbeat(new TrainingProgress(session.epoch(), session.batch(), lastLoss, writer.newest(), n));
             } catch (ActivityCompletionException e) {
                 cancellation = e;
             }

@@ -30,10 +30,21 @@ import picocli.CommandLine.Parameters;
  * PyTorch ({@code bench/pytorch_mla_step.py}) when a Python with {@code torch} is available.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared), import (CSV rows/s)")
+        description = "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared), import (CSV rows/s), "
+                + "sweep (a sweep spec on the local stack with --slots training slots: wall time, overhead over the ideal, time per phase)")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "What to benchmark: trainer, parity or import")
+    @Parameters(index = "0", description = "What to benchmark: trainer, parity, import or sweep")
     String target;
+
+    @Option(names = "--spec", description = "sweep: the sweep spec to run (renamed, so every cell trains)")
+    Path spec;
+
+    @Option(names = "--slots", defaultValue = "2",
+            description = "sweep: training slots (the dev up worker plus slots-1 device-queue workers). Default: ${DEFAULT-VALUE}")
+    int slots;
+
+    @Option(names = "--json", description = "sweep: also write the figures to this file")
+    Path json;
 
     @Option(names = "--rows", defaultValue = "200000", description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
     int rows;
@@ -78,8 +89,14 @@ final class BenchCommand implements Callable<Integer> {
             ImportBench.run(rows, columns, repeats);
             return 0;
         }
+        if ("sweep".equals(target)) {
+            if (spec == null) {
+                throw new IllegalArgumentException("bench sweep needs --spec FILE (e.g. sweeps/overhead16.yaml)");
+            }
+            return SweepBench.run(spec, slots, json, System.out);
+        }
         if (!"trainer".equals(target) && !"parity".equals(target)) {
-            throw new IllegalArgumentException("bench target '" + target + "': expected trainer, parity or import");
+            throw new IllegalArgumentException("bench target '" + target + "': expected trainer, parity, import or sweep");
         }
         if (steps < 1 || repeats < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps and --repeats must be >= 1, --warmup >= 0");

@@ -50,12 +50,27 @@ final class SweepWatch {
     }
 
     private static Optional<String> retryLine(String where, PendingActivityInfo a) {
+        String note = note(a);
         if (a.getAttempt() <= 1) {
-            return Optional.empty();
+            return note.isEmpty() ? Optional.empty() : Optional.of("  " + where + " " + a.getActivityType().getName() + ": " + oneLine(note));
         }
         String err = a.hasLastFailure() ? a.getLastFailure().getMessage() : "";
-        return Optional.of(String.format(Locale.ROOT, "  retrying %s %s: attempt %d%s", where, a.getActivityType().getName(),
-                a.getAttempt(), err.isEmpty() ? "" : ", last error: " + oneLine(err)));
+        return Optional.of(String.format(Locale.ROOT, "  retrying %s %s: attempt %d%s%s", where, a.getActivityType().getName(),
+                a.getAttempt(), err.isEmpty() ? "" : ", last error: " + oneLine(err), note.isEmpty() ? "" : "; " + oneLine(note)));
+    }
+
+    /** @return the note a training heartbeats (a skipped corrupt checkpoint, a store refusing uploads), or empty */
+    private static String note(PendingActivityInfo a) {
+        if (!a.hasHeartbeatDetails() || !"Train".equals(a.getActivityType().getName())) {
+            return "";
+        }
+        try {
+            return io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+                    Optional.of(a.getHeartbeatDetails()), io.mlaops.activities.training.TrainingProgress.class,
+                    io.mlaops.activities.training.TrainingProgress.class).note();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private Optional<DescribeWorkflowExecutionResponse> describe(String workflowId) {

@@ -336,8 +336,28 @@ public final class MlflowTracker implements ExperimentTracker, io.mlaops.activit
         return uri;
     }
 
+    /** A run's artifact root never changes: looked up once per run, not once per upload. */
+    private final Map<String, String> artifactRoots = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 1000;
+        }
+    });
+
+    private String artifactUri(String runId) throws IOException {
+        String cached = artifactRoots.get(runId);
+        if (cached != null) {
+            return cached;
+        }
+        String uri = call(() -> client.getRun(runId).getInfo().getArtifactUri());
+        artifactRoots.put(runId, uri);
+        return uri;
+    }
+
     private String artifactPath(String runId, String path) throws IOException {
-        String artifactUri = call(() -> client.getRun(runId).getInfo().getArtifactUri());
+        String artifactUri = artifactUri(runId);
         String prefix = "mlflow-artifacts:/";
         if (!artifactUri.startsWith(prefix)) {
             throw new IOException("run " + runId + " stores artifacts at " + artifactUri

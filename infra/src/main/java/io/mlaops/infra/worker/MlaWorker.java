@@ -79,11 +79,34 @@ public final class MlaWorker implements AutoCloseable {
         if (settings.queues().contains("gpu")) {
             Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(settings.maxTrainings()).build());
-            training = new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer, device, identity);
+            training = new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer, device, identity)
+                    .checkpointEvery(checkpointInterval(System.getenv()));
             w.registerActivitiesImplementations(training, new EvaluationActivitiesImpl(store, device));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
                 w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer, device));
             }
+        }
+    }
+
+    /**
+     * @param env environment variables
+     * @return {@code MLA_CHECKPOINT_SECONDS} (decimal, at least 0.1), default 30 s: the training time
+     *     between two checkpoints, which bounds what a crashed worker loses
+     * @throws IllegalArgumentException naming the variable when it is not such a number
+     */
+    public static java.time.Duration checkpointInterval(Map<String, String> env) {
+        String v = env.get("MLA_CHECKPOINT_SECONDS");
+        if (v == null || v.isBlank()) {
+            return java.time.Duration.ofSeconds(30);
+        }
+        try {
+            double s = Double.parseDouble(v.trim());
+            if (!(s >= 0.1) || s > 86_400) {
+                throw new NumberFormatException();
+            }
+            return java.time.Duration.ofMillis(Math.round(s * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MLA_CHECKPOINT_SECONDS '" + v + "': expected seconds between 0.1 and 86400, e.g. 30");
         }
     }
 

@@ -45,10 +45,12 @@ class WorkerCrashResumeTest {
 
     private static Process worker(Stack stack, java.util.Properties creds, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Dai.djl.offline=true", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
                 DeviceWorkerMain.class.getName(), stack.temporalTarget(), stack.s3Endpoint(), creds.getProperty("access_key"),
                 creds.getProperty("secret_key"), "mla")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MLA_CHECKPOINT_SECONDS", "0.5");
+        return pb.start();
     }
 
     private static WorkflowStub sweep(WorkflowClient client, String id) {
@@ -81,17 +83,20 @@ class WorkerCrashResumeTest {
                 Process first = worker(stack, creds, home.resolve("w1.log"));
                 workers.add(first);
                 WorkflowStub faulted = sweep(client, "crash-kill");
-                String epoch1 = "checkpoints/crash-kill.synthetic.mla.paper.s0/epoch-0001.ckpt";
+                String prefix = "checkpoints/crash-kill.synthetic.mla.paper.s0/";
                 long deadline = System.currentTimeMillis() + 120_000;
-                while (stack.store().sha256(epoch1).isEmpty()) {
+                while (stack.store().list(prefix).stream().filter(k -> k.contains("/epoch-")).count() < 2) {
                     assertTrue(System.currentTimeMillis() < deadline, "training did not start");
                     Thread.sleep(50);
                 }
-                // heartbeats reach the server at most every 0.8 x the 3 s timeout: let one carry a checkpoint
-                Thread.sleep(4000);
                 assertTrue(stack.store().sha256("checkpoints/crash-kill.synthetic.mla.paper.s0/final.ckpt").isEmpty(),
                         "training ended before the kill: raise epochs");
                 first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
+                // and the newest checkpoint it left is damaged (its bytes no longer match their SHA-256):
+                // the next attempt must skip it at once for the one before, not retry it
+                List<String> left = stack.store().list(prefix);
+                String newest = left.stream().filter(k -> k.contains("/epoch-")).max(java.util.Comparator.naturalOrder()).orElseThrow();
+                corrupt(home, newest);
                 workers.add(worker(stack, creds, home.resolve("w2.log")));
                 SweepResult r = faulted.getResult(SweepResult.class);
 
@@ -99,6 +104,8 @@ class WorkerCrashResumeTest {
                 CellOutcome ref = onlyCell(reference);
                 CellOutcome got = onlyCell(r);
                 assertTrue(got.resumedFromEpoch() > 0, "did not resume from a checkpoint: " + got.resumedFromEpoch());
+                String w2 = Files.readString(home.resolve("w2.log"));
+                assertTrue(w2.contains("skipped checkpoint") && w2.contains("corrupt"), "the damaged checkpoint was not named: " + w2);
                 assertEquals(0, ref.resumedFromEpoch());
                 assertMetricsIdentical(ref.metrics(), got.metrics());
                 System.out.printf("worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
@@ -115,6 +122,17 @@ class WorkerCrashResumeTest {
                 }
             }
         }
+    }
+
+    /**
+     * Flips a byte of an object in the embedded store's file (S3Proxy keeps {@code <bucket>/<key>} as a
+     * file, its metadata, the recorded SHA-256 among it, in extended attributes, which stay).
+     */
+    private static void corrupt(Path home, String key) throws java.io.IOException {
+        Path f = home.resolve("s3").resolve("mla").resolve(key);
+        byte[] b = Files.readAllBytes(f);
+        b[b.length / 2] ^= 0x5a;
+        Files.write(f, b);
     }
 
     private static CellOutcome onlyCell(SweepResult r) {

@@ -110,6 +110,7 @@ class WorkerFleetTest {
         env.put("MLA_HOME", Files.createDirectories(home.resolve(identity)).toString());
         env.put("MLA_GIT_COMMIT", "0".repeat(40));
         env.put("MLA_SHUTDOWN_GRACE_SECONDS", "30");
+        env.put("MLA_CHECKPOINT_SECONDS", "1"); // 40-epoch cells checkpoint several times before a kill
         // the engine's native library, extracted once for this machine rather than once per worker home
         env.putIfAbsent("ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".djl.ai").toString());
         Process p = pb.start();

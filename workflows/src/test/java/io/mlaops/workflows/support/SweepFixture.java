@@ -46,7 +46,8 @@ public final class SweepFixture implements AutoCloseable {
         cpu.registerActivitiesImplementations(new StagingActivitiesImpl(store, datasets),
                 new TrackingActivitiesImpl(tracker, Map.of("mla.git_commit", "test")));
         Worker gpu = env.newWorker(TaskQueues.GPU);
-        gpu.registerActivitiesImplementations(training.apply(new TrainingActivitiesImpl(store, 200, TrainingObserver.NONE)),
+        gpu.registerActivitiesImplementations(training.apply(new TrainingActivitiesImpl(store, 200, TrainingObserver.NONE)
+                .checkpointEvery(java.time.Duration.ofMillis(200))),
                 new EvaluationActivitiesImpl(store));
         env.start();
     }

