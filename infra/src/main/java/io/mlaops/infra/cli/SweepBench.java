@@ -175,7 +175,24 @@ final class SweepBench {
             Map<String, Double> times = activityTimes(cell);
             times.forEach((type, s) -> phases.merge(phaseOf(type), s, Double::sum));
             deviceBusy += times.getOrDefault("Train", 0.0) + times.getOrDefault("Evaluate", 0.0);
-            c.timings().forEach((k, v) -> phases.merge("  in training: " + k, v, Double::sum));
+            // the cell's own overhead around its training: before (workflow start, dispatch, waiting for a
+            // slot) and after (evaluation, tracking, completion)
+            HistoryEvent trainStarted = null;
+            HistoryEvent trainClosed = null;
+            for (HistoryEvent e : cell) {
+                if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && trainStarted == null) {
+                    trainStarted = e;
+                }
+                if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && trainClosed == null) {
+                    trainClosed = e;
+                }
+            }
+            if (trainStarted != null && trainClosed != null) {
+                phases.merge("cell start -> training activity starts", seconds(cell.get(0), trainStarted), Double::sum);
+                phases.merge("training activity ends -> cell ends", seconds(trainClosed, cell.get(cell.size() - 1)), Double::sum);
+            }
+            c.timings().forEach((k, v) -> phases.merge(k.equals("tracking") ? "tracking (RecordCell, as the cell waited for it)"
+                    : "  inside the training activity: " + k, v, Double::sum));
         }
         return new Report(sweepId, result.cells().size(), slots, wall, train, phases, slots * wall - deviceBusy, rss, searchStart,
                 searchEnd);

@@ -31,6 +31,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.secretKey = secretKey;
     }
 
+    /** @return the folder holding the embedded store's objects */
+    public static Path root(Path home) {
+        return home.toAbsolutePath().resolve("s3");
+    }
+
     /**
      * @param home MLA_HOME (absolute)
      * @param port port on 127.0.0.1, 0 for any free one
@@ -38,7 +43,7 @@ public final class EmbeddedS3 implements AutoCloseable {
      * @throws IOException naming the port if it is taken
      */
     public static EmbeddedS3 start(Path home, int port) throws IOException {
-        Path root = home.toAbsolutePath().resolve("s3");
+        Path root = root(home);
         Files.createDirectories(root);
         Properties creds = credentials(home);
         String ak = creds.getProperty("access_key");

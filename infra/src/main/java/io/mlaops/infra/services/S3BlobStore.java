@@ -32,6 +32,7 @@ public final class S3BlobStore implements BlobStore {
     private final MinioClient client;
     private final String bucket;
     private final String endpoint;
+    private volatile java.nio.file.Path localRoot;
 
     /**
      * @param endpoint S3 endpoint URL
@@ -53,6 +54,16 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /**
+     * @param root the folder the embedded object store keeps its files in: a failed upload then
+     *     says whether that disk is full
+     * @return this
+     */
+    public S3BlobStore withLocalRoot(java.nio.file.Path root) {
+        this.localRoot = root;
+        return this;
+    }
+
     @Override
     public String put(String key, byte[] data) throws IOException {
         String sum = Sha256.hex(data);
@@ -68,8 +79,33 @@ public final class S3BlobStore implements BlobStore {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, PART_SIZE)
                     .userMetadata(Map.of(SHA_KEY, sha256)).build());
         } catch (Exception e) {
-            throw new IOException("upload of '" + key + "' to " + describe() + " failed: " + e.getMessage(), e);
+            throw new IOException("upload of '" + key + "' to " + describe() + " failed: " + e.getMessage() + diskHint(size, e), e);
         }
+    }
+
+    /**
+     * Why an upload may have failed, beyond the server's words (S3Proxy answers a full disk with
+     * "An internal error occurred"): the embedded store's free space, or the server's own code for
+     * a full store.
+     */
+    String diskHint(long size, Exception e) {
+        java.nio.file.Path root = localRoot;
+        if (root != null) {
+            try {
+                long free = java.nio.file.Files.getFileStore(root).getUsableSpace();
+                if (free < size + 16L * 1024 * 1024) {
+                    return String.format(java.util.Locale.ROOT, " (the disk of the embedded object store at %s is full: %.1f MB free, "
+                            + "%.1f MB needed; free space there, e.g. remove old data sets or checkpoints)", root, free / 1e6, size / 1e6);
+                }
+            } catch (IOException ignored) {
+                // no hint then
+            }
+        }
+        if (e instanceof ErrorResponseException r && ("XMinioStorageFull".equals(r.errorResponse().code())
+                || "XMinioDiskFull".equals(r.errorResponse().code()))) {
+            return " (the object store's disk is full: free space on the server)";
+        }
+        return "";
     }
 
     @Override

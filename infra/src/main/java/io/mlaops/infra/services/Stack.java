@@ -130,7 +130,8 @@ public final class Stack implements AutoCloseable {
                 s.store = new S3BlobStore(s3, cfg.s3AccessKey().orElseThrow(), cfg.s3SecretKey().orElseThrow(), cfg.s3Bucket());
             } else {
                 Properties creds = EmbeddedS3.credentials(cfg.home());
-                s.store = new S3BlobStore(s3, creds.getProperty("access_key"), Secret.of(creds.getProperty("secret_key")), cfg.s3Bucket());
+                s.store = new S3BlobStore(s3, creds.getProperty("access_key"), Secret.of(creds.getProperty("secret_key")), cfg.s3Bucket())
+                        .withLocalRoot(EmbeddedS3.root(cfg.home()));
             }
             s.s3Endpoint = s3;
             s.tracker = new MlflowTracker(mlflow, cfg.mlflowToken(), cfg.mlflowUser(), cfg.mlflowPassword());
@@ -153,7 +154,7 @@ public final class Stack implements AutoCloseable {
         started.add(s3);
         embedded.add("s3");
         s3Endpoint = s3.endpoint();
-        store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), cfg.s3Bucket());
+        store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), cfg.s3Bucket()).withLocalRoot(EmbeddedS3.root(cfg.home()));
     }
 
     private void startTracking(ServiceConfig cfg, int port, PrintStream progress) throws IOException {
