@@ -110,6 +110,19 @@ public final class MlaWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * @param interval training time between checkpoints (instead of {@code MLA_CHECKPOINT_SECONDS})
+     * @return this
+     * @throws IllegalStateException when this worker does not serve the device queue
+     */
+    public MlaWorker checkpointEvery(java.time.Duration interval) {
+        if (training == null) {
+            throw new IllegalStateException("this worker trains nothing: it does not serve the gpu queue");
+        }
+        training.checkpointEvery(interval);
+        return this;
+    }
+
     /** Starts polling. */
     public void start() {
         factory.start();
