@@ -91,7 +91,7 @@ final class SweepBench {
             rss.watchChildren("temporal", cfg.home().resolve("run").resolve("temporal.pid"));
             rss.start();
             io.mlaops.infra.services.MlflowTracker mlflow = (io.mlaops.infra.services.MlflowTracker) stack.tracker();
-            double searchStart = mlflowSearchMs(mlflow);
+            double searchStart = mlflowSearchMs(mlflow, name);
             out.printf(Locale.ROOT, "mla bench sweep: %s with %d training slot(s), sweep %s%n", specFile, slots, id);
             WorkflowClient client = stack.workflowClient();
             AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class,
@@ -101,7 +101,7 @@ final class SweepBench {
             if (!result.failures().isEmpty()) {
                 throw new IllegalStateException("the benchmark sweep had failed cells: " + result.failures());
             }
-            double searchEnd = mlflowSearchMs(mlflow);
+            double searchEnd = mlflowSearchMs(mlflow, name);
             rss.stop();
             Report r = analyse(client, id, result, slots, rss.peaks(), searchStart, searchEnd);
             print(r, out);
@@ -148,9 +148,10 @@ final class SweepBench {
         throw new IllegalStateException("the extra workers did not start polling in 120 s: see $MLA_HOME/logs/bench-worker-*.log");
     }
 
-    private static double mlflowSearchMs(io.mlaops.infra.services.MlflowTracker mlflow) throws IOException {
-        // the call the platform makes most: a tag search over an experiment's runs (median of 5)
-        String exp = mlflow.experimentId("Default");
+    private static double mlflowSearchMs(io.mlaops.infra.services.MlflowTracker mlflow, String experiment) throws IOException {
+        // the look-up every cell's tracking makes: a tag search over the sweep's experiment (median of 5),
+        // empty before the sweep, every cell's run after it
+        String exp = mlflow.experimentId(experiment);
         double[] t = new double[5];
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
@@ -169,10 +170,13 @@ final class SweepBench {
         activityTimes(sweep).forEach((type, s) -> phases.merge(phaseOf(type), s, Double::sum));
         double deviceBusy = 0;
         double train = 0;
+        List<double[]> tracking = new ArrayList<>(); // (cell start, its RecordCell seconds)
         for (CellOutcome c : result.cells()) {
             train += c.trainSeconds();
             List<HistoryEvent> cell = history(client, sweepId + "." + c.cell().key());
             Map<String, Double> times = activityTimes(cell);
+            var t0 = cell.get(0).getEventTime();
+            tracking.add(new double[] {t0.getSeconds() + t0.getNanos() / 1e9, times.getOrDefault("RecordCell", Double.NaN)});
             times.forEach((type, s) -> phases.merge(phaseOf(type), s, Double::sum));
             deviceBusy += times.getOrDefault("Train", 0.0) + times.getOrDefault("Evaluate", 0.0);
             // the cell's own overhead around its training: before (workflow start, dispatch, waiting for a
@@ -194,8 +198,18 @@ final class SweepBench {
             c.timings().forEach((k, v) -> phases.merge(k.equals("tracking") ? "tracking (RecordCell, as the cell waited for it)"
                     : "  inside the training activity: " + k, v, Double::sum));
         }
+        // does tracking slow down as runs pile up? the cells' own wait for it, first tenth against last tenth
+        tracking.sort(java.util.Comparator.comparingDouble(x -> x[0]));
+        List<Double> byStart = tracking.stream().map(x -> x[1]).toList();
+        int tenth = Math.max(1, byStart.size() / 10);
+        phases.put("RecordCell per cell, mean of the first tenth of cells", mean(byStart.subList(0, tenth)));
+        phases.put("RecordCell per cell, mean of the last tenth of cells", mean(byStart.subList(byStart.size() - tenth, byStart.size())));
         return new Report(sweepId, result.cells().size(), slots, wall, train, phases, slots * wall - deviceBusy, rss, searchStart,
                 searchEnd);
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
     private static String phaseOf(String activityType) {
@@ -258,7 +272,8 @@ final class SweepBench {
         out.printf(Locale.ROOT, "    %-58s %8.1f%n", "idle slot time (slots x wall - device activities)", r.idleSlotSeconds());
         out.println("  peak resident memory (MB):");
         r.peakRssMb().forEach((k, v) -> out.printf(Locale.ROOT, "    %-20s %6d%n", k, v));
-        out.printf(Locale.ROOT, "  MLflow run search: %.0f ms before, %.0f ms after%n", r.mlflowSearchMsStart(), r.mlflowSearchMsEnd());
+        out.printf(Locale.ROOT, "  MLflow tag search over the sweep's experiment: %.0f ms before the sweep, %.0f ms after it (%d runs)%n",
+                r.mlflowSearchMsStart(), r.mlflowSearchMsEnd(), r.cells());
     }
 
     /** Samples the resident memory of processes (and their children) every 200 ms, keeping peaks. */
