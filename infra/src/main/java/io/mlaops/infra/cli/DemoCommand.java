@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         int rc;
         try (Stack stack = Platform.connect()) {
-            rc = SweepCommand.run(stack.workflowClient(), s, SweepSpecParser.sweepId(s), true, 200);
+            rc = SweepCommand.run(stack.workflowClient(), s, SweepSpecParser.sweepId(s), true, 200, t0);
         }
         System.out.printf(Locale.ROOT, "demo wall time %.1f s (stack start included). The stack keeps running: "
                 + "browse MLflow at %s, stop it with ./mla dev down%n", (System.nanoTime() - t0) / 1e9, state.mlflowUri());

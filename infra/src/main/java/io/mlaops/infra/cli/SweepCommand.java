@@ -45,6 +45,14 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     static int run(WorkflowClient client, SweepSpec s, String id, boolean await, int maxCellsPerRun) throws Exception {
+        return run(client, s, id, await, maxCellsPerRun, System.nanoTime());
+    }
+
+    /**
+     * @param commandStart {@code System.nanoTime()} when the user's command began: the time to the
+     *     first training step is reported from there
+     */
+    static int run(WorkflowClient client, SweepSpec s, String id, boolean await, int maxCellsPerRun, long commandStart) throws Exception {
         AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id)
                 // a finished sweep may run again: it then trains only the cells without a finished run
@@ -66,12 +74,18 @@ final class SweepCommand implements Callable<Integer> {
         java.util.concurrent.CompletableFuture<SweepResult> result = stub.getResultAsync(SweepResult.class);
         String last = "";
         long lastPrint = 0;
+        boolean trainingSeen = false;
         while (!result.isDone()) {
             try {
                 SweepProgress p = client.newWorkflowStub(AblationSweepWorkflow.class, id).progress();
                 double elapsed = java.time.Duration.between(began, java.time.Instant.now()).toMillis() / 1e3;
                 List<String> lines = new java.util.ArrayList<>(List.of(SweepWatch.progressLine(p, elapsed)));
                 lines.addAll(watch.retries(p));
+                if (!trainingSeen && watch.training(p)) {
+                    trainingSeen = true;
+                    lines.add(String.format(Locale.ROOT, "  first training step %.1f s after the command started",
+                            (System.nanoTime() - commandStart) / 1e9));
+                }
                 String line = String.join("\n", lines);
                 // a new line when something changed, and at least every 30 s as a sign of life
                 if (!line.replaceAll("\\d+ s elapsed.*", "").equals(last.replaceAll("\\d+ s elapsed.*", ""))
@@ -84,7 +98,7 @@ final class SweepCommand implements Callable<Integer> {
                 // between continue-as-new runs the query can miss: try again
             }
             try {
-                result.get(2, TimeUnit.SECONDS);
+                result.get(trainingSeen ? 2000 : 250, TimeUnit.MILLISECONDS); // finer until the first training shows
             } catch (java.util.concurrent.TimeoutException e) {
                 // keep polling
             } catch (java.util.concurrent.ExecutionException e) {

@@ -49,6 +49,18 @@ final class SweepWatch {
         return out;
     }
 
+    /** @return whether a training activity of a running cell has started (a worker holds it) */
+    boolean training(SweepProgress p) {
+        for (String cell : p.runningCells()) {
+            Optional<DescribeWorkflowExecutionResponse> d = describe(sweepId + "." + cell);
+            if (d.isPresent() && d.get().getPendingActivitiesList().stream().anyMatch(a -> "Train".equals(a.getActivityType().getName())
+                    && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Optional<String> retryLine(String where, PendingActivityInfo a) {
         String note = note(a);
         if (a.getAttempt() <= 1) {
