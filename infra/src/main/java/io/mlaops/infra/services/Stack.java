@@ -232,8 +232,19 @@ public final class Stack implements AutoCloseable {
             for (int attempt = 1; !closing; attempt++) {
                 try {
                     T next = starter.start();
-                    current[0] = next;
-                    processes.put(name, process.apply(next));
+                    synchronized (this) {
+                        if (closing) {
+                            // the stack was closed while this restart ran: nothing may outlive it
+                            try {
+                                next.close();
+                            } catch (Exception e) {
+                                LOG.warn("mla: stopping {} after the stack closed: {}", name, e.getMessage());
+                            }
+                            return;
+                        }
+                        current[0] = next;
+                        processes.put(name, process.apply(next));
+                    }
                     LOG.warn("mla: {} restarted after {} ms", name, System.currentTimeMillis() - now);
                     watch[0].run();
                     return;
@@ -331,7 +342,9 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
+        synchronized (this) {
+            closing = true; // a restart in flight sees this and stops what it started
+        }
         if (stubs != null) {
             stubs.shutdownNow();
         }
