@@ -15,9 +15,12 @@ public final class TestSupport {
 
     private TestSupport() {}
 
-    /** @return what specs are checked against in tests: the built-in kinds, {@code home} as MLA_HOME */
+    /**
+     * @return what specs are checked against in tests: the built-in kinds, {@code home} as MLA_HOME
+     */
     public static io.mlaops.infra.sweep.SpecContext specs(Path home) {
-        return new io.mlaops.infra.sweep.SpecContext(io.mlaops.model.data.kinds.DatasetKinds.builtIn(),
+        return new io.mlaops.infra.sweep.SpecContext(
+                io.mlaops.model.data.kinds.DatasetKinds.builtIn(),
                 io.mlaops.model.data.kinds.DatasetContext.of(home));
     }
 
@@ -36,14 +39,16 @@ public final class TestSupport {
         return io.mlaops.infra.services.ServiceConfig.fromEnv(env);
     }
 
-    /** @return whether this run is CI's: a missing tool then fails a test instead of skipping it */
+    /**
+     * @return whether this run is CI's: a missing tool then fails a test instead of skipping it
+     */
     public static boolean ci() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     /**
-     * A test that needs a tool skips without it on a developer's machine, and fails under
-     * {@code CI=true}, so that CI cannot go green without running it.
+     * A test that needs a tool skips without it on a developer's machine, and fails under {@code
+     * CI=true}, so that CI cannot go green without running it.
      *
      * @param present whether the tool is there
      * @param what the tool and how to install it, e.g. "chromium (apt-get install -y chromium)"
@@ -68,31 +73,50 @@ public final class TestSupport {
      * @param timeoutSeconds how long it may take
      * @return exit code and output (stdout and stderr together)
      */
-    public static Cli mla(java.util.Map<String, String> env, long timeoutSeconds, String... args) throws Exception {
+    public static Cli mla(java.util.Map<String, String> env, long timeoutSeconds, String... args)
+            throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                "io.mlaops.infra.cli.MlaCli"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                javaBin,
+                                "-Xmx1g",
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.mlaops.infra.cli.MlaCli"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
+        java.util.concurrent.CompletableFuture<String> out =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return new String(
+                                        p.getInputStream().readAllBytes(),
+                                        java.nio.charset.StandardCharsets.UTF_8);
+                            } catch (IOException e) {
+                                return e.toString();
+                            }
+                        });
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("mla " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s: " + out.getNow(""));
+            throw new AssertionError(
+                    "mla "
+                            + String.join(" ", args)
+                            + " did not finish in "
+                            + timeoutSeconds
+                            + " s: "
+                            + out.getNow(""));
         }
         return new Cli(p.exitValue(), out.get());
     }
 
     /**
      * @param home the stack's MLA_HOME
-     * @return the environment of a local stack in {@code home} on free ports, sharing the installed tools
+     * @return the environment of a local stack in {@code home} on free ports, sharing the installed
+     *     tools
      */
     public static java.util.Map<String, String> stackEnv(Path home) throws IOException {
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -101,8 +125,15 @@ public final class TestSupport {
         if (venvs != null) {
             env.put("MLA_VENVS", venvs);
         }
-        for (String v : List.of("MLA_TEMPORAL_PORT", "MLA_TEMPORAL_UI_PORT", "MLA_TEMPORAL_HTTP_PORT", "MLA_TEMPORAL_METRICS_PORT",
-                "MLA_S3_PORT", "MLA_MLFLOW_PORT", "MLA_METRICS_PORT")) {
+        for (String v :
+                List.of(
+                        "MLA_TEMPORAL_PORT",
+                        "MLA_TEMPORAL_UI_PORT",
+                        "MLA_TEMPORAL_HTTP_PORT",
+                        "MLA_TEMPORAL_METRICS_PORT",
+                        "MLA_S3_PORT",
+                        "MLA_MLFLOW_PORT",
+                        "MLA_METRICS_PORT")) {
             env.put(v, Integer.toString(freePort()));
         }
         env.put("MLA_STACK_XMX", "-Xmx2g");
@@ -111,7 +142,9 @@ public final class TestSupport {
         return env;
     }
 
-    /** @return a port on 127.0.0.1 that was free a moment ago */
+    /**
+     * @return a port on 127.0.0.1 that was free a moment ago
+     */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -127,10 +160,23 @@ public final class TestSupport {
      * @param args e.g. {@code --dump-dom URL}
      * @return what Chromium printed on stdout
      */
-    public static String chromium(Path profile, String windowSize, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=" + windowSize, "--virtual-time-budget=30000"));
+    public static String chromium(Path profile, String windowSize, String... args)
+            throws Exception {
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                CHROMIUM.toString(),
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--user-data-dir=" + profile,
+                                "--window-size=" + windowSize,
+                                "--virtual-time-budget=30000"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes());

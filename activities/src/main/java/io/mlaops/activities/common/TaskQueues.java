@@ -4,8 +4,10 @@ package io.mlaops.activities.common;
 public final class TaskQueues {
     /** Staging and tracking. */
     public static final String CPU = "mla-cpu";
+
     /** Training and evaluation, served by GPU workers (the same worker on CPU on a laptop). */
     public static final String GPU = "mla-gpu";
+
     /** Workflows. */
     public static final String WORKFLOWS = "mla-workflows";
 

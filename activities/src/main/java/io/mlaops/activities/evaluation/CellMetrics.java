@@ -19,8 +19,15 @@ import java.util.Map;
  * @param extra the recipe's own test numbers by name (e.g. accuracy through MMPareto's own heads)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record CellMetrics(double fixedAccuracy, double dynamicAccuracy, double fixedMacroF1, double dynamicMacroF1,
-        Map<String, Double> modalityAccuracy, double modalityGap, List<MissingModalityResult> missing, int[][] confusion,
+public record CellMetrics(
+        double fixedAccuracy,
+        double dynamicAccuracy,
+        double fixedMacroF1,
+        double dynamicMacroF1,
+        Map<String, Double> modalityAccuracy,
+        double modalityGap,
+        List<MissingModalityResult> missing,
+        int[][] confusion,
         Map<String, Double> extra) {
     public CellMetrics {
         modalityAccuracy = Map.copyOf(modalityAccuracy);
@@ -34,7 +41,15 @@ public record CellMetrics(double fixedAccuracy, double dynamicAccuracy, double f
      * @return the cell's metrics
      */
     public static CellMetrics of(EvaluationReport r, List<MissingModalityResult> missing) {
-        return new CellMetrics(r.fixedAccuracy(), r.dynamicAccuracy(), r.fixedMacroF1(), r.dynamicMacroF1(), r.modalityAccuracy(),
-                r.modalityGap(), missing, r.confusion(), r.extra());
+        return new CellMetrics(
+                r.fixedAccuracy(),
+                r.dynamicAccuracy(),
+                r.fixedMacroF1(),
+                r.dynamicMacroF1(),
+                r.modalityAccuracy(),
+                r.modalityGap(),
+                missing,
+                r.confusion(),
+                r.extra());
     }
 }

@@ -20,7 +20,10 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         this(store, null);
     }
 
-    /** @param device where models are scored (the worker's training device); null: the engine's default */
+    /**
+     * @param device where models are scored (the worker's training device); null: the engine's
+     *     default
+     */
     public EvaluationActivitiesImpl(BlobStore store, ai.djl.Device device) {
         this.store = store;
         this.device = device;
@@ -30,18 +33,30 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     public CellMetrics evaluate(EvaluationRequest r) {
         try {
             FusionMode mode = FusionMode.dynamic(r.dfVariant());
-            EvaluationConfig cfg = new EvaluationConfig(r.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(), mode, 64);
+            EvaluationConfig cfg =
+                    new EvaluationConfig(
+                            r.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(),
+                            mode,
+                            64);
             MultimodalDataset ds = StagingActivitiesImpl.load(store, r.dataset());
-            try (TrainingSession s = (device == null
-                    ? TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds)
-                    : TrainingSession.restore(new ByteArrayInputStream(store.get(r.checkpointKey())), ds, device))) {
-                double[] fractions = r.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
-                return CellMetrics.of(s.evaluate(cfg), s.missingGrid(cfg, fractions, r.missingSeed()));
+            try (TrainingSession s =
+                    (device == null
+                            ? TrainingSession.restore(
+                                    new ByteArrayInputStream(store.get(r.checkpointKey())), ds)
+                            : TrainingSession.restore(
+                                    new ByteArrayInputStream(store.get(r.checkpointKey())),
+                                    ds,
+                                    device))) {
+                double[] fractions =
+                        r.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
+                return CellMetrics.of(
+                        s.evaluate(cfg), s.missingGrid(cfg, fractions, r.missingSeed()));
             }
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);
         } catch (IOException e) {
-            throw new UncheckedIOException("evaluating " + r.cellKey() + " from " + store.describe(), e);
+            throw new UncheckedIOException(
+                    "evaluating " + r.cellKey() + " from " + store.describe(), e);
         }
     }
 }

@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param missingSeed seed choosing those samples
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record EvaluationRequest(String cellKey, StagedDataset dataset, String checkpointKey, List<Double> fusionWeights,
-        String dfVariant, List<Double> missingFractions, long missingSeed) {
+public record EvaluationRequest(
+        String cellKey,
+        StagedDataset dataset,
+        String checkpointKey,
+        List<Double> fusionWeights,
+        String dfVariant,
+        List<Double> missingFractions,
+        long missingSeed) {
     public EvaluationRequest {
         Objects.requireNonNull(checkpointKey, "checkpointKey");
         fusionWeights = List.copyOf(fusionWeights);

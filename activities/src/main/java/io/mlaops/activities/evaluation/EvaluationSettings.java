@@ -12,7 +12,11 @@ import java.util.List;
  * @param missingSeed seed choosing those samples
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record EvaluationSettings(List<Double> fusionWeights, String dfVariant, List<Double> missingFractions, long missingSeed) {
+public record EvaluationSettings(
+        List<Double> fusionWeights,
+        String dfVariant,
+        List<Double> missingFractions,
+        long missingSeed) {
     public EvaluationSettings {
         fusionWeights = List.copyOf(fusionWeights);
         missingFractions = List.copyOf(missingFractions);

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param tags its tags (mla.checkpoint, mla.score, mla.dataset_hash, ...)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record ModelVersionInfo(String model, String version, String runId, Map<String, String> tags) {
+public record ModelVersionInfo(
+        String model, String version, String runId, Map<String, String> tags) {
     public ModelVersionInfo {
         tags = Map.copyOf(tags);
     }

@@ -19,9 +19,9 @@ import java.util.Optional;
 
 /**
  * Scores the current champion on the candidate's test set (the data may have a new version), and
- * registers the candidate and moves the alias {@code champion} only when the candidate is better
- * by the margin. The decision and both scores are tags of the candidate's run; a retried call
- * returns the recorded decision instead of deciding twice.
+ * registers the candidate and moves the alias {@code champion} only when the candidate is better by
+ * the margin. The decision and both scores are tags of the candidate's run; a retried call returns
+ * the recorded decision instead of deciding twice.
  */
 public final class PromotionActivitiesImpl implements PromotionActivities {
     private final BlobStore store;
@@ -30,19 +30,32 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
     private final io.mlaops.activities.training.TrainingObserver observer;
     private final ai.djl.Device device;
 
-    public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker) {
+    public PromotionActivitiesImpl(
+            BlobStore store, ModelRegistry registry, ExperimentTracker tracker) {
         this(store, registry, tracker, io.mlaops.activities.training.TrainingObserver.NONE);
     }
 
-    /** @param observer receives each decision (worker metrics) */
-    public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker,
+    /**
+     * @param observer receives each decision (worker metrics)
+     */
+    public PromotionActivitiesImpl(
+            BlobStore store,
+            ModelRegistry registry,
+            ExperimentTracker tracker,
             io.mlaops.activities.training.TrainingObserver observer) {
         this(store, registry, tracker, observer, null);
     }
 
-    /** @param device where models are scored (the worker's training device); null: the engine's default */
-    public PromotionActivitiesImpl(BlobStore store, ModelRegistry registry, ExperimentTracker tracker,
-            io.mlaops.activities.training.TrainingObserver observer, ai.djl.Device device) {
+    /**
+     * @param device where models are scored (the worker's training device); null: the engine's
+     *     default
+     */
+    public PromotionActivitiesImpl(
+            BlobStore store,
+            ModelRegistry registry,
+            ExperimentTracker tracker,
+            io.mlaops.activities.training.TrainingObserver observer,
+            ai.djl.Device device) {
         this.device = device;
         this.store = store;
         this.registry = registry;
@@ -57,13 +70,18 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
             if (recorded.isPresent()) {
                 return recorded.get();
             }
-            Optional<ModelVersionInfo> champion = registry.byAlias(r.model(), ModelRegistry.CHAMPION);
+            Optional<ModelVersionInfo> champion =
+                    registry.byAlias(r.model(), ModelRegistry.CHAMPION);
             double championScore = Double.NaN;
             if (champion.isPresent()) {
                 String ckpt = champion.get().tags().get("mla.checkpoint");
                 if (ckpt == null) {
-                    throw new IllegalArgumentException("champion version " + champion.get().version() + " of " + r.model()
-                            + " has no mla.checkpoint tag: it was not registered by mla");
+                    throw new IllegalArgumentException(
+                            "champion version "
+                                    + champion.get().version()
+                                    + " of "
+                                    + r.model()
+                                    + " has no mla.checkpoint tag: it was not registered by mla");
                 }
                 championScore = score(ckpt, r.dataset(), r.metric());
             }
@@ -75,11 +93,21 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
                 tags.put("mla.score", Double.toString(r.candidateScore()));
                 tags.put("mla.metric", r.metric());
                 tags.put("mla.dataset_hash", r.dataset().contentHash());
-                version = registry.registerVersion(r.model(), r.candidateRunId(), "runs:/" + r.candidateRunId() + "/model", tags);
+                version =
+                        registry.registerVersion(
+                                r.model(),
+                                r.candidateRunId(),
+                                "runs:/" + r.candidateRunId() + "/model",
+                                tags);
                 registry.setAlias(r.model(), ModelRegistry.CHAMPION, version);
             }
-            PromotionDecision d = new PromotionDecision(better, version, r.candidateScore(), championScore,
-                    champion.map(ModelVersionInfo::version).orElse(""));
+            PromotionDecision d =
+                    new PromotionDecision(
+                            better,
+                            version,
+                            r.candidateScore(),
+                            championScore,
+                            champion.map(ModelVersionInfo::version).orElse(""));
             Map<String, String> runTags = new LinkedHashMap<>();
             runTags.put("mla.promotion_decision", better ? "promoted" : "kept champion");
             runTags.put("mla.promotion_candidate_score", Double.toString(d.candidateScore()));
@@ -88,12 +116,14 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
             runTags.put("mla.promotion_version", d.version());
             runTags.put("mla.promotion_margin", Double.toString(r.margin()));
             tracker.log(r.candidateRunId(), Map.of(), List.of(), runTags);
-            observer.promotionDecided(r.model(), better, better ? d.candidateScore() : d.championScore());
+            observer.promotionDecided(
+                    r.model(), better, better ? d.candidateScore() : d.championScore());
             return d;
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);
         } catch (io.mlaops.model.train.CheckpointException e) {
-            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), Failures.BAD_INPUT, e);
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailureWithCause(
+                    e.getMessage(), Failures.BAD_INPUT, e);
         } catch (IOException e) {
             throw new UncheckedIOException("promotion of run " + r.candidateRunId() + " failed", e);
         }
@@ -101,21 +131,31 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
 
     private Optional<PromotionDecision> recorded(PromotionRequest r) throws IOException {
         for (TrackedRun run : tracker.findRuns(r.experimentId(), Map.of())) {
-            if (run.runId().equals(r.candidateRunId()) && run.tags().containsKey("mla.promotion_decision")) {
+            if (run.runId().equals(r.candidateRunId())
+                    && run.tags().containsKey("mla.promotion_decision")) {
                 Map<String, String> t = run.tags();
-                return Optional.of(new PromotionDecision("promoted".equals(t.get("mla.promotion_decision")),
-                        t.getOrDefault("mla.promotion_version", ""), Double.parseDouble(t.get("mla.promotion_candidate_score")),
-                        Double.parseDouble(t.get("mla.promotion_champion_score")), t.getOrDefault("mla.promotion_previous_version", "")));
+                return Optional.of(
+                        new PromotionDecision(
+                                "promoted".equals(t.get("mla.promotion_decision")),
+                                t.getOrDefault("mla.promotion_version", ""),
+                                Double.parseDouble(t.get("mla.promotion_candidate_score")),
+                                Double.parseDouble(t.get("mla.promotion_champion_score")),
+                                t.getOrDefault("mla.promotion_previous_version", "")));
             }
         }
         return Optional.empty();
     }
 
-    private double score(String checkpointKey, io.mlaops.activities.staging.StagedDataset staged, String metric) throws IOException {
+    private double score(
+            String checkpointKey, io.mlaops.activities.staging.StagedDataset staged, String metric)
+            throws IOException {
         MultimodalDataset ds = StagingActivitiesImpl.load(store, staged);
-        try (TrainingSession s = (device == null
-                ? TrainingSession.restoreForEvaluation(new ByteArrayInputStream(store.get(checkpointKey)), ds)
-                : TrainingSession.restoreForEvaluation(new ByteArrayInputStream(store.get(checkpointKey)), ds, device))) {
+        try (TrainingSession s =
+                (device == null
+                        ? TrainingSession.restoreForEvaluation(
+                                new ByteArrayInputStream(store.get(checkpointKey)), ds)
+                        : TrainingSession.restoreForEvaluation(
+                                new ByteArrayInputStream(store.get(checkpointKey)), ds, device))) {
             EvaluationReport rep = s.evaluate(EvaluationConfig.defaults());
             return "fixed".equals(metric) ? rep.fixedAccuracy() : rep.dynamicAccuracy();
         }

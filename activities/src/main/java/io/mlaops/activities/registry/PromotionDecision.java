@@ -8,5 +8,9 @@ package io.mlaops.activities.registry;
  * @param previousVersion the previous champion's version (empty without champion)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record PromotionDecision(boolean promoted, String version, double candidateScore, double championScore,
+public record PromotionDecision(
+        boolean promoted,
+        String version,
+        double candidateScore,
+        double championScore,
         String previousVersion) {}

@@ -15,5 +15,12 @@ import io.mlaops.activities.staging.StagedDataset;
  * @param margin how much better the candidate must be, in accuracy units (0.01 = one point)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record PromotionRequest(String model, String experimentId, String candidateRunId, String candidateCheckpoint,
-        double candidateScore, StagedDataset dataset, String metric, double margin) {}
+public record PromotionRequest(
+        String model,
+        String experimentId,
+        String candidateRunId,
+        String candidateCheckpoint,
+        double candidateScore,
+        StagedDataset dataset,
+        String metric,
+        double margin) {}

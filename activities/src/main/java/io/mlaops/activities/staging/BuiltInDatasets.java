@@ -33,11 +33,16 @@ public final class BuiltInDatasets implements DatasetFactory {
     /**
      * @return a factory that also knows a fixed data set under {@code kind} (tests)
      */
-    public BuiltInDatasets register(String kind, List<String> modalities, java.util.function.Supplier<MultimodalDataset> data) {
+    public BuiltInDatasets register(
+            String kind,
+            List<String> modalities,
+            java.util.function.Supplier<MultimodalDataset> data) {
         return new BuiltInDatasets(kinds.with(DatasetKind.fixed(kind, modalities, data)), context);
     }
 
-    /** @return the registry */
+    /**
+     * @return the registry
+     */
     public DatasetKinds kinds() {
         return kinds;
     }
@@ -45,12 +50,24 @@ public final class BuiltInDatasets implements DatasetFactory {
     @Override
     public java.util.Optional<String> recipe(DatasetSource source) throws IOException {
         DatasetKind k = kinds.get(source.kind());
-        return k.recipe(kinds.check(source.kind(), source.options(), "data set '" + source.name() + "' options", context), context);
+        return k.recipe(
+                kinds.check(
+                        source.kind(),
+                        source.options(),
+                        "data set '" + source.name() + "' options",
+                        context),
+                context);
     }
 
     @Override
     public MultimodalDataset build(DatasetSource source) throws IOException {
         DatasetKind k = kinds.get(source.kind());
-        return k.build(kinds.check(source.kind(), source.options(), "data set '" + source.name() + "' options", context), context);
+        return k.build(
+                kinds.check(
+                        source.kind(),
+                        source.options(),
+                        "data set '" + source.name() + "' options",
+                        context),
+                context);
     }
 }

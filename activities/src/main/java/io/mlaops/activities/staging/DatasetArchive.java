@@ -18,10 +18,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One-object form of a data set for the object store (gzip of a simple big-endian layout:
- * names, dimensions, kinds, classes, provenance, then per split the labels, every modality's
- * float32 matrix and presence mask). Decoding re-validates the data set and checks its content
- * hash against the expected one.
+ * One-object form of a data set for the object store (gzip of a simple big-endian layout: names,
+ * dimensions, kinds, classes, provenance, then per split the labels, every modality's float32
+ * matrix and presence mask). Decoding re-validates the data set and checks its content hash against
+ * the expected one.
  */
 public final class DatasetArchive {
     private static final String MAGIC = "MLA-DATASET";
@@ -29,7 +29,9 @@ public final class DatasetArchive {
 
     private DatasetArchive() {}
 
-    /** @return the archive bytes of {@code ds} */
+    /**
+     * @return the archive bytes of {@code ds}
+     */
     public static byte[] encode(MultimodalDataset ds) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream o = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
@@ -47,7 +49,8 @@ public final class DatasetArchive {
                 o.writeUTF(c);
             }
             o.writeInt(ds.provenance().size());
-            for (Map.Entry<String, String> e : new java.util.TreeMap<>(ds.provenance()).entrySet()) {
+            for (Map.Entry<String, String> e :
+                    new java.util.TreeMap<>(ds.provenance()).entrySet()) {
                 o.writeUTF(e.getKey());
                 o.writeUTF(e.getValue());
             }
@@ -79,9 +82,11 @@ public final class DatasetArchive {
      */
     public static MultimodalDataset decode(byte[] data, String expectedHash) throws IOException {
         MultimodalDataset ds;
-        try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data)))) {
+        try (DataInputStream in =
+                new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data)))) {
             if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT) {
-                throw new DatasetValidationException("not an MLA data set archive (format " + FORMAT + ")");
+                throw new DatasetValidationException(
+                        "not an MLA data set archive (format " + FORMAT + ")");
             }
             MultimodalDataset.Builder b = MultimodalDataset.builder(in.readUTF());
             int nm = in.readInt();
@@ -123,12 +128,18 @@ public final class DatasetArchive {
             }
             ds = b.build();
         } catch (java.io.EOFException | java.util.zip.ZipException e) {
-            throw new DatasetValidationException("data set archive is truncated or not gzip: " + e.getMessage());
+            throw new DatasetValidationException(
+                    "data set archive is truncated or not gzip: " + e.getMessage());
         }
         String actual = DatasetFingerprint.sha256(ds);
         if (!actual.equals(expectedHash)) {
-            throw new DatasetValidationException("data set '" + ds.name() + "' has content hash " + actual
-                    + ", expected " + expectedHash);
+            throw new DatasetValidationException(
+                    "data set '"
+                            + ds.name()
+                            + "' has content hash "
+                            + actual
+                            + ", expected "
+                            + expectedHash);
         }
         return ds;
     }

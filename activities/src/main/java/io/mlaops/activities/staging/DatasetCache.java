@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * The staged data sets a worker process has loaded lately, decoded, keyed by the SHA-256 of the
- * staged object (which fixes its content hash too). A sweep's cells share one data set: each
- * worker then downloads, verifies and decodes it once instead of once per cell and phase. A data
- * set enters the cache only after its object's SHA-256 and its content hash were verified, and
- * data sets are immutable, so an entry is as good as a fresh download. Least recently used first
- * out; {@code MLA_DATASET_CACHE_ENTRIES} (default 2) entries at most, 0 to turn it off.
+ * staged object (which fixes its content hash too). A sweep's cells share one data set: each worker
+ * then downloads, verifies and decodes it once instead of once per cell and phase. A data set
+ * enters the cache only after its object's SHA-256 and its content hash were verified, and data
+ * sets are immutable, so an entry is as good as a fresh download. Least recently used first out;
+ * {@code MLA_DATASET_CACHE_ENTRIES} (default 2) entries at most, 0 to turn it off.
  */
 final class DatasetCache {
     private static final int ENTRIES = entries();
@@ -24,7 +24,10 @@ final class DatasetCache {
         try {
             return v == null || v.isBlank() ? 2 : Math.max(0, Integer.parseInt(v.trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("MLA_DATASET_CACHE_ENTRIES '" + v + "': expected a whole number of data sets, e.g. 2");
+            throw new IllegalArgumentException(
+                    "MLA_DATASET_CACHE_ENTRIES '"
+                            + v
+                            + "': expected a whole number of data sets, e.g. 2");
         }
     }
 

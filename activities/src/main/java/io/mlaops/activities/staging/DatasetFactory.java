@@ -16,7 +16,8 @@ public interface DatasetFactory {
 
     /**
      * @param source the source
-     * @return its recipe (see {@link io.mlaops.model.data.kinds.DatasetKind#recipe}), empty when only building can tell
+     * @return its recipe (see {@link io.mlaops.model.data.kinds.DatasetKind#recipe}), empty when
+     *     only building can tell
      * @throws IllegalArgumentException for an unknown kind or bad options (not retried)
      * @throws IOException when a tool's version cannot be read
      */

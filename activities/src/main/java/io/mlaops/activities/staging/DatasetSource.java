@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Where a data set comes from.
  *
- * @param kind a kind of {@link io.mlaops.model.data.kinds.DatasetKinds} (synthetic, folder, av-digits, ...)
+ * @param kind a kind of {@link io.mlaops.model.data.kinds.DatasetKinds} (synthetic, folder,
+ *     av-digits, ...)
  * @param name data set name in the object store
  * @param options the kind's options, complete and canonical once a spec was read
  */

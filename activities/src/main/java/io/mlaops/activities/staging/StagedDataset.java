@@ -21,15 +21,29 @@ import java.util.Objects;
  * @param splitSizes samples per split (lineage profile)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record StagedDataset(String name, String contentHash, String objectKey, String objectSha256,
-        List<String> modalities, int classes, boolean reused, String uri, Map<String, Integer> dimensions,
+public record StagedDataset(
+        String name,
+        String contentHash,
+        String objectKey,
+        String objectSha256,
+        List<String> modalities,
+        int classes,
+        boolean reused,
+        String uri,
+        Map<String, Integer> dimensions,
         Map<String, Integer> splitSizes) {
     public StagedDataset {
         Objects.requireNonNull(contentHash, "contentHash");
         modalities = List.copyOf(modalities);
         uri = uri == null ? "" : uri;
         // histories recorded before these fields existed carry none
-        dimensions = dimensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
-        splitSizes = splitSizes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(splitSizes));
+        dimensions =
+                dimensions == null
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+        splitSizes =
+                splitSizes == null
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(splitSizes));
     }
 }

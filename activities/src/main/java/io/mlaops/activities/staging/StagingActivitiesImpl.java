@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** Stages data sets into a {@link BlobStore} under {@code datasets/<name>/<content-hash>/}. */
 public final class StagingActivitiesImpl implements StagingActivities {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final BlobStore store;
     private final DatasetFactory datasets;
     private final io.mlaops.activities.training.TrainingObserver observer;
@@ -20,19 +21,28 @@ public final class StagingActivitiesImpl implements StagingActivities {
         this(store, datasets, io.mlaops.activities.training.TrainingObserver.NONE);
     }
 
-    /** @param observer receives the staged bytes (worker metrics) */
-    public StagingActivitiesImpl(BlobStore store, DatasetFactory datasets, io.mlaops.activities.training.TrainingObserver observer) {
+    /**
+     * @param observer receives the staged bytes (worker metrics)
+     */
+    public StagingActivitiesImpl(
+            BlobStore store,
+            DatasetFactory datasets,
+            io.mlaops.activities.training.TrainingObserver observer) {
         this.store = store;
         this.datasets = datasets;
         this.observer = observer;
     }
 
-    /** @return the object key of a data set archive */
+    /**
+     * @return the object key of a data set archive
+     */
     public static String key(String name, String contentHash) {
         return "datasets/" + name + "/" + contentHash + "/dataset.mla.gz";
     }
 
-    /** @return the key of the pointer from a data set's recipe to its staged version */
+    /**
+     * @return the key of the pointer from a data set's recipe to its staged version
+     */
     static String recipeKey(String name, String kind, String recipe) {
         return "datasets/" + name + "/recipes/" + Sha256.hex(kind + "\n" + recipe) + ".json";
     }
@@ -76,8 +86,18 @@ public final class StagingActivitiesImpl implements StagingActivities {
             sizes.put("train", ds.train().size());
             sizes.put("validation", ds.validation().size());
             sizes.put("test", ds.test().size());
-            StagedDataset staged = new StagedDataset(source.name(), hash, key, sum, ds.modalityNames(), ds.numClasses(), reused,
-                    store.uri(key), dims, sizes);
+            StagedDataset staged =
+                    new StagedDataset(
+                            source.name(),
+                            hash,
+                            key,
+                            sum,
+                            ds.modalityNames(),
+                            ds.numClasses(),
+                            reused,
+                            store.uri(key),
+                            dims,
+                            sizes);
             if (!pointer.isEmpty()) {
                 store.put(pointer, JSON.writeValueAsBytes(staged));
             }
@@ -85,11 +105,15 @@ public final class StagingActivitiesImpl implements StagingActivities {
         } catch (IllegalArgumentException | io.mlaops.model.data.digits.ToolMissingException e) {
             throw Failures.classify(e);
         } catch (IOException e) {
-            throw new UncheckedIOException("staging '" + source.name() + "' into " + store.describe() + " failed", e);
+            throw new UncheckedIOException(
+                    "staging '" + source.name() + "' into " + store.describe() + " failed", e);
         }
     }
 
-    /** @return the staged version a recipe points at, if the pointer and the object it names are intact */
+    /**
+     * @return the staged version a recipe points at, if the pointer and the object it names are
+     *     intact
+     */
     private Optional<StagedDataset> staged(String pointer) throws IOException {
         if (store.sha256(pointer).isEmpty()) {
             return Optional.empty();
@@ -97,14 +121,25 @@ public final class StagingActivitiesImpl implements StagingActivities {
         StagedDataset s;
         try {
             s = JSON.readValue(store.get(pointer), StagedDataset.class);
-        } catch (io.mlaops.activities.store.BlobIntegrityException | com.fasterxml.jackson.core.JacksonException e) {
+        } catch (io.mlaops.activities.store.BlobIntegrityException
+                | com.fasterxml.jackson.core.JacksonException e) {
             return Optional.empty(); // a damaged pointer: build again, which rewrites it
         }
         if (!store.sha256(s.objectKey()).equals(Optional.of(s.objectSha256()))) {
             return Optional.empty(); // the archive it names is gone or was replaced
         }
-        return Optional.of(new StagedDataset(s.name(), s.contentHash(), s.objectKey(), s.objectSha256(), s.modalities(), s.classes(),
-                true, s.uri(), s.dimensions(), s.splitSizes()));
+        return Optional.of(
+                new StagedDataset(
+                        s.name(),
+                        s.contentHash(),
+                        s.objectKey(),
+                        s.objectSha256(),
+                        s.modalities(),
+                        s.classes(),
+                        true,
+                        s.uri(),
+                        s.dimensions(),
+                        s.splitSizes()));
     }
 
     /**
@@ -116,7 +151,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
      * @return the data set
      */
     public static MultimodalDataset load(BlobStore store, StagedDataset staged) throws IOException {
-        return DatasetCache.get(staged.objectSha256() + "/" + staged.contentHash(),
+        return DatasetCache.get(
+                staged.objectSha256() + "/" + staged.contentHash(),
                 () -> DatasetArchive.decode(store.get(staged.objectKey()), staged.contentHash()));
     }
 }

@@ -12,6 +12,12 @@ public final class BlobIntegrityException extends IOException {
      * @param actual sum of what was read
      */
     public BlobIntegrityException(String key, String expected, String actual) {
-        super("object '" + key + "' is corrupt: recorded SHA-256 " + expected + ", content has " + actual);
+        super(
+                "object '"
+                        + key
+                        + "' is corrupt: recorded SHA-256 "
+                        + expected
+                        + ", content has "
+                        + actual);
     }
 }

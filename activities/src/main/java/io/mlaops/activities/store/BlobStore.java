@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The object store as the activities see it. Every object carries the SHA-256 of its content,
- * recorded at upload and verified at download; a write is all or nothing (no visible
- * half-object). Implementations: a MinIO/S3 client (infra) and {@link FileBlobStore}.
+ * recorded at upload and verified at download; a write is all or nothing (no visible half-object).
+ * Implementations: a MinIO/S3 client (infra) and {@link FileBlobStore}.
  */
 public interface BlobStore {
     /**
@@ -25,7 +25,9 @@ public interface BlobStore {
      */
     byte[] get(String key) throws IOException;
 
-    /** @return the recorded SHA-256 of {@code key}, empty if there is no such object */
+    /**
+     * @return the recorded SHA-256 of {@code key}, empty if there is no such object
+     */
     Optional<String> sha256(String key) throws IOException;
 
     /**
@@ -42,9 +44,14 @@ public interface BlobStore {
      */
     void delete(String key) throws IOException;
 
-    /** @return a description for messages (endpoint and bucket, never credentials) */
+    /**
+     * @return a description for messages (endpoint and bucket, never credentials)
+     */
     String describe();
 
-    /** @return the object's address, e.g. {@code s3://bucket/key} (lineage records), never with credentials */
+    /**
+     * @return the object's address, e.g. {@code s3://bucket/key} (lineage records), never with
+     *     credentials
+     */
     String uri(String key);
 }

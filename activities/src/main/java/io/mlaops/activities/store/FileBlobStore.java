@@ -1,7 +1,6 @@
 package io.mlaops.activities.store;
 
 import io.mlaops.model.util.Sha256;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,7 +18,9 @@ import java.util.Optional;
 public final class FileBlobStore implements BlobStore {
     private final Path root;
 
-    /** @param root the folder (created if missing) */
+    /**
+     * @param root the folder (created if missing)
+     */
     public FileBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         Files.createDirectories(this.root);
@@ -27,7 +28,10 @@ public final class FileBlobStore implements BlobStore {
 
     private Path file(String key) {
         if (key.isBlank() || key.startsWith("/") || key.contains("..") || key.contains("\\")) {
-            throw new IllegalArgumentException("object key '" + key + "' is invalid: expected a relative path like datasets/name/hash");
+            throw new IllegalArgumentException(
+                    "object key '"
+                            + key
+                            + "' is invalid: expected a relative path like datasets/name/hash");
         }
         return root.resolve(key);
     }
@@ -82,9 +86,15 @@ public final class FileBlobStore implements BlobStore {
             return out;
         }
         try (var files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).map(f -> root.relativize(f).toString().replace('\\', '/'))
-                    .filter(k -> k.startsWith(prefix) && !k.endsWith(".sha256") && !k.contains("/.upload"))
-                    .sorted().forEach(out::add);
+            files.filter(Files::isRegularFile)
+                    .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .filter(
+                            k ->
+                                    k.startsWith(prefix)
+                                            && !k.endsWith(".sha256")
+                                            && !k.contains("/.upload"))
+                    .sorted()
+                    .forEach(out::add);
         }
         return out;
     }
@@ -112,7 +122,8 @@ public final class FileBlobStore implements BlobStore {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

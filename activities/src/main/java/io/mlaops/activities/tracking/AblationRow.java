@@ -19,13 +19,27 @@ import java.util.Map;
  * @param macroF1 macro-F1, mean and std
  * @param modalityAccuracy per modality, mean and std
  * @param modalityGap mean and std
- * @param extra the recipe's own numbers (e.g. accuracy through MMPareto's own heads), mean and std by name
- * @param cells the keys of the cells aggregated, in seed order (their runs carry the tag {@code mla.cell_key})
+ * @param extra the recipe's own numbers (e.g. accuracy through MMPareto's own heads), mean and std
+ *     by name
+ * @param cells the keys of the cells aggregated, in seed order (their runs carry the tag {@code
+ *     mla.cell_key})
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record AblationRow(String dataset, String label, String recipe, String variant, String modality, boolean dynamicFusion,
-        boolean headline, int seeds, Stat fused, Stat macroF1, Map<String, Stat> modalityAccuracy, Stat modalityGap,
-        Map<String, Stat> extra, List<String> cells) {
+public record AblationRow(
+        String dataset,
+        String label,
+        String recipe,
+        String variant,
+        String modality,
+        boolean dynamicFusion,
+        boolean headline,
+        int seeds,
+        Stat fused,
+        Stat macroF1,
+        Map<String, Stat> modalityAccuracy,
+        Stat modalityGap,
+        Map<String, Stat> extra,
+        List<String> cells) {
     public AblationRow {
         modalityAccuracy = Map.copyOf(modalityAccuracy);
         extra = extra == null ? Map.of() : Map.copyOf(extra);

@@ -15,18 +15,24 @@ public final class AblationTableFormat {
         return new ArrayList<>(all);
     }
 
-    /** @return the names of the recipes' own numbers in the table, sorted */
+    /**
+     * @return the names of the recipes' own numbers in the table, sorted
+     */
     public static List<String> extras(AblationTable t) {
         TreeSet<String> all = new TreeSet<>();
         t.rows().forEach(r -> all.addAll(r.extra().keySet()));
         return new ArrayList<>(all);
     }
 
-    /** @return CSV with one row per table row; accuracies as fractions */
+    /**
+     * @return CSV with one row per table row; accuracies as fractions
+     */
     public static String csv(AblationTable t) {
         List<String> mods = modalities(t);
         List<String> extras = extras(t);
-        StringBuilder b = new StringBuilder("dataset,row,method,variant,modality,df,headline,seeds,fused_mean,fused_std,f1_mean,f1_std");
+        StringBuilder b =
+                new StringBuilder(
+                        "dataset,row,method,variant,modality,df,headline,seeds,fused_mean,fused_std,f1_mean,f1_std");
         for (String m : mods) {
             b.append(",acc_").append(m).append("_mean,acc_").append(m).append("_std");
         }
@@ -37,8 +43,17 @@ public final class AblationTableFormat {
         b.append('\n');
         AblationRow.Stat none = new AblationRow.Stat(Double.NaN, Double.NaN);
         for (AblationRow r : t.rows()) {
-            b.append(String.join(",", r.dataset(), quote(r.label()), r.recipe(), r.variant(), r.modality(),
-                    Boolean.toString(r.dynamicFusion()), Boolean.toString(r.headline()), Integer.toString(r.seeds())));
+            b.append(
+                    String.join(
+                            ",",
+                            r.dataset(),
+                            quote(r.label()),
+                            r.recipe(),
+                            r.variant(),
+                            r.modality(),
+                            Boolean.toString(r.dynamicFusion()),
+                            Boolean.toString(r.headline()),
+                            Integer.toString(r.seeds())));
             stat(b, r.fused());
             stat(b, r.macroF1());
             for (String m : mods) {
@@ -62,24 +77,34 @@ public final class AblationTableFormat {
     }
 
     private static String pct(AblationRow.Stat s) {
-        return Double.isNaN(s.mean()) ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
+        return Double.isNaN(s.mean())
+                ? "-"
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
     }
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** @return a self-contained HTML page with the table and the paired tests */
+    /**
+     * @return a self-contained HTML page with the table and the paired tests
+     */
     public static String html(AblationTable t) {
         List<String> mods = modalities(t);
         List<String> extras = extras(t);
-        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Ablation ")
-                .append(esc(t.sweepId())).append("</title><style>body{font-family:sans-serif;margin:2em}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
-                        + "td:first-child,td:nth-child(2){text-align:left}</style></head><body>");
-        b.append("<h1>Ablation table</h1><p>Sweep <code>").append(esc(t.sweepId()))
-                .append("</code>. Accuracy in %, mean ± std over seeds.</p><table><tr><th>data set</th><th>row</th><th>seeds</th>"
-                        + "<th>fused acc</th><th>macro-F1</th>");
+        StringBuilder b =
+                new StringBuilder(
+                                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Ablation ")
+                        .append(esc(t.sweepId()))
+                        .append(
+                                "</title><style>body{font-family:sans-serif;margin:2em}"
+                                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+                                        + "td:first-child,td:nth-child(2){text-align:left}</style></head><body>");
+        b.append("<h1>Ablation table</h1><p>Sweep <code>")
+                .append(esc(t.sweepId()))
+                .append(
+                        "</code>. Accuracy in %, mean ± std over seeds.</p><table><tr><th>data set</th><th>row</th><th>seeds</th>"
+                                + "<th>fused acc</th><th>macro-F1</th>");
         for (String m : mods) {
             b.append("<th>acc ").append(esc(m)).append("</th>");
         }
@@ -89,24 +114,60 @@ public final class AblationTableFormat {
         }
         b.append("</tr>");
         for (AblationRow r : t.rows()) {
-            b.append("<tr><td>").append(esc(r.dataset())).append("</td><td>").append(esc(r.label())).append("</td><td>")
-                    .append(r.seeds()).append("</td><td>").append(pct(r.fused())).append("</td><td>").append(pct(r.macroF1())).append("</td>");
+            b.append("<tr><td>")
+                    .append(esc(r.dataset()))
+                    .append("</td><td>")
+                    .append(esc(r.label()))
+                    .append("</td><td>")
+                    .append(r.seeds())
+                    .append("</td><td>")
+                    .append(pct(r.fused()))
+                    .append("</td><td>")
+                    .append(pct(r.macroF1()))
+                    .append("</td>");
             for (String m : mods) {
-                b.append("<td>").append(pct(r.modalityAccuracy().getOrDefault(m, new AblationRow.Stat(Double.NaN, 0)))).append("</td>");
+                b.append("<td>")
+                        .append(
+                                pct(
+                                        r.modalityAccuracy()
+                                                .getOrDefault(
+                                                        m, new AblationRow.Stat(Double.NaN, 0))))
+                        .append("</td>");
             }
-            b.append("<td>").append(Double.isNaN(r.modalityGap().mean()) ? "-"
-                    : String.format(Locale.ROOT, "%.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std())).append("</td>");
+            b.append("<td>")
+                    .append(
+                            Double.isNaN(r.modalityGap().mean())
+                                    ? "-"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.3f ± %.3f",
+                                            r.modalityGap().mean(),
+                                            r.modalityGap().std()))
+                    .append("</td>");
             for (String x : extras) {
-                b.append("<td>").append(pct(r.extra().getOrDefault(x, new AblationRow.Stat(Double.NaN, 0)))).append("</td>");
+                b.append("<td>")
+                        .append(pct(r.extra().getOrDefault(x, new AblationRow.Stat(Double.NaN, 0))))
+                        .append("</td>");
             }
             b.append("</tr>");
         }
-        b.append("</table><h2>Paired tests over seeds</h2><table><tr><th>data set</th><th>comparison</th><th>pairs</th>"
-                + "<th>mean difference (points)</th><th>p (two-sided paired t)</th></tr>");
+        b.append(
+                "</table><h2>Paired tests over seeds</h2><table><tr><th>data set</th><th>comparison</th><th>pairs</th>"
+                        + "<th>mean difference (points)</th><th>p (two-sided paired t)</th></tr>");
         for (PairedTest p : t.tests()) {
-            b.append("<tr><td>").append(esc(p.dataset())).append("</td><td>").append(esc(p.name())).append("</td><td>")
-                    .append(p.pairs()).append("</td><td>").append(String.format(Locale.ROOT, "%+.2f", 100 * p.meanDifference()))
-                    .append("</td><td>").append(Double.isNaN(p.pValue()) ? "-" : String.format(Locale.ROOT, "%.4f", p.pValue()))
+            b.append("<tr><td>")
+                    .append(esc(p.dataset()))
+                    .append("</td><td>")
+                    .append(esc(p.name()))
+                    .append("</td><td>")
+                    .append(p.pairs())
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%+.2f", 100 * p.meanDifference()))
+                    .append("</td><td>")
+                    .append(
+                            Double.isNaN(p.pValue())
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.4f", p.pValue()))
                     .append("</td></tr>");
         }
         return b.append("</table></body></html>").toString();

@@ -14,14 +14,23 @@ import java.util.Objects;
  * @param parentRunId the sweep's parent run, or empty for a single run
  * @param runName the run's name; empty = the cell's key
  * @param workflowId the Temporal workflow id of the cell
- * @param cell the cell: its key is the run's identity (tag {@code mla.cell_key}), its params the run's params
+ * @param cell the cell: its key is the run's identity (tag {@code mla.cell_key}), its params the
+ *     run's params
  * @param dataset the staged data set
  * @param training the training result
  * @param metrics the evaluation
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record CellRecord(String experimentId, String sweepId, String parentRunId, String runName, String workflowId, CellSpec cell,
-        StagedDataset dataset, TrainingResult training, CellMetrics metrics) {
+public record CellRecord(
+        String experimentId,
+        String sweepId,
+        String parentRunId,
+        String runName,
+        String workflowId,
+        CellSpec cell,
+        StagedDataset dataset,
+        TrainingResult training,
+        CellMetrics metrics) {
     public CellRecord {
         Objects.requireNonNull(cell, "cell");
         runName = runName == null || runName.isEmpty() ? cell.key() : runName;

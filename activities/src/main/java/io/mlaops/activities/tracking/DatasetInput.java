@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param profile JSON: split sizes and the full content hash
  * @param context how the run used it, e.g. {@code train}
  */
-public record DatasetInput(String name, String digest, String sourceType, String source, String schema, String profile,
+public record DatasetInput(
+        String name,
+        String digest,
+        String sourceType,
+        String source,
+        String schema,
+        String profile,
         String context) {
     /** MLflow's limit on a dataset digest. */
     public static final int MAX_DIGEST = 36;
@@ -23,7 +29,8 @@ public record DatasetInput(String name, String digest, String sourceType, String
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         if (digest == null || digest.isEmpty() || digest.length() > MAX_DIGEST) {
-            throw new IllegalArgumentException("dataset digest '" + digest + "': expected 1 to " + MAX_DIGEST + " characters");
+            throw new IllegalArgumentException(
+                    "dataset digest '" + digest + "': expected 1 to " + MAX_DIGEST + " characters");
         }
     }
 }

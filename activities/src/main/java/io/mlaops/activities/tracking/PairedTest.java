@@ -12,4 +12,11 @@ package io.mlaops.activities.tracking;
  * @param pairs number of seed pairs
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record PairedTest(String dataset, String name, String a, String b, double meanDifference, double pValue, int pairs) {}
+public record PairedTest(
+        String dataset,
+        String name,
+        String a,
+        String b,
+        double meanDifference,
+        double pValue,
+        int pairs) {}

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param specParams the spec, flattened, logged as params of the parent run
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record SweepRunRequest(String experiment, String sweepId, String workflowId, Map<String, String> specParams) {
+public record SweepRunRequest(
+        String experiment, String sweepId, String workflowId, Map<String, String> specParams) {
     public SweepRunRequest {
         specParams = Map.copyOf(specParams);
     }

@@ -2,10 +2,10 @@ package io.mlaops.activities.tracking;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlaops.activities.evaluation.CellMetrics;
-import io.mlaops.model.util.Sha256;
 import io.mlaops.model.eval.MissingModalityResult;
 import io.mlaops.model.train.EpochRecord;
 import io.mlaops.model.train.ModalityEpochMetrics;
+import io.mlaops.model.util.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +17,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Logs to an {@link ExperimentTracker}. Runs are identified by tags ({@code mla.sweep_id},
- * {@code mla.cell_key}, {@code mla.role}) and looked up before being created, so that retried
- * activities and re-run sweeps keep exactly one run per cell.
+ * Logs to an {@link ExperimentTracker}. Runs are identified by tags ({@code mla.sweep_id}, {@code
+ * mla.cell_key}, {@code mla.role}) and looked up before being created, so that retried activities
+ * and re-run sweeps keep exactly one run per cell.
  */
 public final class TrackingActivitiesImpl implements TrackingActivities {
     /** Tag holding the sweep id. */
     public static final String SWEEP_TAG = "mla.sweep_id";
+
     /** Tag holding the cell key. */
     public static final String CELL_TAG = "mla.cell_key";
+
     /** Tag: {@code sweep} for parent runs, {@code cell} for cell runs. */
     public static final String ROLE_TAG = "mla.role";
+
     /** Tag of a cell's run: identity of the worker that trained it. */
     public static final String WORKER_TAG = "mla.worker";
 
@@ -46,9 +49,11 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     }
 
     /**
-     * @param report renders the comparison view uploaded as {@code report.html} to each sweep's parent run
+     * @param report renders the comparison view uploaded as {@code report.html} to each sweep's
+     *     parent run
      */
-    public TrackingActivitiesImpl(ExperimentTracker tracker, Map<String, String> workerTags, SweepReport report) {
+    public TrackingActivitiesImpl(
+            ExperimentTracker tracker, Map<String, String> workerTags, SweepReport report) {
         this.tracker = tracker;
         this.workerTags = Map.copyOf(workerTags);
         this.report = report;
@@ -89,16 +94,21 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     public Map<String, CellMetrics> finishedCells(String experimentId, String sweepId) {
         try {
             Map<String, CellMetrics> out = new TreeMap<>();
-            for (TrackedRun run : tracker.findRuns(experimentId, Map.of(SWEEP_TAG, sweepId, ROLE_TAG, "cell"))) {
+            for (TrackedRun run :
+                    tracker.findRuns(experimentId, Map.of(SWEEP_TAG, sweepId, ROLE_TAG, "cell"))) {
                 String cell = run.tags().get(CELL_TAG);
                 if ("FINISHED".equals(run.status()) && cell != null) {
                     byte[] json = tracker.downloadArtifact(run.runId(), "metrics.json");
-                    out.put(cell, JSON.treeToValue(JSON.readTree(json).get("metrics"), CellMetrics.class));
+                    out.put(
+                            cell,
+                            JSON.treeToValue(
+                                    JSON.readTree(json).get("metrics"), CellMetrics.class));
                 }
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("tracker: listing finished cells of " + sweepId + " failed", e);
+            throw new UncheckedIOException(
+                    "tracker: listing finished cells of " + sweepId + " failed", e);
         }
     }
 
@@ -106,7 +116,8 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     public String recordCell(CellRecord r) {
         String cellKey = r.cell().key();
         try {
-            Map<String, String> id = Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, cellKey, ROLE_TAG, "cell");
+            Map<String, String> id =
+                    Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, cellKey, ROLE_TAG, "cell");
             List<TrackedRun> found = tracker.findRuns(r.experimentId(), id);
             for (TrackedRun run : found) {
                 if ("FINISHED".equals(run.status())) {
@@ -124,7 +135,8 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             } else {
                 runId = found.get(0).runId();
             }
-            // the cell's one flat form is the run's params: coordinates, trainer settings, the recipe's options
+            // the cell's one flat form is the run's params: coordinates, trainer settings, the
+            // recipe's options
             Map<String, String> params = new LinkedHashMap<>(r.cell().params());
             params.put("dataset_hash", r.dataset().contentHash());
             Map<String, String> tags = new LinkedHashMap<>();
@@ -139,10 +151,18 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             tracker.log(runId, params, metrics(r), tags);
             tracker.logDatasetInput(runId, datasetInput(r.dataset()));
             tracker.uploadArtifact(runId, "metrics.json", metricsJson(r));
-            tracker.uploadArtifact(runId, "confusion_matrix.csv", confusionCsv(r.metrics().confusion()));
+            tracker.uploadArtifact(
+                    runId, "confusion_matrix.csv", confusionCsv(r.metrics().confusion()));
             tracker.uploadArtifact(runId, "training_curves.csv", curvesCsv(r.training().history()));
-            tracker.uploadArtifact(runId, "checkpoint.json", JSON.writeValueAsBytes(Map.of(
-                    "key", r.training().checkpointKey(), "sha256", r.training().checkpointSha256())));
+            tracker.uploadArtifact(
+                    runId,
+                    "checkpoint.json",
+                    JSON.writeValueAsBytes(
+                            Map.of(
+                                    "key",
+                                    r.training().checkpointKey(),
+                                    "sha256",
+                                    r.training().checkpointSha256())));
             tracker.finish(runId, true);
             return runId;
         } catch (IOException e) {
@@ -159,8 +179,24 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                 String base = metricKey(row.dataset() + "/" + row.label());
                 points.add(new MetricPoint(base + "/fused_mean", row.fused().mean(), 0, now));
                 points.add(new MetricPoint(base + "/fused_std", row.fused().std(), 0, now));
-                row.modalityAccuracy().forEach((m, s) -> points.add(new MetricPoint(base + "/acc_" + metricKey(m) + "_mean", s.mean(), 0, now)));
-                row.extra().forEach((x, s) -> points.add(new MetricPoint(base + "/" + metricKey(x) + "_mean", s.mean(), 0, now)));
+                row.modalityAccuracy()
+                        .forEach(
+                                (m, s) ->
+                                        points.add(
+                                                new MetricPoint(
+                                                        base + "/acc_" + metricKey(m) + "_mean",
+                                                        s.mean(),
+                                                        0,
+                                                        now)));
+                row.extra()
+                        .forEach(
+                                (x, s) ->
+                                        points.add(
+                                                new MetricPoint(
+                                                        base + "/" + metricKey(x) + "_mean",
+                                                        s.mean(),
+                                                        0,
+                                                        now)));
             }
             for (PairedTest t : table.tests()) {
                 String base = metricKey(t.dataset() + "/" + t.name());
@@ -171,17 +207,27 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             }
             points.removeIf(p -> !Double.isFinite(p.value()));
             tracker.log(parentRunId, Map.of(), points, Map.of());
-            tracker.uploadArtifact(parentRunId, "ablation.csv", AblationTableFormat.csv(table).getBytes(StandardCharsets.UTF_8));
-            tracker.uploadArtifact(parentRunId, "ablation.html", AblationTableFormat.html(table).getBytes(StandardCharsets.UTF_8));
+            tracker.uploadArtifact(
+                    parentRunId,
+                    "ablation.csv",
+                    AblationTableFormat.csv(table).getBytes(StandardCharsets.UTF_8));
+            tracker.uploadArtifact(
+                    parentRunId,
+                    "ablation.html",
+                    AblationTableFormat.html(table).getBytes(StandardCharsets.UTF_8));
             tracker.uploadArtifact(parentRunId, "ablation.json", JSON.writeValueAsBytes(table));
             byte[] html;
             try {
                 html = report.render(parentRunId, table);
             } catch (IOException | RuntimeException e) {
-                // the report is a view of data already logged: say why it is missing, do not fail the sweep
+                // the report is a view of data already logged: say why it is missing, do not fail
+                // the sweep
                 html = null;
-                tracker.uploadArtifact(parentRunId, "report-error.txt",
-                        ("report.html could not be rendered: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+                tracker.uploadArtifact(
+                        parentRunId,
+                        "report-error.txt",
+                        ("report.html could not be rendered: " + e.getMessage())
+                                .getBytes(StandardCharsets.UTF_8));
             }
             if (html != null) {
                 tracker.uploadArtifact(parentRunId, "report.html", html);
@@ -198,13 +244,21 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
         try {
             end = ExperimentTracker.RunEnd.valueOf(status);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sweep end status '" + status + "': expected FINISHED, FAILED or KILLED");
+            throw new IllegalArgumentException(
+                    "sweep end status '" + status + "': expected FINISHED, FAILED or KILLED");
         }
         try {
-            tracker.log(parentRunId, Map.of(), List.of(), Map.of("mla.end_reason", reason.length() > 4000 ? reason.substring(0, 4000) : reason));
+            tracker.log(
+                    parentRunId,
+                    Map.of(),
+                    List.of(),
+                    Map.of(
+                            "mla.end_reason",
+                            reason.length() > 4000 ? reason.substring(0, 4000) : reason));
             tracker.end(parentRunId, end);
         } catch (IOException e) {
-            throw new UncheckedIOException("tracker: ending sweep run " + parentRunId + " failed", e);
+            throw new UncheckedIOException(
+                    "tracker: ending sweep run " + parentRunId + " failed", e);
         }
     }
 
@@ -212,11 +266,13 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
      * The staged data set as MLflow lineage: the digest is the content hash's first 32 hex digits
      * (MLflow allows 36 characters); the whole hash is in the profile.
      */
-    static DatasetInput datasetInput(io.mlaops.activities.staging.StagedDataset d) throws IOException {
+    static DatasetInput datasetInput(io.mlaops.activities.staging.StagedDataset d)
+            throws IOException {
         Map<String, Object> schema = new LinkedHashMap<>();
         Map<String, Object> modalities = new LinkedHashMap<>();
         for (String m : d.modalities()) {
-            modalities.put(m, Map.of("dimension", d.dimensions().getOrDefault(m, 0), "dtype", "float32"));
+            modalities.put(
+                    m, Map.of("dimension", d.dimensions().getOrDefault(m, 0), "dtype", "float32"));
         }
         schema.put("modalities", modalities);
         schema.put("label", Map.of("dtype", "int64", "classes", d.classes()));
@@ -224,12 +280,19 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
         profile.put("content_hash", d.contentHash());
         profile.put("object_sha256", d.objectSha256());
         String source = d.uri().isEmpty() ? d.objectKey() : d.uri();
-        return new DatasetInput(d.name(), d.contentHash().substring(0, Math.min(32, d.contentHash().length())),
-                source.startsWith("s3://") ? "s3" : "object-store", source, JSON.writeValueAsString(schema),
-                JSON.writeValueAsString(profile), "train");
+        return new DatasetInput(
+                d.name(),
+                d.contentHash().substring(0, Math.min(32, d.contentHash().length())),
+                source.startsWith("s3://") ? "s3" : "object-store",
+                source,
+                JSON.writeValueAsString(schema),
+                JSON.writeValueAsString(profile),
+                "train");
     }
 
-    /** @return SHA-256 of the sorted cell params (first 16 hex digits) */
+    /**
+     * @return SHA-256 of the sorted cell params (first 16 hex digits)
+     */
     public static String configHash(Map<String, String> params) {
         return Sha256.hex(new TreeMap<>(params).toString()).substring(0, 16);
     }
@@ -259,16 +322,25 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
         p.add(new MetricPoint("test_f1_fixed", c.fixedMacroF1(), 0, t));
         p.add(new MetricPoint("test_f1_df", c.dynamicMacroF1(), 0, t));
         p.add(new MetricPoint("modality_gap", c.modalityGap(), 0, t));
-        c.modalityAccuracy().forEach((m, v) -> p.add(new MetricPoint("test_acc_" + metricKey(m), v, 0, t)));
+        c.modalityAccuracy()
+                .forEach((m, v) -> p.add(new MetricPoint("test_acc_" + metricKey(m), v, 0, t)));
         c.extra().forEach((x, v) -> p.add(new MetricPoint("test_" + metricKey(x), v, 0, t)));
         for (MissingModalityResult m : c.missing()) {
-            String k = String.format(Locale.ROOT, "missing_%s_%.2f", metricKey(m.modality()), m.fraction());
+            String k =
+                    String.format(
+                            Locale.ROOT, "missing_%s_%.2f", metricKey(m.modality()), m.fraction());
             p.add(new MetricPoint(k + "_fixed", m.fixedAccuracy(), 0, t));
             p.add(new MetricPoint(k + "_df", m.dynamicAccuracy(), 0, t));
         }
         p.add(new MetricPoint("train_seconds", r.training().trainSeconds(), 0, t));
         // where the cell's time went, as the training activity measured it (durable per phase)
-        r.training().timings().forEach((k, v) -> p.add(new MetricPoint("time_" + metricKey(k) + "_seconds", v, 0, t)));
+        r.training()
+                .timings()
+                .forEach(
+                        (k, v) ->
+                                p.add(
+                                        new MetricPoint(
+                                                "time_" + metricKey(k) + "_seconds", v, 0, t)));
         p.removeIf(x -> !Double.isFinite(x.value()));
         return p;
     }
@@ -300,11 +372,22 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     }
 
     private static byte[] curvesCsv(List<EpochRecord> history) {
-        StringBuilder b = new StringBuilder("epoch,modality,train_loss,train_acc,val_loss,val_acc,val_fused_acc\n");
+        StringBuilder b =
+                new StringBuilder(
+                        "epoch,modality,train_loss,train_acc,val_loss,val_acc,val_fused_acc\n");
         for (EpochRecord e : history) {
             for (ModalityEpochMetrics m : e.modalities().values()) {
-                b.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s%n", e.epoch() + 1, m.modality(), m.trainLoss(),
-                        m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), e.validationFusedAccuracy()));
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%d,%s,%s,%s,%s,%s,%s%n",
+                                e.epoch() + 1,
+                                m.modality(),
+                                m.trainLoss(),
+                                m.trainAccuracy(),
+                                m.validationLoss(),
+                                m.validationAccuracy(),
+                                e.validationFusedAccuracy()));
             }
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 /**
  * A checkpoint object of a training, {@code checkpoints/<runKey>/<name>.ckpt}, and the position it
  * holds. Names: {@code epoch-0003-b00012} (taken by time, at a batch boundary), {@code epoch-0003}
- * (end of an epoch, older runs), {@code cancel-e0003-b00012} and {@code shutdown-e0003-b00012}
- * (a cancelled or drained attempt), {@code final} (training complete). Every one of them is a
- * valid point to resume from: training is deterministic, so any checkpoint of a run key lies on
- * the same path.
+ * (end of an epoch, older runs), {@code cancel-e0003-b00012} and {@code shutdown-e0003-b00012} (a
+ * cancelled or drained attempt), {@code final} (training complete). Every one of them is a valid
+ * point to resume from: training is deterministic, so any checkpoint of a run key lies on the same
+ * path.
  *
  * @param key the object key
  * @param name the name without folder and extension
@@ -23,23 +23,33 @@ public record CheckpointName(String key, String name, int epoch, int batch) {
     /** The final checkpoint's name. */
     public static final String FINAL = "final";
 
-    private static final Pattern POSITION = Pattern.compile("(?:epoch-(\\d+)(?:-b(\\d+))?|(?:cancel|shutdown)-e(\\d+)-b(\\d+))");
+    private static final Pattern POSITION =
+            Pattern.compile("(?:epoch-(\\d+)(?:-b(\\d+))?|(?:cancel|shutdown)-e(\\d+)-b(\\d+))");
 
     /** Newest position first; the final checkpoint before all. */
-    public static final Comparator<CheckpointName> NEWEST_FIRST = Comparator.comparing(CheckpointName::isFinal)
-            .thenComparingInt(CheckpointName::epoch).thenComparingInt(CheckpointName::batch).reversed();
+    public static final Comparator<CheckpointName> NEWEST_FIRST =
+            Comparator.comparing(CheckpointName::isFinal)
+                    .thenComparingInt(CheckpointName::epoch)
+                    .thenComparingInt(CheckpointName::batch)
+                    .reversed();
 
-    /** @return the prefix under which a run's checkpoints live */
+    /**
+     * @return the prefix under which a run's checkpoints live
+     */
     public static String prefix(String runKey) {
         return "checkpoints/" + runKey + "/";
     }
 
-    /** @return the key of a run's checkpoint {@code name} */
+    /**
+     * @return the key of a run's checkpoint {@code name}
+     */
     public static String key(String runKey, String name) {
         return prefix(runKey) + name + ".ckpt";
     }
 
-    /** @return the name of a checkpoint taken by time at (epoch, batch) */
+    /**
+     * @return the name of a checkpoint taken by time at (epoch, batch)
+     */
     public static String periodic(int epoch, int batch) {
         return String.format(Locale.ROOT, "epoch-%04d-b%05d", epoch, batch);
     }
@@ -62,13 +72,21 @@ public record CheckpointName(String key, String name, int epoch, int batch) {
         }
         if (m.group(1) != null) {
             // "epoch-N" was written after epoch N-1 ended: the next epoch to run is N
-            return Optional.of(new CheckpointName(key, name, Integer.parseInt(m.group(1)),
-                    m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+            return Optional.of(
+                    new CheckpointName(
+                            key,
+                            name,
+                            Integer.parseInt(m.group(1)),
+                            m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
         }
-        return Optional.of(new CheckpointName(key, name, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+        return Optional.of(
+                new CheckpointName(
+                        key, name, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
     }
 
-    /** @return whether this is the final checkpoint */
+    /**
+     * @return whether this is the final checkpoint
+     */
     public boolean isFinal() {
         return name.equals(FINAL);
     }

@@ -11,19 +11,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a training's checkpoints to the object store without holding up training: the training
- * thread serialises the state (a consistent snapshot at a batch boundary) and hands the bytes
- * over; one background thread uploads them. At most one upload is in flight: a checkpoint that
- * falls due while the previous one still uploads is skipped, so a slow store never queues up
- * memory or stalls the trainer.
+ * thread serialises the state (a consistent snapshot at a batch boundary) and hands the bytes over;
+ * one background thread uploads them. At most one upload is in flight: a checkpoint that falls due
+ * while the previous one still uploads is skipped, so a slow store never queues up memory or stalls
+ * the trainer.
  *
- * <p>Retention: once a checkpoint is stored, the run's checkpoints older than the one before it
- * are deleted, and once the final one is stored, all others are: a cell keeps its two newest
- * resume points while it trains (so a damaged newest one falls back to the one before, not to
- * the start) and only its final checkpoint after. Failed uploads are remembered ({@link #lastError()}) and
+ * <p>Retention: once a checkpoint is stored, the run's checkpoints older than the one before it are
+ * deleted, and once the final one is stored, all others are: a cell keeps its two newest resume
+ * points while it trains (so a damaged newest one falls back to the one before, not to the start)
+ * and only its final checkpoint after. Failed uploads are remembered ({@link #lastError()}) and
  * retried at the next checkpoint; only the final checkpoint must succeed (see {@link #putFinal}).
  */
 final class CheckpointWriter implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointWriter.class);
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(CheckpointWriter.class);
 
     private final BlobStore store;
     private final String runKey;
@@ -40,20 +41,29 @@ final class CheckpointWriter implements AutoCloseable {
      * @param existing keys of the run's checkpoints already in the store (older attempts)
      * @param resumedFrom the checkpoint this attempt resumed from, empty for none
      */
-    CheckpointWriter(BlobStore store, String runKey, TrainingObserver observer, List<String> existing, String resumedFrom) {
+    CheckpointWriter(
+            BlobStore store,
+            String runKey,
+            TrainingObserver observer,
+            List<String> existing,
+            String resumedFrom) {
         this.store = store;
         this.runKey = runKey;
         this.observer = observer;
         existing.stream().filter(k -> CheckpointName.parse(k).isPresent()).forEach(this.older::add);
         this.newest = resumedFrom;
-        this.uploader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "checkpoint-upload-" + runKey);
-            t.setDaemon(true);
-            return t;
-        });
+        this.uploader =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "checkpoint-upload-" + runKey);
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
-    /** @return whether an upload is still in flight */
+    /**
+     * @return whether an upload is still in flight
+     */
     synchronized boolean busy() {
         return inFlight != null && !inFlight.isDone();
     }
@@ -70,16 +80,20 @@ final class CheckpointWriter implements AutoCloseable {
             return false;
         }
         String key = CheckpointName.key(runKey, name);
-        inFlight = uploader.submit(() -> {
-            try {
-                upload(key, bytes);
-                lastError = "";
-                prune(key, true);
-            } catch (IOException | RuntimeException e) {
-                lastError = "checkpoint " + key + " not stored: " + e.getMessage();
-                LOG.warn("{} (training goes on; the next checkpoint tries again)", lastError);
-            }
-        });
+        inFlight =
+                uploader.submit(
+                        () -> {
+                            try {
+                                upload(key, bytes);
+                                lastError = "";
+                                prune(key, true);
+                            } catch (IOException | RuntimeException e) {
+                                lastError = "checkpoint " + key + " not stored: " + e.getMessage();
+                                LOG.warn(
+                                        "{} (training goes on; the next checkpoint tries again)",
+                                        lastError);
+                            }
+                        });
         return true;
     }
 
@@ -127,7 +141,12 @@ final class CheckpointWriter implements AutoCloseable {
      * @return the checkpoint's SHA-256
      * @throws IOException the last failure when every try failed
      */
-    String putFinal(byte[] bytes, int attempts, long firstDelayMillis, java.util.function.Consumer<String> onRetry) throws IOException {
+    String putFinal(
+            byte[] bytes,
+            int attempts,
+            long firstDelayMillis,
+            java.util.function.Consumer<String> onRetry)
+            throws IOException {
         await();
         String key = CheckpointName.key(runKey, CheckpointName.FINAL);
         IOException last = null;
@@ -140,7 +159,13 @@ final class CheckpointWriter implements AutoCloseable {
             } catch (IOException e) {
                 last = e;
                 if (i < attempts) {
-                    String msg = "final checkpoint not stored (try " + i + " of " + attempts + "): " + e.getMessage();
+                    String msg =
+                            "final checkpoint not stored (try "
+                                    + i
+                                    + " of "
+                                    + attempts
+                                    + "): "
+                                    + e.getMessage();
                     LOG.warn(msg);
                     onRetry.accept(msg);
                     try {
@@ -170,17 +195,22 @@ final class CheckpointWriter implements AutoCloseable {
     }
 
     /**
-     * Deletes the run's checkpoints known to this writer except {@code keep} and, when
-     * {@code keepPrevious}, the newest one before it (best effort: a leftover costs space, not
+     * Deletes the run's checkpoints known to this writer except {@code keep} and, when {@code
+     * keepPrevious}, the newest one before it (best effort: a leftover costs space, not
      * correctness).
      */
     private void prune(String keep, boolean keepPrevious) {
         List<String> doomed;
         synchronized (this) {
             older.remove(keep);
-            older.sort(java.util.Comparator.comparing((String k) -> CheckpointName.parse(k).orElseThrow(), CheckpointName.NEWEST_FIRST));
+            older.sort(
+                    java.util.Comparator.comparing(
+                            (String k) -> CheckpointName.parse(k).orElseThrow(),
+                            CheckpointName.NEWEST_FIRST));
             List<String> kept = new ArrayList<>(List.of(keep));
-            if (keepPrevious && !older.isEmpty() && !CheckpointName.parse(older.get(0)).orElseThrow().isFinal()) {
+            if (keepPrevious
+                    && !older.isEmpty()
+                    && !CheckpointName.parse(older.get(0)).orElseThrow().isFinal()) {
                 kept.add(older.remove(0));
             }
             doomed = new ArrayList<>(older);
@@ -199,22 +229,30 @@ final class CheckpointWriter implements AutoCloseable {
         }
     }
 
-    /** @return the newest checkpoint stored by this attempt or resumed from, empty if none */
+    /**
+     * @return the newest checkpoint stored by this attempt or resumed from, empty if none
+     */
     String newest() {
         return newest == null ? "" : newest;
     }
 
-    /** @return why the last periodic upload failed, empty after a success */
+    /**
+     * @return why the last periodic upload failed, empty after a success
+     */
     String lastError() {
         return lastError;
     }
 
-    /** @return seconds spent uploading (background and foreground) */
+    /**
+     * @return seconds spent uploading (background and foreground)
+     */
     synchronized double uploadSeconds() {
         return uploadSeconds;
     }
 
-    /** @return checkpoints stored by this attempt */
+    /**
+     * @return checkpoints stored by this attempt
+     */
     synchronized int uploads() {
         return uploads;
     }

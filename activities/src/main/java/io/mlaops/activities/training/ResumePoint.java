@@ -14,32 +14,45 @@ import java.util.List;
 
 /**
  * Where a training attempt starts: the newest checkpoint of its run key that is intact and
- * describes the same cell, else the beginning. A checkpoint that fails its SHA-256, does not
- * parse, was taken on other data or for another cell is skipped at once, in favour of the next
- * older one, and said in {@link #notes()}: a damaged object costs the time since the previous
- * checkpoint, never an endless retry of the same object.
+ * describes the same cell, else the beginning. A checkpoint that fails its SHA-256, does not parse,
+ * was taken on other data or for another cell is skipped at once, in favour of the next older one,
+ * and said in {@link #notes()}: a damaged object costs the time since the previous checkpoint,
+ * never an endless retry of the same object.
  *
  * @param session the session to train (fresh or restored)
  * @param checkpointKey the checkpoint it was restored from, empty for a fresh start
  * @param existing keys of every checkpoint of the run found in the store
  * @param notes what was skipped and why
  */
-record ResumePoint(TrainingSession session, String checkpointKey, List<String> existing, List<String> notes) implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResumePoint.class);
+record ResumePoint(
+        TrainingSession session, String checkpointKey, List<String> existing, List<String> notes)
+        implements AutoCloseable {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(ResumePoint.class);
 
-    /** @return the restored session, or why the checkpoint cannot be used (a String) */
-    private static Object tryRestore(BlobStore store, CheckpointName c, CellSpec cell, MultimodalDataset data, ai.djl.Device device)
+    /**
+     * @return the restored session, or why the checkpoint cannot be used (a String)
+     */
+    private static Object tryRestore(
+            BlobStore store,
+            CheckpointName c,
+            CellSpec cell,
+            MultimodalDataset data,
+            ai.djl.Device device)
             throws IOException {
         byte[] bytes;
         try {
-            bytes = store.get(c.key()); // a store that cannot be reached fails the attempt (retried)
+            bytes =
+                    store.get(
+                            c.key()); // a store that cannot be reached fails the attempt (retried)
         } catch (BlobIntegrityException e) {
             return "it is corrupt (" + e.getMessage() + ")";
         } catch (NoSuchFileException e) {
             return "it vanished while being read";
         }
         try {
-            TrainingSession s = TrainingSession.restore(new ByteArrayInputStream(bytes), data, device);
+            TrainingSession s =
+                    TrainingSession.restore(new ByteArrayInputStream(bytes), data, device);
             if (s.cell().params().equals(cell.params())) {
                 return s;
             }
@@ -63,15 +76,22 @@ record ResumePoint(TrainingSession session, String checkpointKey, List<String> e
      * @return the resume point
      * @throws IOException when the store cannot be listed or read (retryable)
      */
-    static ResumePoint find(BlobStore store, String runKey, CellSpec cell, MultimodalDataset data, ai.djl.Device device)
+    static ResumePoint find(
+            BlobStore store,
+            String runKey,
+            CellSpec cell,
+            MultimodalDataset data,
+            ai.djl.Device device)
             throws IOException {
         List<CheckpointName> found = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (String key : store.list(CheckpointName.prefix(runKey))) {
-            CheckpointName.parse(key).ifPresent(c -> {
-                found.add(c);
-                existing.add(key);
-            });
+            CheckpointName.parse(key)
+                    .ifPresent(
+                            c -> {
+                                found.add(c);
+                                existing.add(key);
+                            });
         }
         found.sort(CheckpointName.NEWEST_FIRST);
         List<String> notes = new ArrayList<>();

@@ -24,25 +24,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Trains one cell with the model module, and scores it while the model is in memory when the
- * request asks for it. Heartbeats (epoch, batch, last loss, newest stored checkpoint, a note)
- * every {@code heartbeatMillis}.
+ * request asks for it. Heartbeats (epoch, batch, last loss, newest stored checkpoint, a note) every
+ * {@code heartbeatMillis}.
  *
  * <p>Checkpoints: one every {@code checkpointMillis} of training (default 30 s), taken at a batch
  * boundary and uploaded in the background ({@link CheckpointWriter}); one when cancelled or when
- * the worker drains; the final one. Only the newest is kept (and the final one once training
- * ends). An attempt resumes from the newest intact checkpoint of its run key
- * ({@link ResumePoint}): a crash loses at most the checkpoint interval plus one upload, a corrupt
- * checkpoint is skipped at once for the one before it, and the result is bitwise that of an
- * uninterrupted run. Bad data or config fail without retry; store errors are retried.
+ * the worker drains; the final one. Only the newest is kept (and the final one once training ends).
+ * An attempt resumes from the newest intact checkpoint of its run key ({@link ResumePoint}): a
+ * crash loses at most the checkpoint interval plus one upload, a corrupt checkpoint is skipped at
+ * once for the one before it, and the result is bitwise that of an uninterrupted run. Bad data or
+ * config fail without retry; store errors are retried.
  *
  * <p>One training runs at a time per process (the engine allows one gradient collection per
  * process), which is also the default of one training per device.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
     private static final Semaphore DEVICE = new Semaphore(1, true);
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingActivitiesImpl.class);
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(TrainingActivitiesImpl.class);
 
-    /** Failure type of an attempt stopped because its worker shuts down (retryable: another worker resumes it). */
+    /**
+     * Failure type of an attempt stopped because its worker shuts down (retryable: another worker
+     * resumes it).
+     */
     public static final String WORKER_SHUTDOWN = "WorkerShutdown";
 
     private final BlobStore store;
@@ -58,7 +62,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
      * @param heartbeatMillis minimum time between progress heartbeats
      * @param observer receives progress for worker metrics (may be {@link TrainingObserver#NONE})
      */
-    public TrainingActivitiesImpl(BlobStore store, long heartbeatMillis, TrainingObserver observer) {
+    public TrainingActivitiesImpl(
+            BlobStore store, long heartbeatMillis, TrainingObserver observer) {
         this(store, heartbeatMillis, observer, null, "");
     }
 
@@ -66,7 +71,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
      * @param device where trainings run; null: the engine's default device
      * @param worker identity of this worker, recorded in every {@link TrainingResult}
      */
-    public TrainingActivitiesImpl(BlobStore store, long heartbeatMillis, TrainingObserver observer, ai.djl.Device device,
+    public TrainingActivitiesImpl(
+            BlobStore store,
+            long heartbeatMillis,
+            TrainingObserver observer,
+            ai.djl.Device device,
             String worker) {
         this.store = store;
         this.heartbeatMillis = heartbeatMillis;
@@ -77,10 +86,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
     /**
      * The worker is shutting down: a running training stops after its current batch, writes a
-     * checkpoint there, heartbeats it and fails its attempt with the retryable
-     * {@link #WORKER_SHUTDOWN}, so that the server hands it to another worker at once, which
-     * resumes from that checkpoint; a training waiting for the device gives up the same way.
-     * Irreversible for this instance.
+     * checkpoint there, heartbeats it and fails its attempt with the retryable {@link
+     * #WORKER_SHUTDOWN}, so that the server hands it to another worker at once, which resumes from
+     * that checkpoint; a training waiting for the device gives up the same way. Irreversible for
+     * this instance.
      */
     public void drain() {
         draining = true;
@@ -93,13 +102,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
      */
     public TrainingActivitiesImpl checkpointEvery(java.time.Duration interval) {
         if (interval.toMillis() < 100) {
-            throw new IllegalArgumentException("checkpoint interval " + interval + ": expected at least 100 ms");
+            throw new IllegalArgumentException(
+                    "checkpoint interval " + interval + ": expected at least 100 ms");
         }
         this.checkpointMillis = interval.toMillis();
         return this;
     }
 
-    /** @return the key of a cell's checkpoint {@code name} */
+    /**
+     * @return the key of a cell's checkpoint {@code name}
+     */
     public static String checkpointKey(String cellKey, String name) {
         return CheckpointName.key(cellKey, name);
     }
@@ -109,15 +121,25 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         CellSpec config = request.cell();
         Optional<TrainingProgress> previous = ctx.getHeartbeatDetails(TrainingProgress.class);
-        LOG.info("training {} attempt {}: {}", request.runKey(), ctx.getInfo().getAttempt(),
-                previous.map(p -> "resuming from " + (p.checkpointKey().isEmpty() ? "the start" : p.checkpointKey())).orElse("fresh start"));
+        LOG.info(
+                "training {} attempt {}: {}",
+                request.runKey(),
+                ctx.getInfo().getAttempt(),
+                previous.map(
+                                p ->
+                                        "resuming from "
+                                                + (p.checkpointKey().isEmpty()
+                                                        ? "the start"
+                                                        : p.checkpointKey()))
+                        .orElse("fresh start"));
         acquireDevice(ctx, previous.orElse(new TrainingProgress(0, 0, Map.of(), "")));
         try {
             return trainHoldingDevice(ctx, request, config, previous);
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);
         } catch (IOException e) {
-            throw new UncheckedIOException("training " + request.runKey() + ": object store " + store.describe(), e);
+            throw new UncheckedIOException(
+                    "training " + request.runKey() + ": object store " + store.describe(), e);
         } finally {
             DEVICE.release();
         }
@@ -129,7 +151,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 if (draining) {
                     throw shuttingDown("before it started");
                 }
-                ctx.heartbeat(waiting); // keeps the activity alive while another training holds the device
+                ctx.heartbeat(waiting); // keeps the activity alive while another training holds the
+                // device
             }
             if (draining) {
                 DEVICE.release();
@@ -141,8 +164,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         }
     }
 
-    private TrainingResult trainHoldingDevice(ActivityExecutionContext ctx, TrainingRequest request,
-            CellSpec config, Optional<TrainingProgress> previous) throws IOException {
+    private TrainingResult trainHoldingDevice(
+            ActivityExecutionContext ctx,
+            TrainingRequest request,
+            CellSpec config,
+            Optional<TrainingProgress> previous)
+            throws IOException {
         java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
         long t0 = System.nanoTime();
         MultimodalDataset ds = StagingActivitiesImpl.load(store, request.dataset());
@@ -153,15 +180,25 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         timings.put("restore", since(t1));
         long started = System.nanoTime();
         try (TrainingSession s = start.session();
-                CheckpointWriter writer = new CheckpointWriter(store, request.runKey(), observer, start.existing(), start.checkpointKey())) {
+                CheckpointWriter writer =
+                        new CheckpointWriter(
+                                store,
+                                request.runKey(),
+                                observer,
+                                start.existing(),
+                                start.checkpointKey())) {
             int resumedFrom = s.epoch();
             if (!start.checkpointKey().isEmpty() || previous.isPresent()) {
-                LOG.info("training {} resumes from {}", request.runKey(),
+                LOG.info(
+                        "training {} resumes from {}",
+                        request.runKey(),
                         start.checkpointKey().isEmpty() ? "the start" : start.checkpointKey());
             }
             String device = on.toString();
             observer.started(request.runKey(), device);
-            Heartbeats hb = new Heartbeats(ctx, s, request.runKey(), writer, String.join("; ", start.notes()));
+            Heartbeats hb =
+                    new Heartbeats(
+                            ctx, s, request.runKey(), writer, String.join("; ", start.notes()));
             TrainingOutcome outcome;
             long loop = System.nanoTime();
             try {
@@ -173,22 +210,34 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             timings.put("checkpoint_snapshot", hb.snapshotSeconds);
             if (outcome == TrainingOutcome.STOPPED && hb.cancellation != null) {
                 // cancelled: keep the position so that a new attempt or run can continue from it
-                writer.putNow(String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()), snapshot(s));
+                writer.putNow(
+                        String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()),
+                        snapshot(s));
                 throw hb.cancellation;
             }
             if (outcome == TrainingOutcome.STOPPED) {
                 // the worker drains: checkpoint here and name it in the last heartbeat, which the
                 // failed attempt carries to the server, so the retry on another worker resumes here
-                String key = writer.putNow(String.format(Locale.ROOT, "shutdown-e%04d-b%05d", s.epoch(), s.batch()), snapshot(s));
+                String key =
+                        writer.putNow(
+                                String.format(
+                                        Locale.ROOT, "shutdown-e%04d-b%05d", s.epoch(), s.batch()),
+                                snapshot(s));
                 hb.beat(true);
-                throw shuttingDown("at epoch " + s.epoch() + " batch " + s.batch() + ", checkpoint " + key);
+                throw shuttingDown(
+                        "at epoch " + s.epoch() + " batch " + s.batch() + ", checkpoint " + key);
             }
             double trainSeconds = since(started);
             String finalKey = checkpointKey(request.runKey(), CheckpointName.FINAL);
-            String sum = writer.putFinal(snapshot(s), 6, 1000, note -> {
-                hb.note = note;
-                hb.beat();
-            });
+            String sum =
+                    writer.putFinal(
+                            snapshot(s),
+                            6,
+                            1000,
+                            note -> {
+                                hb.note = note;
+                                hb.beat();
+                            });
             timings.put("checkpoint_upload", writer.uploadSeconds());
             Optional<io.mlaops.activities.evaluation.CellMetrics> metrics = Optional.empty();
             if (request.evaluation().isPresent()) {
@@ -196,17 +245,32 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 metrics = Optional.of(evaluate(s, request.evaluation().get()));
                 timings.put("evaluation", since(t2));
             }
-            return new TrainingResult(request.runKey(), finalKey, sum, s.history(), trainSeconds, resumedFrom, device, worker,
-                    metrics, timings);
+            return new TrainingResult(
+                    request.runKey(),
+                    finalKey,
+                    sum,
+                    s.history(),
+                    trainSeconds,
+                    resumedFrom,
+                    device,
+                    worker,
+                    metrics,
+                    timings);
         }
     }
 
     /** Scores the session's model on the test split as an evaluation activity would. */
-    static io.mlaops.activities.evaluation.CellMetrics evaluate(TrainingSession s, io.mlaops.activities.evaluation.EvaluationSettings e) {
-        io.mlaops.model.eval.EvaluationConfig cfg = new io.mlaops.model.eval.EvaluationConfig(
-                e.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(), io.mlaops.model.fusion.FusionMode.dynamic(e.dfVariant()), 64);
-        double[] fractions = e.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
-        return io.mlaops.activities.evaluation.CellMetrics.of(s.evaluate(cfg), s.missingGrid(cfg, fractions, e.missingSeed()));
+    static io.mlaops.activities.evaluation.CellMetrics evaluate(
+            TrainingSession s, io.mlaops.activities.evaluation.EvaluationSettings e) {
+        io.mlaops.model.eval.EvaluationConfig cfg =
+                new io.mlaops.model.eval.EvaluationConfig(
+                        e.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(),
+                        io.mlaops.model.fusion.FusionMode.dynamic(e.dfVariant()),
+                        64);
+        double[] fractions =
+                e.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
+        return io.mlaops.activities.evaluation.CellMetrics.of(
+                s.evaluate(cfg), s.missingGrid(cfg, fractions, e.missingSeed()));
     }
 
     private static byte[] snapshot(TrainingSession s) throws IOException {
@@ -220,8 +284,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
 
     private io.temporal.failure.ApplicationFailure shuttingDown(String where) {
-        return io.temporal.failure.ApplicationFailure.newFailure("worker " + (worker.isEmpty() ? "" : worker + " ")
-                + "is shutting down: training stopped " + where + "; another worker resumes it", WORKER_SHUTDOWN);
+        return io.temporal.failure.ApplicationFailure.newFailure(
+                "worker "
+                        + (worker.isEmpty() ? "" : worker + " ")
+                        + "is shutting down: training stopped "
+                        + where
+                        + "; another worker resumes it",
+                WORKER_SHUTDOWN);
     }
 
     /** Heartbeats progress, takes checkpoints by time, turns a cancellation into a stop. */
@@ -239,7 +308,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         private ActivityCompletionException cancellation;
         private Map<String, Double> lastLoss = Map.of();
 
-        Heartbeats(ActivityExecutionContext ctx, TrainingSession session, String cellKey, CheckpointWriter writer, String note) {
+        Heartbeats(
+                ActivityExecutionContext ctx,
+                TrainingSession session,
+                String cellKey,
+                CheckpointWriter writer,
+                String note) {
             this.ctx = ctx;
             this.session = session;
             this.cellKey = cellKey;
@@ -259,19 +333,22 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             stepsInEpoch++;
             long now = System.nanoTime();
             if ((now - lastCheckpoint) / 1_000_000 >= checkpointMillis && !writer.busy()) {
-                // a consistent snapshot here, on the training thread; the upload runs beside training
+                // a consistent snapshot here, on the training thread; the upload runs beside
+                // training
                 try {
                     byte[] bytes = snapshot(session);
                     writer.submit(CheckpointName.periodic(session.epoch(), session.batch()), bytes);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("checkpoint of " + cellKey + " could not be written", e);
+                    throw new UncheckedIOException(
+                            "checkpoint of " + cellKey + " could not be written", e);
                 }
                 lastCheckpoint = System.nanoTime();
                 snapshotSeconds += (lastCheckpoint - now) / 1e9;
             }
             if ((now - lastBeat) / 1_000_000 >= heartbeatMillis) {
                 beat();
-                observer.progress(cellKey, stepsInEpoch / Math.max(1e-9, (now - epochStart) / 1e9), lastLoss);
+                observer.progress(
+                        cellKey, stepsInEpoch / Math.max(1e-9, (now - epochStart) / 1e9), lastLoss);
             }
         }
 
@@ -285,7 +362,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             beat(false);
         }
 
-        /** @param evenIfDraining also when the worker drains (its last heartbeat names the shutdown checkpoint) */
+        /**
+         * @param evenIfDraining also when the worker drains (its last heartbeat names the shutdown
+         *     checkpoint)
+         */
         private void beat(boolean evenIfDraining) {
             lastBeat = System.nanoTime();
             if (cancellation != null || (draining && !evenIfDraining)) {
@@ -294,7 +374,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             String error = writer.lastError();
             String n = error.isEmpty() ? note : (note.isEmpty() ? error : note + "; " + error);
             try {
-                ctx.heartbeat(new TrainingProgress(session.epoch(), session.batch(), lastLoss, writer.newest(), n));
+                ctx.heartbeat(
+                        new TrainingProgress(
+                                session.epoch(), session.batch(), lastLoss, writer.newest(), n));
             } catch (ActivityCompletionException e) {
                 cancellation = e;
             }

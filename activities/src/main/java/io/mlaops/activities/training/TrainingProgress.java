@@ -14,7 +14,8 @@ import java.util.Map;
  *     refusing checkpoints), empty when all is well
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record TrainingProgress(int epoch, int batch, Map<String, Double> lastLoss, String checkpointKey, String note) {
+public record TrainingProgress(
+        int epoch, int batch, Map<String, Double> lastLoss, String checkpointKey, String note) {
     public TrainingProgress {
         lastLoss = Map.copyOf(lastLoss);
         checkpointKey = checkpointKey == null ? "" : checkpointKey;
@@ -22,7 +23,8 @@ public record TrainingProgress(int epoch, int batch, Map<String, Double> lastLos
     }
 
     /** Progress without a note. */
-    public TrainingProgress(int epoch, int batch, Map<String, Double> lastLoss, String checkpointKey) {
+    public TrainingProgress(
+            int epoch, int batch, Map<String, Double> lastLoss, String checkpointKey) {
         this(epoch, batch, lastLoss, checkpointKey, "");
     }
 }

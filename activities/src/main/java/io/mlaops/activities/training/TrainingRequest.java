@@ -11,11 +11,14 @@ import java.util.Objects;
  *     {@code checkpoints/<runKey>/}
  * @param dataset the staged data set
  * @param cell what to train (validated when the spec was read and again when deserialised)
- * @param evaluation when present, the trained model is scored in the same activity, while it is
- *     in memory (no second download of data and checkpoint); the metrics come back in the result
+ * @param evaluation when present, the trained model is scored in the same activity, while it is in
+ *     memory (no second download of data and checkpoint); the metrics come back in the result
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record TrainingRequest(String runKey, StagedDataset dataset, CellSpec cell,
+public record TrainingRequest(
+        String runKey,
+        StagedDataset dataset,
+        CellSpec cell,
         java.util.Optional<io.mlaops.activities.evaluation.EvaluationSettings> evaluation) {
     public TrainingRequest {
         Objects.requireNonNull(runKey, "runKey");

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Staging knows before it builds: a data set whose kind states its recipe is built once per
- * version and found again by the recipe without building; other options are another version; a
- * damaged pointer or a vanished archive means building again, never a wrong data set.
+ * Staging knows before it builds: a data set whose kind states its recipe is built once per version
+ * and found again by the recipe without building; other options are another version; a damaged
+ * pointer or a vanished archive means building again, never a wrong data set.
  */
 class StagingByRecipeTest {
     /** The built-in kinds, counting how often a data set is really built. */
@@ -57,12 +57,16 @@ class StagingByRecipeTest {
         assertEquals(first.splitSizes(), again.splitSizes());
 
         // other options: another version, built
-        StagedDataset other = staging.stage(new DatasetSource("synthetic", "synthetic", Map.of("seed", "1")));
+        StagedDataset other =
+                staging.stage(new DatasetSource("synthetic", "synthetic", Map.of("seed", "1")));
         assertEquals(2, kinds.builds.get());
         assertNotEquals(first.contentHash(), other.contentHash());
 
-        // a damaged pointer is not trusted: built again (same content, so the archive is reused) and rewritten
-        String pointer = StagingActivitiesImpl.recipeKey("synthetic", "synthetic", kinds.recipe(s0).orElseThrow());
+        // a damaged pointer is not trusted: built again (same content, so the archive is reused)
+        // and rewritten
+        String pointer =
+                StagingActivitiesImpl.recipeKey(
+                        "synthetic", "synthetic", kinds.recipe(s0).orElseThrow());
         Path file = dir.resolve(pointer);
         Files.writeString(file, "{\"garbled\"");
         StagedDataset rebuilt = staging.stage(s0);

@@ -28,24 +28,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where a training attempt resumes and which checkpoints are kept: the newest intact checkpoint
- * of the run wins, a damaged, truncated or foreign one is skipped at once (and said), and the
- * result of resuming is bitwise that of an uninterrupted run; while training the two newest
- * checkpoints are kept, after it only the final one.
+ * Where a training attempt resumes and which checkpoints are kept: the newest intact checkpoint of
+ * the run wins, a damaged, truncated or foreign one is skipped at once (and said), and the result
+ * of resuming is bitwise that of an uninterrupted run; while training the two newest checkpoints
+ * are kept, after it only the final one.
  */
 class CheckpointPolicyTest {
     private static final String RUN = "sweep-x.small.mla.paper.s3";
     private static final ai.djl.Device CPU = ai.djl.Device.cpu();
 
     private static MultimodalDataset data() {
-        return SyntheticDatasetGenerator.generate(new SyntheticConfig(4, List.of(
-                new SyntheticModality("a", 12, 3.0, 0.5, 0, 0.0), new SyntheticModality("b", 6, 1.5, 1.0, 1, 0.0)),
-                1.0, 160, 40, 60, 7));
+        return SyntheticDatasetGenerator.generate(
+                new SyntheticConfig(
+                        4,
+                        List.of(
+                                new SyntheticModality("a", 12, 3.0, 0.5, 0, 0.0),
+                                new SyntheticModality("b", 6, 1.5, 1.0, 1, 0.0)),
+                        1.0,
+                        160,
+                        40,
+                        60,
+                        7));
     }
 
     private static CellSpec cell(long seed) {
-        TrainerConfig t = TrainerConfig.builder().epochs(3).batchSize(32).hiddenWidths(List.of(16)).featureDim(8).dropout(0.2f)
-                .optimizer(OptimizerSettings.adam(1e-2, 1e-3)).build();
+        TrainerConfig t =
+                TrainerConfig.builder()
+                        .epochs(3)
+                        .batchSize(32)
+                        .hiddenWidths(List.of(16))
+                        .featureDim(8)
+                        .dropout(0.2f)
+                        .optimizer(OptimizerSettings.adam(1e-2, 1e-3))
+                        .build();
         return new CellSpec("small", "mla", "paper", "", seed, t, Map.of());
     }
 
@@ -55,26 +70,34 @@ class CheckpointPolicyTest {
         return out.toByteArray();
     }
 
-    /** Trains the cell through, snapshotting after the given global batch numbers; the last element is the final state. */
-    private static Map<String, byte[]> snapshots(CellSpec cell, MultimodalDataset ds, Set<Integer> atBatches) {
+    /**
+     * Trains the cell through, snapshotting after the given global batch numbers; the last element
+     * is the final state.
+     */
+    private static Map<String, byte[]> snapshots(
+            CellSpec cell, MultimodalDataset ds, Set<Integer> atBatches) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (TrainingSession s = TrainingSession.create(cell, ds, CPU)) {
             int[] n = {0};
-            s.run(new TrainingListener() {
-                @Override
-                public void onBatchEnd(int epoch, int batch, int batches, Map<String, Double> loss) {
-                    if (atBatches.contains(++n[0])) {
-                        try {
-                            out.put(CheckpointName.periodic(s.epoch(), s.batch()), bytes(s));
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+            s.run(
+                    new TrainingListener() {
+                        @Override
+                        public void onBatchEnd(
+                                int epoch, int batch, int batches, Map<String, Double> loss) {
+                            if (atBatches.contains(++n[0])) {
+                                try {
+                                    out.put(
+                                            CheckpointName.periodic(s.epoch(), s.batch()),
+                                            bytes(s));
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }
                         }
-                    }
-                }
 
-                @Override
-                public void onEpochEnd(EpochRecord record, long nanos) {}
-            });
+                        @Override
+                        public void onEpochEnd(EpochRecord record, long nanos) {}
+                    });
             out.put(CheckpointName.FINAL, bytes(s));
         } catch (java.io.UncheckedIOException e) {
             throw e;
@@ -94,34 +117,48 @@ class CheckpointPolicyTest {
         store.put(CheckpointName.key(RUN, names.get(0)), snaps.get(names.get(0)));
         store.put(CheckpointName.key(RUN, names.get(1)), snaps.get(names.get(1)));
         // a checkpoint of another cell under the same key is never taken
-        store.put(CheckpointName.key(RUN, CheckpointName.periodic(9, 0)), snapshots(cell(4), ds, Set.of()).get(CheckpointName.FINAL));
+        store.put(
+                CheckpointName.key(RUN, CheckpointName.periodic(9, 0)),
+                snapshots(cell(4), ds, Set.of()).get(CheckpointName.FINAL));
 
         try (ResumePoint p = ResumePoint.find(store, RUN, cell, ds, CPU)) {
             assertEquals(CheckpointName.key(RUN, names.get(1)), p.checkpointKey());
             assertTrue(p.notes().get(0).contains("another cell"), p.notes().toString());
             p.session().run(TrainingListener.NONE);
-            assertArrayEquals(snaps.get(CheckpointName.FINAL), bytes(p.session()), "resumed training differs from an uninterrupted one");
+            assertArrayEquals(
+                    snaps.get(CheckpointName.FINAL),
+                    bytes(p.session()),
+                    "resumed training differs from an uninterrupted one");
         }
 
-        // the newest is damaged on disk (its recorded SHA-256 no longer matches): the one before it is used, at once
+        // the newest is damaged on disk (its recorded SHA-256 no longer matches): the one before it
+        // is used, at once
         Path newest = dir.resolve(CheckpointName.key(RUN, names.get(1)));
         byte[] b = Files.readAllBytes(newest);
         b[b.length / 2] ^= 0x5a;
         Files.write(newest, b);
         try (ResumePoint p = ResumePoint.find(store, RUN, cell, ds, CPU)) {
             assertEquals(CheckpointName.key(RUN, names.get(0)), p.checkpointKey());
-            assertTrue(p.notes().stream().anyMatch(n -> n.contains(names.get(1)) && n.contains("corrupt")), p.notes().toString());
+            assertTrue(
+                    p.notes().stream()
+                            .anyMatch(n -> n.contains(names.get(1)) && n.contains("corrupt")),
+                    p.notes().toString());
             p.session().run(TrainingListener.NONE);
             assertArrayEquals(snaps.get(CheckpointName.FINAL), bytes(p.session()));
         }
 
-        // the older one is truncated (stored whole, so its SHA-256 matches what was stored): the start
+        // the older one is truncated (stored whole, so its SHA-256 matches what was stored): the
+        // start
         byte[] older = snaps.get(names.get(0));
-        store.put(CheckpointName.key(RUN, names.get(0)), java.util.Arrays.copyOf(older, older.length / 3));
+        store.put(
+                CheckpointName.key(RUN, names.get(0)),
+                java.util.Arrays.copyOf(older, older.length / 3));
         try (ResumePoint p = ResumePoint.find(store, RUN, cell, ds, CPU)) {
             assertEquals("", p.checkpointKey());
             assertEquals(0, p.session().epoch());
-            assertTrue(p.notes().stream().anyMatch(n -> n.contains("truncated or garbled")), p.notes().toString());
+            assertTrue(
+                    p.notes().stream().anyMatch(n -> n.contains("truncated or garbled")),
+                    p.notes().toString());
         }
     }
 
@@ -130,27 +167,51 @@ class CheckpointPolicyTest {
         FileBlobStore store = new FileBlobStore(dir);
         String old = CheckpointName.key(RUN, "epoch-0001");
         store.put(old, new byte[] {1});
-        try (CheckpointWriter w = new CheckpointWriter(store, RUN, TrainingObserver.NONE, List.of(old), old)) {
+        try (CheckpointWriter w =
+                new CheckpointWriter(store, RUN, TrainingObserver.NONE, List.of(old), old)) {
             for (int e = 2; e <= 4; e++) {
                 assertTrue(w.submit(CheckpointName.periodic(e, 0), new byte[] {(byte) e}));
                 w.await();
             }
-            assertEquals(List.of(CheckpointName.key(RUN, "epoch-0003-b00000"), CheckpointName.key(RUN, "epoch-0004-b00000")),
+            assertEquals(
+                    List.of(
+                            CheckpointName.key(RUN, "epoch-0003-b00000"),
+                            CheckpointName.key(RUN, "epoch-0004-b00000")),
                     store.list(CheckpointName.prefix(RUN)));
             assertEquals(CheckpointName.key(RUN, "epoch-0004-b00000"), w.newest());
-            w.putFinal(new byte[] {9}, 1, 1, m -> { });
-            assertEquals(List.of(CheckpointName.key(RUN, CheckpointName.FINAL)), store.list(CheckpointName.prefix(RUN)));
+            w.putFinal(new byte[] {9}, 1, 1, m -> {});
+            assertEquals(
+                    List.of(CheckpointName.key(RUN, CheckpointName.FINAL)),
+                    store.list(CheckpointName.prefix(RUN)));
         }
     }
 
     @Test
     void checkpointNamesOrderByPosition() {
-        List<String> keys = new ArrayList<>(List.of("epoch-0003", "epoch-0002-b00007", "cancel-e0002-b00009", "final",
-                "shutdown-e0003-b00001", "epoch-0010-b00000"));
-        List<String> sorted = keys.stream().map(n -> CheckpointName.parse(CheckpointName.key(RUN, n)).orElseThrow())
-                .sorted(CheckpointName.NEWEST_FIRST).map(CheckpointName::name).toList();
-        assertEquals(List.of("final", "epoch-0010-b00000", "shutdown-e0003-b00001", "epoch-0003", "cancel-e0002-b00009",
-                "epoch-0002-b00007"), sorted);
+        List<String> keys =
+                new ArrayList<>(
+                        List.of(
+                                "epoch-0003",
+                                "epoch-0002-b00007",
+                                "cancel-e0002-b00009",
+                                "final",
+                                "shutdown-e0003-b00001",
+                                "epoch-0010-b00000"));
+        List<String> sorted =
+                keys.stream()
+                        .map(n -> CheckpointName.parse(CheckpointName.key(RUN, n)).orElseThrow())
+                        .sorted(CheckpointName.NEWEST_FIRST)
+                        .map(CheckpointName::name)
+                        .toList();
+        assertEquals(
+                List.of(
+                        "final",
+                        "epoch-0010-b00000",
+                        "shutdown-e0003-b00001",
+                        "epoch-0003",
+                        "cancel-e0002-b00009",
+                        "epoch-0002-b00007"),
+                sorted);
         assertTrue(CheckpointName.parse(CheckpointName.prefix(RUN) + "notes.txt").isEmpty());
     }
 }

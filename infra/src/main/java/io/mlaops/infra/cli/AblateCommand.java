@@ -36,24 +36,37 @@ import picocli.CommandLine.Spec;
  * (methods with their variants x seeds), the same aggregation into the table the recipes declare
  * and the same paired t-tests as {@code mla sweep}, mean ± std over seeds.
  */
-@Command(name = "ablate", mixinStandardHelpOptions = true, defaultValueProvider = RegistryFlags.TrainerDefaults.class,
-        description = "The sweep's table for one data set, in-process: each method's rows and paired tests, mean ± std over seeds.")
+@Command(
+        name = "ablate",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = RegistryFlags.TrainerDefaults.class,
+        description =
+                "The sweep's table for one data set, in-process: each method's rows and paired tests, mean ± std over seeds.")
 final class AblateCommand implements Callable<Integer> {
-    @Mixin
-    TrainingOptions opts;
+    @Mixin TrainingOptions opts;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds (0..n-1). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--seeds",
+            defaultValue = "3",
+            description = "Number of seeds (0..n-1). Default: ${DEFAULT-VALUE}")
     int seeds;
 
-    @Option(names = "--methods", split = ",", defaultValue = "mla,joint,unimodal", completionCandidates = RegistryFlags.RecipeIds.class,
-            description = "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--methods",
+            split = ",",
+            defaultValue = "mla,joint,unimodal",
+            completionCandidates = RegistryFlags.RecipeIds.class,
+            description =
+                    "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
     List<String> methods;
 
-    @Option(names = "--variants", paramLabel = "METHOD=V1,V2",
-            description = "A method's variants to train (repeatable), e.g. ogm=plain,ge. Default: each method's sweep variants")
+    @Option(
+            names = "--variants",
+            paramLabel = "METHOD=V1,V2",
+            description =
+                    "A method's variants to train (repeatable), e.g. ogm=plain,ge. Default: each method's sweep variants")
     List<String> variants = new ArrayList<>();
 
     @Option(names = "--csv", description = "Also write the table as CSV to this file")
@@ -73,12 +86,25 @@ final class AblateCommand implements Callable<Integer> {
         for (long s = 0; s < seeds; s++) {
             seedList.add(s);
         }
-        SweepSpec grid = new SweepSpec("ablate", List.of(source), choices, seedList, opts.trainerConfig(), RegistryFlags.options(spec),
-                1, opts.df, opts.fusionWeights, List.of(), 60);
+        SweepSpec grid =
+                new SweepSpec(
+                        "ablate",
+                        List.of(source),
+                        choices,
+                        seedList,
+                        opts.trainerConfig(),
+                        RegistryFlags.options(spec),
+                        1,
+                        opts.df,
+                        opts.fusionWeights,
+                        List.of(),
+                        60);
         MultimodalDataset ds = opts.loadDataset();
         List<CellSpec> cells = grid.cells(Map.of(source.name(), ds.modalityNames()));
-        // validate every cell against the data before the first (long) training starts; --fusion-weights
-        // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores them)
+        // validate every cell against the data before the first (long) training starts;
+        // --fusion-weights
+        // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores
+        // them)
         EvaluationConfig eval = opts.evaluationConfig();
         for (CellSpec c : cells) {
             if (TrainingSession.stepModalities(c, ds).size() > 1) {
@@ -94,38 +120,63 @@ final class AblateCommand implements Callable<Integer> {
                 results.put(c, CellMetrics.of(s.evaluate(eval), List.of()));
             }
             done++;
-            System.err.printf(Locale.ROOT, "\r[%d/%d] %-28s seed %d  %.0fs elapsed", done, cells.size(), c.label(), c.seed(),
+            System.err.printf(
+                    Locale.ROOT,
+                    "\r[%d/%d] %-28s seed %d  %.0fs elapsed",
+                    done,
+                    cells.size(),
+                    c.label(),
+                    c.seed(),
                     (System.nanoTime() - start) / 1e9);
         }
         System.err.println();
         AblationTable table = AblationAggregator.table("ablate-" + source.name(), results);
-        System.out.printf(Locale.ROOT, "%nAblation on %s (content %s), %d seeds, %d epochs, mean ± std in %%%n", ds.name(),
-                DatasetFingerprint.sha256(ds).substring(0, 12), seeds, grid.trainer().epochs());
+        System.out.printf(
+                Locale.ROOT,
+                "%nAblation on %s (content %s), %d seeds, %d epochs, mean ± std in %%%n",
+                ds.name(),
+                DatasetFingerprint.sha256(ds).substring(0, 12),
+                seeds,
+                grid.trainer().epochs());
         TablePrinter.print(table, System.out);
         System.out.printf(Locale.ROOT, "wall time %.1fs%n", (System.nanoTime() - start) / 1e9);
         if (csv != null) {
             Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), ".ablate", ".csv");
             Files.writeString(tmp, AblationTableFormat.csv(table), StandardCharsets.UTF_8);
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return 0;
     }
 
-    /** @return the methods with their variants: --variants, then a method's variant flag (e.g. --hgm off,code), then its defaults */
+    /**
+     * @return the methods with their variants: --variants, then a method's variant flag (e.g. --hgm
+     *     off,code), then its defaults
+     */
     private List<RecipeChoice> choices() {
         Map<String, List<String>> given = new LinkedHashMap<>();
         for (String v : variants) {
             int eq = v.indexOf('=');
             if (eq < 1) {
-                throw new IllegalArgumentException("--variants '" + v + "': expected METHOD=V1,V2, e.g. mla=off,paper");
+                throw new IllegalArgumentException(
+                        "--variants '" + v + "': expected METHOD=V1,V2, e.g. mla=off,paper");
             }
             given.put(v.substring(0, eq), List.of(v.substring(eq + 1).split(",")));
         }
         for (Recipe r : Recipes.all()) {
-            if (r.variantKey().isPresent() && spec.commandLine().getParseResult().hasMatchedOption("--" + r.variantKey().get())) {
+            if (r.variantKey().isPresent()
+                    && spec.commandLine()
+                            .getParseResult()
+                            .hasMatchedOption("--" + r.variantKey().get())) {
                 String flag = "--" + r.variantKey().get();
                 if (given.containsKey(r.id())) {
-                    throw new IllegalArgumentException(flag + " and --variants " + r.id() + "=... both name " + r.id() + "'s variants: give one");
+                    throw new IllegalArgumentException(
+                            flag
+                                    + " and --variants "
+                                    + r.id()
+                                    + "=... both name "
+                                    + r.id()
+                                    + "'s variants: give one");
                 }
                 Object value = spec.findOption(flag).getValue();
                 given.put(r.id(), List.of(String.valueOf(value).split(",")));
@@ -137,14 +188,26 @@ final class AblateCommand implements Callable<Integer> {
             List<String> v = given.containsKey(m) ? given.remove(m) : r.sweepVariants();
             for (String x : v) {
                 if (!r.variants().contains(x) && !(r.variants().isEmpty() && x.isEmpty())) {
-                    throw new IllegalArgumentException("unknown " + r.variantName() + " '" + x + "' of method " + m + ": expected one of "
-                            + String.join(", ", r.variants()));
+                    throw new IllegalArgumentException(
+                            "unknown "
+                                    + r.variantName()
+                                    + " '"
+                                    + x
+                                    + "' of method "
+                                    + m
+                                    + ": expected one of "
+                                    + String.join(", ", r.variants()));
                 }
             }
             out.add(new RecipeChoice(m, v));
         }
         if (!given.isEmpty()) {
-            throw new IllegalArgumentException("variants given for " + given.keySet() + ", which --methods " + methods + " does not train");
+            throw new IllegalArgumentException(
+                    "variants given for "
+                            + given.keySet()
+                            + ", which --methods "
+                            + methods
+                            + " does not train");
         }
         return out;
     }

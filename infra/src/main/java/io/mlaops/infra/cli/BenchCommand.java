@@ -29,59 +29,98 @@ import picocli.CommandLine.Parameters;
  * modality), small and large model, 1 and 2 threads, HGM off and on, next to the same loop in
  * PyTorch ({@code bench/pytorch_mla_step.py}) when a Python with {@code torch} is available.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared), import (CSV rows/s), "
-                + "sweep (a sweep spec on the local stack with --slots training slots: wall time, overhead over the ideal, time per phase)")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmarks. Targets: trainer (steps/s), parity (one cell on cpu and on --device, compared), import (CSV rows/s), "
+                        + "sweep (a sweep spec on the local stack with --slots training slots: wall time, overhead over the ideal, time per phase)")
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "What to benchmark: trainer, parity, import or sweep")
     String target;
 
-    @Option(names = "--spec", description = "sweep: the sweep spec to run (renamed, so every cell trains)")
+    @Option(
+            names = "--spec",
+            description = "sweep: the sweep spec to run (renamed, so every cell trains)")
     Path spec;
 
-    @Option(names = "--slots", defaultValue = "2",
-            description = "sweep: training slots (the dev up worker plus slots-1 device-queue workers). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--slots",
+            defaultValue = "2",
+            description =
+                    "sweep: training slots (the dev up worker plus slots-1 device-queue workers). Default: ${DEFAULT-VALUE}")
     int slots;
 
     @Option(names = "--json", description = "sweep: also write the figures to this file")
     Path json;
 
-    @Option(names = "--rows", defaultValue = "200000", description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--rows",
+            defaultValue = "200000",
+            description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
     int rows;
 
-    @Option(names = "--columns", defaultValue = "64", description = "import: float columns of the generated CSV. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--columns",
+            defaultValue = "64",
+            description = "import: float columns of the generated CSV. Default: ${DEFAULT-VALUE}")
     int columns;
 
-    @picocli.CommandLine.Mixin
-    DeviceOption device;
+    @picocli.CommandLine.Mixin DeviceOption device;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "parity: epochs of the compared cell. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--epochs",
+            defaultValue = "3",
+            description = "parity: epochs of the compared cell. Default: ${DEFAULT-VALUE}")
     int epochs;
 
-    @Option(names = "--loss-tolerance", defaultValue = "1e-3",
-            description = "parity: largest relative difference of a per-epoch training loss from the CPU's. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--loss-tolerance",
+            defaultValue = "1e-3",
+            description =
+                    "parity: largest relative difference of a per-epoch training loss from the CPU's. Default: ${DEFAULT-VALUE}")
     double lossTolerance;
 
-    @Option(names = "--accuracy-tolerance", defaultValue = "0.01",
-            description = "parity: largest difference of the test accuracy (DF) from the CPU's. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--accuracy-tolerance",
+            defaultValue = "0.01",
+            description =
+                    "parity: largest difference of the test accuracy (DF) from the CPU's. Default: ${DEFAULT-VALUE}")
     double accuracyTolerance;
 
-    @Option(names = "--python", description = "Python with torch for the side-by-side run. Default: $MLA_BENCH_PYTHON or python3")
+    @Option(
+            names = "--python",
+            description =
+                    "Python with torch for the side-by-side run. Default: $MLA_BENCH_PYTHON or python3")
     String python;
 
-    @Option(names = "--steps", defaultValue = "200", description = "Steps per timed round. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--steps",
+            defaultValue = "200",
+            description = "Steps per timed round. Default: ${DEFAULT-VALUE}")
     int steps;
 
-    @Option(names = "--repeats", defaultValue = "7", description = "Timed rounds (median reported). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--repeats",
+            defaultValue = "7",
+            description = "Timed rounds (median reported). Default: ${DEFAULT-VALUE}")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "100", description = "Warm-up steps. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--warmup",
+            defaultValue = "100",
+            description = "Warm-up steps. Default: ${DEFAULT-VALUE}")
     int warmup;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--threads",
+            split = ",",
+            defaultValue = "1,2",
+            description = "Thread counts. Default: ${DEFAULT-VALUE}")
     List<Integer> threads;
 
-    private record Model(String name, int[] inputs, int hidden, int feature, int classes, int batch) {}
+    private record Model(
+            String name, int[] inputs, int hidden, int feature, int classes, int batch) {}
 
     @Override
     public Integer call() throws Exception {
@@ -91,12 +130,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         if ("sweep".equals(target)) {
             if (spec == null) {
-                throw new IllegalArgumentException("bench sweep needs --spec FILE (e.g. sweeps/overhead16.yaml)");
+                throw new IllegalArgumentException(
+                        "bench sweep needs --spec FILE (e.g. sweeps/overhead16.yaml)");
             }
             return SweepBench.run(spec, slots, json, System.out);
         }
         if (!"trainer".equals(target) && !"parity".equals(target)) {
-            throw new IllegalArgumentException("bench target '" + target + "': expected trainer, parity, import or sweep");
+            throw new IllegalArgumentException(
+                    "bench target '" + target + "': expected trainer, parity, import or sweep");
         }
         if (steps < 1 || repeats < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps and --repeats must be >= 1, --warmup >= 0");
@@ -106,51 +147,102 @@ final class BenchCommand implements Callable<Integer> {
         }
         ai.djl.Device on = device.open();
         if ("parity".equals(target)) {
-            return ParityBench.run(on, epochs, threads.get(0), lossTolerance, accuracyTolerance, System.out);
+            return ParityBench.run(
+                    on, epochs, threads.get(0), lossTolerance, accuracyTolerance, System.out);
         }
-        List<Model> models = List.of(new Model("small", new int[] {64, 32}, 128, 64, 10, 64),
-                new Model("large", new int[] {512, 512}, 512, 256, 32, 256));
-        // the PyTorch script times the CPU loop: next to a GPU run it would compare different devices
+        List<Model> models =
+                List.of(
+                        new Model("small", new int[] {64, 32}, 128, 64, 10, 64),
+                        new Model("large", new int[] {512, 512}, 512, 256, 32, 256));
+        // the PyTorch script times the CPU loop: next to a GPU run it would compare different
+        // devices
         String py = on.isGpu() ? null : pythonWithTorch();
-        System.out.printf(Locale.ROOT, "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
-                + "one step = one batch = one Adam step per modality%n", on, repeats, steps, warmup);
-        System.out.println(on.isGpu() ? "PyTorch side: not run on a GPU device (the script times the CPU loop)"
-                : py == null ? "PyTorch side: no Python with torch found (set --python or MLA_BENCH_PYTHON)"
-                : "PyTorch side: " + py);
-        System.out.printf(Locale.ROOT, "%-6s %-7s %-4s %12s %12s %10s %12s%n", "model", "threads", "hgm", "DJL steps/s",
-                "HGM cost", "torch st/s", "DJL/torch");
+        System.out.printf(
+                Locale.ROOT,
+                "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
+                        + "one step = one batch = one Adam step per modality%n",
+                on,
+                repeats,
+                steps,
+                warmup);
+        System.out.println(
+                on.isGpu()
+                        ? "PyTorch side: not run on a GPU device (the script times the CPU loop)"
+                        : py == null
+                                ? "PyTorch side: no Python with torch found (set --python or MLA_BENCH_PYTHON)"
+                                : "PyTorch side: " + py);
+        System.out.printf(
+                Locale.ROOT,
+                "%-6s %-7s %-4s %12s %12s %10s %12s%n",
+                "model",
+                "threads",
+                "hgm",
+                "DJL steps/s",
+                "HGM cost",
+                "torch st/s",
+                "DJL/torch");
         for (Model m : models) {
             MultimodalDataset ds = data(m);
             for (int t : threads) {
                 List<CellSpec> cfgs = new ArrayList<>();
-                TrainerConfig trainer = TrainerConfig.builder().hiddenWidths(List.of(m.hidden())).featureDim(m.feature())
-                        .dropout(0f).batchSize(m.batch()).threads(t).optimizer(OptimizerSettings.adam(1e-3, 1e-4)).build();
+                TrainerConfig trainer =
+                        TrainerConfig.builder()
+                                .hiddenWidths(List.of(m.hidden()))
+                                .featureDim(m.feature())
+                                .dropout(0f)
+                                .batchSize(m.batch())
+                                .threads(t)
+                                .optimizer(OptimizerSettings.adam(1e-3, 1e-4))
+                                .build();
                 for (boolean hgm : new boolean[] {false, true}) {
-                    cfgs.add(new CellSpec("bench", "mla", hgm ? "paper" : "off", "", 0, trainer, java.util.Map.of()));
+                    cfgs.add(
+                            new CellSpec(
+                                    "bench",
+                                    "mla",
+                                    hgm ? "paper" : "off",
+                                    "",
+                                    0,
+                                    trainer,
+                                    java.util.Map.of()));
                 }
-                double[][] rates = TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats, on);
+                double[][] rates =
+                        TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats, on);
                 double off = rates[0][repeats / 2];
                 for (int k = 0; k < 2; k++) {
                     boolean hgm = k == 1;
                     double djl = rates[k][repeats / 2];
-                    String overhead = hgm ? String.format(Locale.ROOT, "%+.1f%%", 100 * (off / djl - 1)) : "";
+                    String overhead =
+                            hgm ? String.format(Locale.ROOT, "%+.1f%%", 100 * (off / djl - 1)) : "";
                     double torch = py == null ? Double.NaN : torchRate(py, m, t, hgm);
-                    System.out.printf(Locale.ROOT, "%-6s %-7d %-4s %12.1f %12s %10s %12s%n", m.name(), t, hgm ? "on" : "off",
-                            djl, overhead, Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.1f", torch),
-                            Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.2fx", djl / torch));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-6s %-7d %-4s %12.1f %12s %10s %12s%n",
+                            m.name(),
+                            t,
+                            hgm ? "on" : "off",
+                            djl,
+                            overhead,
+                            Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.1f", torch),
+                            Double.isNaN(torch)
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2fx", djl / torch));
                 }
             }
         }
-        System.out.println("HGM cost = extra time per step with HGM on, relative to off (same model and threads).");
+        System.out.println(
+                "HGM cost = extra time per step with HGM on, relative to off (same model and threads).");
         return 0;
     }
 
     private static MultimodalDataset data(Model m) {
         List<SyntheticModality> mods = new ArrayList<>();
         for (int i = 0; i < m.inputs().length; i++) {
-            mods.add(new SyntheticModality(Character.toString('a' + i), m.inputs()[i], 2.0, 1.0, i, 0));
+            mods.add(
+                    new SyntheticModality(
+                            Character.toString('a' + i), m.inputs()[i], 2.0, 1.0, i, 0));
         }
-        return SyntheticDatasetGenerator.generate(new SyntheticConfig(m.classes(), mods, 1.0, 2048, 16, 16, 1));
+        return SyntheticDatasetGenerator.generate(
+                new SyntheticConfig(m.classes(), mods, 1.0, 2048, 16, 16, 1));
     }
 
     private String pythonWithTorch() {
@@ -165,7 +257,10 @@ final class BenchCommand implements Callable<Integer> {
         candidates.add("python3");
         for (String c : candidates) {
             try {
-                Process p = new ProcessBuilder(c, "-c", "import torch").redirectErrorStream(true).start();
+                Process p =
+                        new ProcessBuilder(c, "-c", "import torch")
+                                .redirectErrorStream(true)
+                                .start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return c;
@@ -182,16 +277,37 @@ final class BenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(script)) {
             return Double.NaN;
         }
-        List<String> cmd = new ArrayList<>(List.of(py, script.toString(), "--inputs",
-                m.inputs()[0] + "," + m.inputs()[1], "--hidden", "" + m.hidden(), "--feature", "" + m.feature(),
-                "--classes", "" + m.classes(), "--batch", "" + m.batch(), "--threads", "" + threads,
-                "--warmup", "" + warmup, "--steps", "" + steps, "--repeats", "" + repeats));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                py,
+                                script.toString(),
+                                "--inputs",
+                                m.inputs()[0] + "," + m.inputs()[1],
+                                "--hidden",
+                                "" + m.hidden(),
+                                "--feature",
+                                "" + m.feature(),
+                                "--classes",
+                                "" + m.classes(),
+                                "--batch",
+                                "" + m.batch(),
+                                "--threads",
+                                "" + threads,
+                                "--warmup",
+                                "" + warmup,
+                                "--steps",
+                                "" + steps,
+                                "--repeats",
+                                "" + repeats));
         if (hgm) {
             cmd.add("--hgm");
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 out.append(line).append('\n');

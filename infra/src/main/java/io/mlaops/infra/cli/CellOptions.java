@@ -6,13 +6,22 @@ import io.mlaops.model.recipe.Recipes;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** Flags naming one trained cell (shared by {@code train} and {@code run}); methods and variants come from the registry. */
+/**
+ * Flags naming one trained cell (shared by {@code train} and {@code run}); methods and variants
+ * come from the registry.
+ */
 final class CellOptions {
-    @Option(names = "--method", defaultValue = "mla", completionCandidates = RegistryFlags.RecipeIds.class,
-            description = "One of ${COMPLETION-CANDIDATES} (see Methods below). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--method",
+            defaultValue = "mla",
+            completionCandidates = RegistryFlags.RecipeIds.class,
+            description =
+                    "One of ${COMPLETION-CANDIDATES} (see Methods below). Default: ${DEFAULT-VALUE}")
     String method;
 
-    @Option(names = "--variant", description = "The method's variant (see Methods below). Default: the method's default")
+    @Option(
+            names = "--variant",
+            description = "The method's variant (see Methods below). Default: the method's default")
     String variant;
 
     @Option(names = "--modality", description = "The modality of a per-modality method (unimodal)")
@@ -32,14 +41,23 @@ final class CellOptions {
         String v = r.defaultVariant();
         var keyed = RegistryFlags.variantFlag(spec, r);
         if (keyed.isPresent() && variant != null) {
-            throw new IllegalArgumentException("--variant and --" + r.variantKey().orElse("") + " both name the variant: give one");
+            throw new IllegalArgumentException(
+                    "--variant and --"
+                            + r.variantKey().orElse("")
+                            + " both name the variant: give one");
         }
         if (variant != null) {
             v = variant;
         } else if (keyed.isPresent()) {
             v = keyed.get();
         }
-        return CellSpec.of(dataset, r.id(), v, modality == null ? "" : modality, seed, opts.trainerConfig(),
+        return CellSpec.of(
+                dataset,
+                r.id(),
+                v,
+                modality == null ? "" : modality,
+                seed,
+                opts.trainerConfig(),
                 RegistryFlags.options(spec));
     }
 }

@@ -16,8 +16,12 @@ final class DatasetLocator {
             p = CliEnvironment.home().resolve("datasets").resolve(nameOrPath);
         }
         if (!Files.isRegularFile(p.resolve("manifest.json"))) {
-            throw new DatasetValidationException("--dataset '" + nameOrPath + "': no data set there (looked for "
-                    + p.resolve("manifest.json") + "): expected 'synthetic', a data set folder, or a name built with 'mla data build'");
+            throw new DatasetValidationException(
+                    "--dataset '"
+                            + nameOrPath
+                            + "': no data set there (looked for "
+                            + p.resolve("manifest.json")
+                            + "): expected 'synthetic', a data set folder, or a name built with 'mla data build'");
         }
         return io.mlaops.model.data.files.DatasetFiles.read(p);
     }

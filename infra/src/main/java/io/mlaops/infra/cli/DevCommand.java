@@ -22,9 +22,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 
-/** {@code mla dev up | down | status}: the local stack (object store, MLflow, Temporal) and a worker. */
-@Command(name = "dev", mixinStandardHelpOptions = true, description = "Start, stop or inspect the local stack.",
-        subcommands = {DevCommand.Up.class, DevCommand.Down.class, DevCommand.Status.class, DevCommand.Serve.class})
+/**
+ * {@code mla dev up | down | status}: the local stack (object store, MLflow, Temporal) and a
+ * worker.
+ */
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
+        description = "Start, stop or inspect the local stack.",
+        subcommands = {
+            DevCommand.Up.class,
+            DevCommand.Down.class,
+            DevCommand.Status.class,
+            DevCommand.Serve.class
+        })
 final class DevCommand implements Runnable {
     @Override
     public void run() {
@@ -32,7 +43,10 @@ final class DevCommand implements Runnable {
     }
 
     /** Starts the stack in a background process and waits until it is healthy. */
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local stack and a worker; print the URLs.")
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            description = "Start the local stack and a worker; print the URLs.")
     static final class Up implements java.util.concurrent.Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -49,11 +63,13 @@ final class DevCommand implements Runnable {
      */
     static StackState up(boolean print) throws Exception {
         ServiceConfig cfg = Platform.config();
-        LocalPorts.fromEnv(System.getenv()); // a bad port variable fails here, not in the background
+        LocalPorts.fromEnv(
+                System.getenv()); // a bad port variable fails here, not in the background
         Optional<StackState> live = StackState.readLive(cfg.home());
         if (live.isPresent()) {
             if (print) {
-                System.out.println("The local stack is already running (pid " + live.get().pid() + ").");
+                System.out.println(
+                        "The local stack is already running (pid " + live.get().pid() + ").");
                 describe(live.get(), cfg.home());
             }
             return live.get();
@@ -65,27 +81,49 @@ final class DevCommand implements Runnable {
             EmbeddedMlflow.keepStoreBeforeUpgrade(cfg.home(), System.err);
         }
         if (cfg.temporalAddress().isEmpty()) {
-            PythonTool.pinned(TemporalDevServer.TOOL).ensureInstalled(cfg.venvs(), logs, System.err);
+            PythonTool.pinned(TemporalDevServer.TOOL)
+                    .ensureInstalled(cfg.venvs(), logs, System.err);
         }
         Path log = logs.resolve("stack.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(java, System.getenv().getOrDefault("MLA_STACK_XMX", "-Xmx8g"), "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), MlaCli.class.getName(), "dev", "serve").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        System.err.println("mla: starting the local stack (object store, MLflow, Temporal, worker); log " + log);
+        Process p =
+                new ProcessBuilder(
+                                java,
+                                System.getenv().getOrDefault("MLA_STACK_XMX", "-Xmx8g"),
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                MlaCli.class.getName(),
+                                "dev",
+                                "serve")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+        System.err.println(
+                "mla: starting the local stack (object store, MLflow, Temporal, worker); log "
+                        + log);
         long deadline = System.currentTimeMillis() + 300_000;
         while (System.currentTimeMillis() < deadline) {
             Optional<StackState> s = StackState.readLive(cfg.home());
             if (s.isPresent()) {
                 if (print) {
-                    System.out.printf(Locale.ROOT, "Local stack healthy in %.1f s (pid %d).%n", (System.nanoTime() - t0) / 1e9, s.get().pid());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "Local stack healthy in %.1f s (pid %d).%n",
+                            (System.nanoTime() - t0) / 1e9,
+                            s.get().pid());
                     describe(s.get(), cfg.home());
                 }
                 return s.get();
             }
             if (!p.isAlive()) {
-                System.err.println("mla: the local stack failed to start: " + lastLine(log) + " (full log: " + log + ")");
+                System.err.println(
+                        "mla: the local stack failed to start: "
+                                + lastLine(log)
+                                + " (full log: "
+                                + log
+                                + ")");
                 return null;
             }
             Thread.sleep(50);
@@ -118,7 +156,10 @@ final class DevCommand implements Runnable {
     }
 
     /** Stops what {@code up} started. */
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local stack started by 'dev up'.")
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            description = "Stop the local stack started by 'dev up'.")
     static final class Down implements java.util.concurrent.Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -128,8 +169,12 @@ final class DevCommand implements Runnable {
                 // services left behind by a stack process that was killed: stop them too
                 List<String> leftovers = ServiceHealth.stopLeftovers(cfg.home());
                 Files.deleteIfExists(StackState.file(cfg.home()));
-                System.out.println(leftovers.isEmpty() ? "No local stack is running."
-                        : "No local stack process was running; stopped its leftover services: " + String.join(", ", leftovers) + ".");
+                System.out.println(
+                        leftovers.isEmpty()
+                                ? "No local stack is running."
+                                : "No local stack process was running; stopped its leftover services: "
+                                        + String.join(", ", leftovers)
+                                        + ".");
                 return 0;
             }
             ProcessHandle h = ProcessHandle.of(live.get().pid()).orElseThrow();
@@ -142,14 +187,22 @@ final class DevCommand implements Runnable {
             }
             ServiceHealth.stopLeftovers(cfg.home());
             Files.deleteIfExists(StackState.file(cfg.home()));
-            System.out.println("Stopped the local stack (pid " + live.get().pid() + ": " + String.join(", ", live.get().embedded()) + ", worker).");
+            System.out.println(
+                    "Stopped the local stack (pid "
+                            + live.get().pid()
+                            + ": "
+                            + String.join(", ", live.get().embedded())
+                            + ", worker).");
             return 0;
         }
     }
 
     /** Says what runs, by asking each service. */
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Say whether the local stack runs, and whether each service answers (exit 1 when one does not).")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Say whether the local stack runs, and whether each service answers (exit 1 when one does not).")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -158,8 +211,10 @@ final class DevCommand implements Runnable {
             if (live.isEmpty()) {
                 List<String> orphans = ServiceHealth.leftovers(cfg.home());
                 if (!orphans.isEmpty()) {
-                    System.out.println("No local stack process is running, but these services it started still run: "
-                            + String.join(", ", orphans) + " (./mla dev down stops them; ./mla dev up stops and restarts them).");
+                    System.out.println(
+                            "No local stack process is running, but these services it started still run: "
+                                    + String.join(", ", orphans)
+                                    + " (./mla dev down stops them; ./mla dev up stops and restarts them).");
                     return 1;
                 }
                 System.out.println("No local stack is running (start it with ./mla dev up).");
@@ -168,7 +223,8 @@ final class DevCommand implements Runnable {
             StackState s = live.get();
             Map<String, String> health = ServiceHealth.check(s);
             boolean allUp = health.values().stream().allMatch("up"::equals);
-            System.out.println("Local stack " + (allUp ? "running" : "DEGRADED") + " (pid " + s.pid() + ").");
+            System.out.println(
+                    "Local stack " + (allUp ? "running" : "DEGRADED") + " (pid " + s.pid() + ").");
             health.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-17s %s%n", k, v));
             describe(s, cfg.home());
             return allUp ? 0 : 1;
@@ -176,7 +232,10 @@ final class DevCommand implements Runnable {
     }
 
     /** The stack process itself (started by {@code up}). */
-    @Command(name = "serve", hidden = true, description = "Run the local stack in this process (used by 'dev up').")
+    @Command(
+            name = "serve",
+            hidden = true,
+            description = "Run the local stack in this process (used by 'dev up').")
     static final class Serve implements java.util.concurrent.Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -193,25 +252,43 @@ final class DevCommand implements Runnable {
                 return 1;
             }
             // MLA_DEV_WORKER_QUEUES=workflows,cpu leaves training to separate (GPU) workers
-            String queues = System.getenv().getOrDefault("MLA_DEV_WORKER_QUEUES", "workflows,cpu,gpu");
-            MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of(queues.split(",")), 1, 2000),
-                    stack.store(), stack.tracker(), Platform.datasets(), metrics.platform(), Platform.workerTags());
+            String queues =
+                    System.getenv().getOrDefault("MLA_DEV_WORKER_QUEUES", "workflows,cpu,gpu");
+            MlaWorker worker =
+                    new MlaWorker(
+                            stack.workflowClient(),
+                            new WorkerSettings(Set.of(queues.split(",")), 1, 2000),
+                            stack.store(),
+                            stack.tracker(),
+                            Platform.datasets(),
+                            metrics.platform(),
+                            Platform.workerTags());
             worker.start();
-            StackState state = new StackState(ProcessHandle.current().pid(), stack.temporalTarget(), stack.temporalUi(),
-                    stack.s3Endpoint(), stack.mlflowUri(), stack.embedded(), "http://127.0.0.1:" + metrics.port() + "/metrics",
-                    System.currentTimeMillis());
+            StackState state =
+                    new StackState(
+                            ProcessHandle.current().pid(),
+                            stack.temporalTarget(),
+                            stack.temporalUi(),
+                            stack.s3Endpoint(),
+                            stack.mlflowUri(),
+                            stack.embedded(),
+                            "http://127.0.0.1:" + metrics.port() + "/metrics",
+                            System.currentTimeMillis());
             CountDownLatch stopped = new CountDownLatch(1);
-            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                worker.close();
-                stack.close();
-                metrics.close();
-                try {
-                    Files.deleteIfExists(StackState.file(cfg.home()));
-                } catch (IOException ignored) {
-                    // best effort
-                }
-                stopped.countDown();
-            }));
+            java.lang.Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        worker.close();
+                                        stack.close();
+                                        metrics.close();
+                                        try {
+                                            Files.deleteIfExists(StackState.file(cfg.home()));
+                                        } catch (IOException ignored) {
+                                            // best effort
+                                        }
+                                        stopped.countDown();
+                                    }));
             state.write(cfg.home());
             System.out.println("mla stack ready: " + state);
             stopped.await();

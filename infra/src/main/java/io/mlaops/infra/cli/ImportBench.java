@@ -17,15 +17,16 @@ import java.util.SplittableRandom;
 /**
  * {@code mla bench import}: rows per second of {@code data import} from a generated CSV (two
  * modalities of {@code columns / 2} float columns each, a string label, one quoted cell per row),
- * median of the timed rounds after one warm-up round. The file is written to a temporary folder
- * and removed after.
+ * median of the timed rounds after one warm-up round. The file is written to a temporary folder and
+ * removed after.
  */
 final class ImportBench {
     private ImportBench() {}
 
     static void run(int rows, int columns, int repeats) throws IOException {
         if (rows < 10 || columns < 2 || repeats < 1) {
-            throw new IllegalArgumentException("bench import: --rows >= 10, --columns >= 2 and --repeats >= 1 expected");
+            throw new IllegalArgumentException(
+                    "bench import: --rows >= 10, --columns >= 2 and --repeats >= 1 expected");
         }
         Path dir = Files.createTempDirectory("mla-bench-import");
         try {
@@ -37,8 +38,13 @@ final class ImportBench {
             mods.put("a", "f0..f" + (half - 1));
             mods.put("b", "f" + half + "..f" + (columns - 1));
             ImportSpec spec = ImportSpec.of("bench", mods, "label");
-            System.out.printf(Locale.ROOT, "mla bench import: %d rows x %d float columns, %.1f MB CSV; median of %d rounds after 1 warm-up%n",
-                    rows, columns, bytes / 1e6, repeats);
+            System.out.printf(
+                    Locale.ROOT,
+                    "mla bench import: %d rows x %d float columns, %.1f MB CSV; median of %d rounds after 1 warm-up%n",
+                    rows,
+                    columns,
+                    bytes / 1e6,
+                    repeats);
             DatasetImporter.fromCsv(csv, spec);
             double[] seconds = new double[repeats];
             for (int r = 0; r < repeats; r++) {
@@ -51,8 +57,14 @@ final class ImportBench {
             }
             Arrays.sort(seconds);
             double s = seconds[repeats / 2];
-            System.out.printf(Locale.ROOT, "  %.2f s per import (min %.2f, max %.2f): %.0f rows/s, %.1f MB/s%n", s, seconds[0],
-                    seconds[repeats - 1], rows / s, bytes / 1e6 / s);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %.2f s per import (min %.2f, max %.2f): %.0f rows/s, %.1f MB/s%n",
+                    s,
+                    seconds[0],
+                    seconds[repeats - 1],
+                    rows / s,
+                    bytes / 1e6 / s);
         } finally {
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {

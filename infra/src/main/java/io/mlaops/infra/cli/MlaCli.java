@@ -8,20 +8,38 @@ import picocli.CommandLine.Command;
  * value, data set or config (one line naming it, no stack trace; set {@code MLA_DEBUG=1} for the
  * trace).
  */
-@Command(name = "mla", mixinStandardHelpOptions = true, version = "mla-ops 0.1.0",
-        description = "Multimodal balancing experiments: MLA and the other methods of the recipe registry, as sweeps on Temporal with MLflow.",
-        subcommands = {TrainCommand.class, AblateCommand.class, DataCommand.class, BenchCommand.class, DevCommand.class, WorkerCommand.class,
-                SweepCommand.class, SweepControlCommands.Status.class, SweepControlCommands.Cancel.class, RunCommand.class, ScheduleCommand.class, DashboardCommand.class, DemoCommand.class})
+@Command(
+        name = "mla",
+        mixinStandardHelpOptions = true,
+        version = "mla-ops 0.1.0",
+        description =
+                "Multimodal balancing experiments: MLA and the other methods of the recipe registry, as sweeps on Temporal with MLflow.",
+        subcommands = {
+            TrainCommand.class,
+            AblateCommand.class,
+            DataCommand.class,
+            BenchCommand.class,
+            DevCommand.class,
+            WorkerCommand.class,
+            SweepCommand.class,
+            SweepControlCommands.Status.class,
+            SweepControlCommands.Cancel.class,
+            RunCommand.class,
+            ScheduleCommand.class,
+            DashboardCommand.class,
+            DemoCommand.class
+        })
 public final class MlaCli implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
-    /** @return a configured command line (also used by tests) */
+    /**
+     * @return a configured command line (also used by tests)
+     */
     public static CommandLine commandLine() {
         CliEnvironment.prepareEngine();
         CommandLine cl = new CommandLine(new MlaCli());
@@ -30,15 +48,21 @@ public final class MlaCli implements Runnable {
         RegistryFlags.addTo(cl.getSubcommands().get("run").getCommandSpec(), false);
         RegistryFlags.addTo(cl.getSubcommands().get("ablate").getCommandSpec(), true);
         // and data build's flags from the data set kinds
-        RegistryFlags.addKindOptions(cl.getSubcommands().get("data").getSubcommands().get("build").getCommandSpec(),
+        RegistryFlags.addKindOptions(
+                cl.getSubcommands().get("data").getSubcommands().get("build").getCommandSpec(),
                 io.mlaops.model.data.kinds.DatasetKinds.builtIn().buildable());
         cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("mla: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for the allowed flags and values.");
-            return 2;
-        });
+        cl.setParameterExceptionHandler(
+                (ex, args) -> {
+                    ex.getCommandLine().getErr().println("mla: " + ex.getMessage());
+                    ex.getCommandLine()
+                            .getErr()
+                            .println(
+                                    "Run '"
+                                            + ex.getCommandLine().getCommandSpec().qualifiedName()
+                                            + " --help' for the allowed flags and values.");
+                    return 2;
+                });
         return cl;
     }
 

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Files a command writes at its end ({@code train --save}, {@code ablate --csv}): checked before the
- * work starts, written to a temporary file beside the target and renamed into place when complete;
- * the temporary file is removed on any failure.
+ * Files a command writes at its end ({@code train --save}, {@code ablate --csv}): checked before
+ * the work starts, written to a temporary file beside the target and renamed into place when
+ * complete; the temporary file is removed on any failure.
  */
 final class OutputPaths {
     private OutputPaths() {}
@@ -31,22 +31,43 @@ final class OutputPaths {
     static Path checkFile(Path file, boolean replace, String flag) throws IOException {
         Path p = file.toAbsolutePath().normalize();
         if (Files.isDirectory(p)) {
-            throw new IllegalArgumentException(flag + " " + file + " is a folder: expected a file path such as "
-                    + file.resolve("model.ckpt"));
+            throw new IllegalArgumentException(
+                    flag
+                            + " "
+                            + file
+                            + " is a folder: expected a file path such as "
+                            + file.resolve("model.ckpt"));
         }
         Path parent = p.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException(flag + " " + file + ": the folder " + parent + " does not exist (create it first)");
+            throw new IllegalArgumentException(
+                    flag
+                            + " "
+                            + file
+                            + ": the folder "
+                            + parent
+                            + " does not exist (create it first)");
         }
         if (Files.exists(p) && !replace) {
-            throw new IllegalArgumentException(flag + " " + file + " already exists: use --force to replace it, or another file name");
+            throw new IllegalArgumentException(
+                    flag
+                            + " "
+                            + file
+                            + " already exists: use --force to replace it, or another file name");
         }
         Path probe;
         try {
             probe = Files.createTempFile(parent, "." + p.getFileName(), ".probe");
         } catch (IOException e) {
-            throw new IllegalArgumentException(flag + " " + file + ": the folder " + parent + " is not writable ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    flag
+                            + " "
+                            + file
+                            + ": the folder "
+                            + parent
+                            + " is not writable ("
+                            + e.getClass().getSimpleName()
+                            + ")");
         }
         Files.delete(probe);
         return p;
@@ -67,9 +88,17 @@ final class OutputPaths {
                 body.write(out);
             }
             if (replace) {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } else if (Files.exists(file)) {
-                throw new IllegalArgumentException(flag + " " + file + " appeared while the command ran: use --force to replace it");
+                throw new IllegalArgumentException(
+                        flag
+                                + " "
+                                + file
+                                + " appeared while the command ran: use --force to replace it");
             } else {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -33,8 +33,14 @@ final class ProgressBar implements TrainingListener {
             return;
         }
         lastDrawn = filled;
-        out.printf(Locale.ROOT, "\r%s epoch %3d [%s%s] %3d%%", label, epoch + 1, "#".repeat(filled),
-                " ".repeat(WIDTH - filled), (batch + 1) * 100 / batches);
+        out.printf(
+                Locale.ROOT,
+                "\r%s epoch %3d [%s%s] %3d%%",
+                label,
+                epoch + 1,
+                "#".repeat(filled),
+                " ".repeat(WIDTH - filled),
+                (batch + 1) * 100 / batches);
         out.flush();
     }
 
@@ -42,10 +48,24 @@ final class ProgressBar implements TrainingListener {
     public void onEpochEnd(EpochRecord r, long nanos) {
         StringBuilder b = new StringBuilder();
         for (ModalityEpochMetrics m : r.modalities().values()) {
-            b.append(String.format(Locale.ROOT, "  %s loss %.3f val acc %.3f", m.modality(), m.trainLoss(), m.validationAccuracy()));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %s loss %.3f val acc %.3f",
+                            m.modality(),
+                            m.trainLoss(),
+                            m.validationAccuracy()));
         }
-        out.printf(Locale.ROOT, "%s%s epoch %3d [%s] %.1fs%s  val fused %.3f%n", interactive ? "\r" : "", label,
-                r.epoch() + 1, "#".repeat(WIDTH), nanos / 1e9, b, r.validationFusedAccuracy());
+        out.printf(
+                Locale.ROOT,
+                "%s%s epoch %3d [%s] %.1fs%s  val fused %.3f%n",
+                interactive ? "\r" : "",
+                label,
+                r.epoch() + 1,
+                "#".repeat(WIDTH),
+                nanos / 1e9,
+                b,
+                r.validationFusedAccuracy());
         out.flush();
     }
 }

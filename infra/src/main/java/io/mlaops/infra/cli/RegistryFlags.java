@@ -17,9 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Command-line flags and defaults read from the registries, so the command line never lists a
- * method, a variant, an option or a default of its own: every recipe option becomes a flag
- * ({@code hgm_alpha} -> {@code --hgm-alpha}), every recipe's variant key a flag ({@code --hgm}),
- * and trainer flags take their defaults from {@link TrainerConfig#OPTIONS}, the defaults sweeps use.
+ * method, a variant, an option or a default of its own: every recipe option becomes a flag ({@code
+ * hgm_alpha} -> {@code --hgm-alpha}), every recipe's variant key a flag ({@code --hgm}), and
+ * trainer flags take their defaults from {@link TrainerConfig#OPTIONS}, the defaults sweeps use.
  */
 final class RegistryFlags {
     private RegistryFlags() {}
@@ -32,58 +32,106 @@ final class RegistryFlags {
         }
     }
 
-    /** Defaults of trainer flags from {@link TrainerConfig#OPTIONS} ({@code --lr-step} -> {@code lr_step}). */
+    /**
+     * Defaults of trainer flags from {@link TrainerConfig#OPTIONS} ({@code --lr-step} -> {@code
+     * lr_step}).
+     */
     static final class TrainerDefaults implements CommandLine.IDefaultValueProvider {
         @Override
         public String defaultValue(ArgSpec arg) {
             if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
                 return null;
             }
-            OptionSpec spec = TrainerConfig.OPTIONS.find(o.longestName().replaceFirst("^--", "").replace('-', '_'));
-            return spec == null || spec.required() || spec.defaultValue().isEmpty() ? null : spec.defaultValue();
+            OptionSpec spec =
+                    TrainerConfig.OPTIONS.find(
+                            o.longestName().replaceFirst("^--", "").replace('-', '_'));
+            return spec == null || spec.required() || spec.defaultValue().isEmpty()
+                    ? null
+                    : spec.defaultValue();
         }
     }
 
     /**
-     * Adds a flag per recipe option and per recipe variant key, and the methods' summaries as footer.
+     * Adds a flag per recipe option and per recipe variant key, and the methods' summaries as
+     * footer.
      *
      * @param spec a command
-     * @param variantLists whether a variant flag takes a comma-separated list (ablate) or one variant (train)
+     * @param variantLists whether a variant flag takes a comma-separated list (ablate) or one
+     *     variant (train)
      */
     static void addTo(CommandSpec spec, boolean variantLists) {
         for (Recipe r : Recipes.all()) {
             for (OptionSpec o : r.options().specs()) {
-                CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec.builder(o.flag())
-                        .description("Method " + r.id() + ": " + o.describe());
+                CommandLine.Model.OptionSpec.Builder b =
+                        CommandLine.Model.OptionSpec.builder(o.flag())
+                                .description("Method " + r.id() + ": " + o.describe());
                 if (o.type() == OptionType.BOOLEAN) {
                     b.type(boolean.class).arity("0");
                 } else {
-                    b.type(String.class).paramLabel(o.type() == OptionType.CHOICE ? String.join("|", o.choices())
-                            : o.name().toUpperCase(java.util.Locale.ROOT));
+                    b.type(String.class)
+                            .paramLabel(
+                                    o.type() == OptionType.CHOICE
+                                            ? String.join("|", o.choices())
+                                            : o.name().toUpperCase(java.util.Locale.ROOT));
                 }
                 spec.addOption(b.build());
             }
-            r.variantKey().ifPresent(k -> spec.addOption(CommandLine.Model.OptionSpec.builder("--" + k).type(String.class)
-                    .paramLabel(String.join("|", r.variants()))
-                    .description((variantLists ? "Method " + r.id() + "'s " + r.variantName() + "s to train, comma-separated. Default: "
-                            + String.join(",", r.sweepVariants()) : "The " + r.variantName() + " of method " + r.id() + " (same as --variant). Default: "
-                            + r.defaultVariant())).build()));
+            r.variantKey()
+                    .ifPresent(
+                            k ->
+                                    spec.addOption(
+                                            CommandLine.Model.OptionSpec.builder("--" + k)
+                                                    .type(String.class)
+                                                    .paramLabel(String.join("|", r.variants()))
+                                                    .description(
+                                                            (variantLists
+                                                                    ? "Method "
+                                                                            + r.id()
+                                                                            + "'s "
+                                                                            + r.variantName()
+                                                                            + "s to train, comma-separated. Default: "
+                                                                            + String.join(
+                                                                                    ",",
+                                                                                    r
+                                                                                            .sweepVariants())
+                                                                    : "The "
+                                                                            + r.variantName()
+                                                                            + " of method "
+                                                                            + r.id()
+                                                                            + " (same as --variant). Default: "
+                                                                            + r.defaultVariant()))
+                                                    .build()));
         }
         List<String> footer = new ArrayList<>(List.of("", "Methods:"));
         for (Recipe r : Recipes.all()) {
-            footer.add("  " + r.id() + (r.variants().isEmpty() ? "" : " (" + r.variantName() + " " + String.join("|", r.variants())
-                    + ", default " + r.defaultVariant() + ")") + (r.perModality() ? " (--modality M)" : "") + ": " + r.summary());
+            footer.add(
+                    "  "
+                            + r.id()
+                            + (r.variants().isEmpty()
+                                    ? ""
+                                    : " ("
+                                            + r.variantName()
+                                            + " "
+                                            + String.join("|", r.variants())
+                                            + ", default "
+                                            + r.defaultVariant()
+                                            + ")")
+                            + (r.perModality() ? " (--modality M)" : "")
+                            + ": "
+                            + r.summary());
         }
         spec.usageMessage().footer(footer.toArray(new String[0]));
     }
 
     /**
-     * Adds a flag per option of the given data set kinds (an option several kinds declare is one flag).
+     * Adds a flag per option of the given data set kinds (an option several kinds declare is one
+     * flag).
      *
      * @param spec a command (e.g. {@code data build})
      * @param kinds the kinds it can make
      */
-    static void addKindOptions(CommandSpec spec, List<io.mlaops.model.data.kinds.DatasetKind> kinds) {
+    static void addKindOptions(
+            CommandSpec spec, List<io.mlaops.model.data.kinds.DatasetKind> kinds) {
         Map<String, List<String>> declaredBy = new LinkedHashMap<>();
         Map<String, OptionSpec> first = new LinkedHashMap<>();
         for (io.mlaops.model.data.kinds.DatasetKind k : kinds) {
@@ -94,9 +142,17 @@ final class RegistryFlags {
         }
         for (OptionSpec o : first.values()) {
             List<String> by = declaredBy.get(o.name());
-            spec.addOption(CommandLine.Model.OptionSpec.builder(o.flag()).type(String.class)
-                    .paramLabel(o.type() == OptionType.CHOICE ? String.join("|", o.choices()) : o.name().toUpperCase(java.util.Locale.ROOT))
-                    .description((by.size() == kinds.size() ? "" : String.join(", ", by) + ": ") + o.describe()).build());
+            spec.addOption(
+                    CommandLine.Model.OptionSpec.builder(o.flag())
+                            .type(String.class)
+                            .paramLabel(
+                                    o.type() == OptionType.CHOICE
+                                            ? String.join("|", o.choices())
+                                            : o.name().toUpperCase(java.util.Locale.ROOT))
+                            .description(
+                                    (by.size() == kinds.size() ? "" : String.join(", ", by) + ": ")
+                                            + o.describe())
+                            .build());
         }
     }
 
@@ -106,7 +162,8 @@ final class RegistryFlags {
      * @return the kind's options given as flags (the others take the kind's defaults)
      * @throws IllegalArgumentException for a flag of another kind
      */
-    static Map<String, String> kindOptions(CommandSpec spec, io.mlaops.model.data.kinds.DatasetKind kind) {
+    static Map<String, String> kindOptions(
+            CommandSpec spec, io.mlaops.model.data.kinds.DatasetKind kind) {
         Map<String, String> out = new LinkedHashMap<>();
         for (CommandLine.Model.OptionSpec flag : spec.options()) {
             String name = flag.longestName().replaceFirst("^--", "").replace('-', '_');
@@ -117,14 +174,23 @@ final class RegistryFlags {
                 Object value = flag.getValue();
                 out.put(name, String.valueOf(value));
             } else if (!List.of("out", "missing", "help", "version").contains(name)) {
-                throw new IllegalArgumentException(flag.longestName() + " is not an option of " + kind.id() + ": expected one of "
-                        + kind.options().names().stream().map(n -> "--" + n.replace('_', '-')).toList());
+                throw new IllegalArgumentException(
+                        flag.longestName()
+                                + " is not an option of "
+                                + kind.id()
+                                + ": expected one of "
+                                + kind.options().names().stream()
+                                        .map(n -> "--" + n.replace('_', '-'))
+                                        .toList());
             }
         }
         return out;
     }
 
-    /** @return the recipe options given on the command line, by option name (the others take their defaults) */
+    /**
+     * @return the recipe options given on the command line, by option name (the others take their
+     *     defaults)
+     */
     static Map<String, String> options(CommandSpec spec) {
         Map<String, String> out = new LinkedHashMap<>();
         for (OptionSpec o : Recipes.options()) {
@@ -134,7 +200,8 @@ final class RegistryFlags {
                 try {
                     out.put(o.name(), o.normalise(String.valueOf(v), ""));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(o.flag() + " '" + v + "': expected " + o.type().expected(), e);
+                    throw new IllegalArgumentException(
+                            o.flag() + " '" + v + "': expected " + o.type().expected(), e);
                 }
             }
         }
@@ -156,7 +223,8 @@ final class RegistryFlags {
             String flag = "--" + r.variantKey().get();
             if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
                 if (r != recipe) {
-                    throw new IllegalArgumentException(flag + " applies to method " + r.id() + ", not " + recipe.id());
+                    throw new IllegalArgumentException(
+                            flag + " applies to method " + r.id() + ", not " + recipe.id());
                 }
                 Object value = spec.findOption(flag).getValue();
                 out = Optional.of(String.valueOf(value));

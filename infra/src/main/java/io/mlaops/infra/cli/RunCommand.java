@@ -25,20 +25,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code mla run}: one cell as a durable pipeline (stage, train, evaluate, track) on the workers. */
-@Command(name = "run", mixinStandardHelpOptions = true, defaultValueProvider = RegistryFlags.TrainerDefaults.class,
-        description = "Run one cell (stage -> train -> evaluate -> track) as a durable workflow on the workers.")
+/**
+ * {@code mla run}: one cell as a durable pipeline (stage, train, evaluate, track) on the workers.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = RegistryFlags.TrainerDefaults.class,
+        description =
+                "Run one cell (stage -> train -> evaluate -> track) as a durable workflow on the workers.")
 final class RunCommand implements Callable<Integer> {
-    @Mixin
-    TrainingOptions opts;
+    @Mixin TrainingOptions opts;
 
-    @Mixin
-    CellOptions cell;
+    @Mixin CellOptions cell;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--experiment", defaultValue = "mla-runs", description = "MLflow experiment. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--experiment",
+            defaultValue = "mla-runs",
+            description = "MLflow experiment. Default: ${DEFAULT-VALUE}")
     String experiment;
 
     @Override
@@ -48,17 +54,47 @@ final class RunCommand implements Callable<Integer> {
         opts.evaluationConfig(); // validates --df and weights before anything starts
         // the data set is checked as the staging worker will check it, and its options completed
         DatasetKinds kinds = DatasetKinds.builtIn();
-        DatasetSource source = new DatasetSource(given.kind(), given.name(),
-                kinds.check(given.kind(), given.options(), "--dataset", DatasetContext.of(CliEnvironment.home())));
-        String id = "run-" + Sha256.hex(new TreeMap<>(sweepCell.params()) + "|" + source).substring(0, 12) + "." + sweepCell.key();
+        DatasetSource source =
+                new DatasetSource(
+                        given.kind(),
+                        given.name(),
+                        kinds.check(
+                                given.kind(),
+                                given.options(),
+                                "--dataset",
+                                DatasetContext.of(CliEnvironment.home())));
+        String id =
+                "run-"
+                        + Sha256.hex(new TreeMap<>(sweepCell.params()) + "|" + source)
+                                .substring(0, 12)
+                        + "."
+                        + sweepCell.key();
         try (Stack stack = Platform.connect()) {
             String exp = stack.tracker().experimentId(experiment);
             WorkflowClient client = stack.workflowClient();
-            TrainingPipelineWorkflow wf = client.newWorkflowStub(TrainingPipelineWorkflow.class, WorkflowOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id)
-                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
-            CellRequest request = new CellRequest("runs", exp, "", "", sweepCell, source, Optional.empty(), opts.df,
-                    opts.fusionWeights, List.of(0.25, 0.5), 60);
+            TrainingPipelineWorkflow wf =
+                    client.newWorkflowStub(
+                            TrainingPipelineWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                                    .setWorkflowId(id)
+                                    .setWorkflowIdReusePolicy(
+                                            WorkflowIdReusePolicy
+                                                    .WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                                    .build());
+            CellRequest request =
+                    new CellRequest(
+                            "runs",
+                            exp,
+                            "",
+                            "",
+                            sweepCell,
+                            source,
+                            Optional.empty(),
+                            opts.df,
+                            opts.fusionWeights,
+                            List.of(0.25, 0.5),
+                            60);
             try {
                 WorkflowClient.start(wf::run, request);
                 System.err.println("mla: started " + id);
@@ -66,8 +102,13 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("mla: " + id + " is already running: attaching");
             }
             CellOutcome o = client.newUntypedWorkflowStub(id).getResult(CellOutcome.class);
-            System.out.printf(Locale.ROOT, "%s: fused accuracy fixed %.2f%%, DF %.2f%%, per modality %s, gap %.3f%n", sweepCell.key(),
-                    100 * o.metrics().fixedAccuracy(), 100 * o.metrics().dynamicAccuracy(), o.metrics().modalityAccuracy(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: fused accuracy fixed %.2f%%, DF %.2f%%, per modality %s, gap %.3f%n",
+                    sweepCell.key(),
+                    100 * o.metrics().fixedAccuracy(),
+                    100 * o.metrics().dynamicAccuracy(),
+                    o.metrics().modalityAccuracy(),
                     o.metrics().modalityGap());
             System.out.println("MLflow run: " + stack.tracker().runUrl(exp, o.runId()));
             return 0;

@@ -12,16 +12,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mla schedule create | list | describe | pause | unpause | trigger | backfill | delete}. */
-@Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = "Scheduled pipelines on Temporal Schedules (needs a Temporal cluster or the CLI dev server).",
-        subcommands = {ScheduleCommand.Create.class, ScheduleCommand.ListCmd.class, ScheduleCommand.Describe.class,
-            ScheduleCommand.Pause.class, ScheduleCommand.Unpause.class, ScheduleCommand.Trigger.class,
-            ScheduleCommand.Backfill.class, ScheduleCommand.Delete.class})
+/**
+ * {@code mla schedule create | list | describe | pause | unpause | trigger | backfill | delete}.
+ */
+@Command(
+        name = "schedule",
+        mixinStandardHelpOptions = true,
+        description =
+                "Scheduled pipelines on Temporal Schedules (needs a Temporal cluster or the CLI dev server).",
+        subcommands = {
+            ScheduleCommand.Create.class,
+            ScheduleCommand.ListCmd.class,
+            ScheduleCommand.Describe.class,
+            ScheduleCommand.Pause.class,
+            ScheduleCommand.Unpause.class,
+            ScheduleCommand.Trigger.class,
+            ScheduleCommand.Backfill.class,
+            ScheduleCommand.Delete.class
+        })
 final class ScheduleCommand implements Runnable {
     @Override
     public void run() {
-        System.out.println("Usage: mla schedule create|list|describe|pause|unpause|trigger|backfill|delete");
+        System.out.println(
+                "Usage: mla schedule create|list|describe|pause|unpause|trigger|backfill|delete");
     }
 
     interface Action {
@@ -38,7 +51,10 @@ final class ScheduleCommand implements Runnable {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a schedule running a named pipeline spec.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create a schedule running a named pipeline spec.")
     static final class Create implements Callable<Integer> {
         @Parameters(index = "0", description = "Schedule id")
         String id;
@@ -52,10 +68,17 @@ final class ScheduleCommand implements Runnable {
         @Option(names = "--every", description = "Interval, e.g. PT24H or 6h")
         String every;
 
-        @Option(names = "--overlap", defaultValue = "skip", description = "skip, buffer_one, buffer_all, cancel_other, terminate_other, allow_all")
+        @Option(
+                names = "--overlap",
+                defaultValue = "skip",
+                description =
+                        "skip, buffer_one, buffer_all, cancel_other, terminate_other, allow_all")
         String overlap;
 
-        @Option(names = "--catchup-window", defaultValue = "1h", description = "How far back missed runs are caught up. Default: ${DEFAULT-VALUE}")
+        @Option(
+                names = "--catchup-window",
+                defaultValue = "1h",
+                description = "How far back missed runs are caught up. Default: ${DEFAULT-VALUE}")
         String catchup;
 
         @Option(names = "--note", defaultValue = "", description = "Note on the schedule")
@@ -72,7 +95,11 @@ final class ScheduleCommand implements Runnable {
             if (cron != null) {
                 Schedules.checkCron(cron);
             }
-            String text = io.mlaops.model.util.TextFiles.read(pipeline, "a YAML pipeline spec (UTF-8 text)"); // names the file when it is binary or missing
+            String text =
+                    io.mlaops.model.util.TextFiles.read(
+                            pipeline,
+                            "a YAML pipeline spec (UTF-8 text)"); // names the file when it is
+            // binary or missing
             var spec = PipelineSpecParser.parse(text, Platform.kinds());
             Duration interval = every == null ? null : duration("--every", every);
             if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -80,17 +107,34 @@ final class ScheduleCommand implements Runnable {
             }
             Schedules.overlap(overlap);
             Duration window = duration("--catchup-window", catchup);
-            return with(s -> {
-                s.create(id, spec, cron == null ? "" : cron, interval, overlap, window, note, paused);
-                System.out.println("created schedule " + id + " running pipeline " + spec.name()
-                        + (cron != null ? " on cron '" + cron + "' (UTC)" : " every " + every) + (paused ? " (paused)" : ""));
-            });
+            return with(
+                    s -> {
+                        s.create(
+                                id,
+                                spec,
+                                cron == null ? "" : cron,
+                                interval,
+                                overlap,
+                                window,
+                                note,
+                                paused);
+                        System.out.println(
+                                "created schedule "
+                                        + id
+                                        + " running pipeline "
+                                        + spec.name()
+                                        + (cron != null
+                                                ? " on cron '" + cron + "' (UTC)"
+                                                : " every " + every)
+                                        + (paused ? " (paused)" : ""));
+                    });
         }
     }
 
     static Duration duration(String flag, String v) {
         if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(flag + " is empty: expected e.g. 30m, 6h, 1d or PT6H");
+            throw new IllegalArgumentException(
+                    flag + " is empty: expected e.g. 30m, 6h, 1d or PT6H");
         }
         try {
             String t = v.trim().toLowerCase(java.util.Locale.ROOT);
@@ -105,7 +149,8 @@ final class ScheduleCommand implements Runnable {
             }
             return Duration.parse(v.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " '" + v + "': expected e.g. 30m, 6h, 1d or PT6H");
+            throw new IllegalArgumentException(
+                    flag + " '" + v + "': expected e.g. 30m, 6h, 1d or PT6H");
         }
     }
 
@@ -117,7 +162,10 @@ final class ScheduleCommand implements Runnable {
         }
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = "Spec, policy, state and runs of a schedule.")
+    @Command(
+            name = "describe",
+            mixinStandardHelpOptions = true,
+            description = "Spec, policy, state and runs of a schedule.")
     static final class Describe implements Callable<Integer> {
         @Parameters(index = "0")
         String id;
@@ -128,7 +176,10 @@ final class ScheduleCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule (with a note).")
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = "Pause a schedule (with a note).")
     static final class Pause implements Callable<Integer> {
         @Parameters(index = "0")
         String id;
@@ -138,10 +189,11 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> {
-                s.pause(id, note);
-                System.out.println("paused schedule " + id + " (note: " + note + ")");
-            });
+            return with(
+                    s -> {
+                        s.pause(id, note);
+                        System.out.println("paused schedule " + id + " (note: " + note + ")");
+                    });
         }
     }
 
@@ -155,33 +207,45 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> {
-                s.unpause(id, note);
-                System.out.println("unpaused schedule " + id);
-            });
+            return with(
+                    s -> {
+                        s.unpause(id, note);
+                        System.out.println("unpaused schedule " + id);
+                    });
         }
     }
 
-    @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Run a schedule's pipeline now.")
+    @Command(
+            name = "trigger",
+            mixinStandardHelpOptions = true,
+            description = "Run a schedule's pipeline now.")
     static final class Trigger implements Callable<Integer> {
         @Parameters(index = "0")
         String id;
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> {
-                s.trigger(id);
-                System.out.println("triggered schedule " + id + ": a pipeline run starts now");
-            });
+            return with(
+                    s -> {
+                        s.trigger(id);
+                        System.out.println(
+                                "triggered schedule " + id + ": a pipeline run starts now");
+                    });
         }
     }
 
-    @Command(name = "backfill", mixinStandardHelpOptions = true, description = "Run the pipeline for the times of a past window.")
+    @Command(
+            name = "backfill",
+            mixinStandardHelpOptions = true,
+            description = "Run the pipeline for the times of a past window.")
     static final class Backfill implements Callable<Integer> {
         @Parameters(index = "0")
         String id;
 
-        @Option(names = "--from", required = true, description = "ISO instant, e.g. 2026-11-01T00:00:00Z")
+        @Option(
+                names = "--from",
+                required = true,
+                description = "ISO instant, e.g. 2026-11-01T00:00:00Z")
         String from;
 
         @Option(names = "--to", required = true, description = "ISO instant")
@@ -195,13 +259,21 @@ final class ScheduleCommand implements Runnable {
                 f = Instant.parse(from);
                 t = Instant.parse(to);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--from/--to: expected ISO instants like 2026-11-01T00:00:00Z");
+                throw new IllegalArgumentException(
+                        "--from/--to: expected ISO instants like 2026-11-01T00:00:00Z");
             }
-            return with(s -> {
-                s.backfill(id, f, t);
-                System.out.println("backfill of schedule " + id + " requested for " + f + " to " + t
-                        + ": one pipeline run per scheduled time in that window");
-            });
+            return with(
+                    s -> {
+                        s.backfill(id, f, t);
+                        System.out.println(
+                                "backfill of schedule "
+                                        + id
+                                        + " requested for "
+                                        + f
+                                        + " to "
+                                        + t
+                                        + ": one pipeline run per scheduled time in that window");
+                    });
         }
     }
 
@@ -212,10 +284,12 @@ final class ScheduleCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return with(s -> {
-                s.delete(id);
-                System.out.println("deleted schedule " + id + " (runs already started go on)");
-            });
+            return with(
+                    s -> {
+                        s.delete(id);
+                        System.out.println(
+                                "deleted schedule " + id + " (runs already started go on)");
+                    });
         }
     }
 }

@@ -31,23 +31,32 @@ import java.util.TreeMap;
 
 /**
  * {@code mla bench sweep --spec FILE --slots N}: runs a sweep spec on the local stack with N
- * training slots (the {@code dev up} worker plus N-1 worker processes on the device queue) and
- * says where the time went. The sweep is renamed so that every cell trains afresh; staging is
- * whatever the stack does (a staged data set is reused).
+ * training slots (the {@code dev up} worker plus N-1 worker processes on the device queue) and says
+ * where the time went. The sweep is renamed so that every cell trains afresh; staging is whatever
+ * the stack does (a staged data set is reused).
  *
- * <p>Figures: wall time of the sweep workflow; summed training time as the trainers measure it;
- * the ideal (summed / slots); the overhead {@code wall / ideal - 1}. The breakdown adds up, over
- * all cells, the time of each phase from Temporal's history (when each activity started and
- * closed) and from the activities' own timings where they report them (data load, checkpoint
- * uploads, evaluation inside the training activity); "idle slot time" is slots x wall minus the
- * time the slots were busy with device activities: scheduling gaps, staging, tracking waits.
+ * <p>Figures: wall time of the sweep workflow; summed training time as the trainers measure it; the
+ * ideal (summed / slots); the overhead {@code wall / ideal - 1}. The breakdown adds up, over all
+ * cells, the time of each phase from Temporal's history (when each activity started and closed) and
+ * from the activities' own timings where they report them (data load, checkpoint uploads,
+ * evaluation inside the training activity); "idle slot time" is slots x wall minus the time the
+ * slots were busy with device activities: scheduling gaps, staging, tracking waits.
  */
 final class SweepBench {
     private SweepBench() {}
 
     /** Phase totals of one sweep. */
-    record Report(String sweepId, int cells, int slots, double wallSeconds, double trainSeconds, Map<String, Double> phases,
-            double idleSlotSeconds, Map<String, Long> peakRssMb, double mlflowSearchMsStart, double mlflowSearchMsEnd) {
+    record Report(
+            String sweepId,
+            int cells,
+            int slots,
+            double wallSeconds,
+            double trainSeconds,
+            Map<String, Double> phases,
+            double idleSlotSeconds,
+            Map<String, Long> peakRssMb,
+            double mlflowSearchMsStart,
+            double mlflowSearchMsEnd) {
         double ideal() {
             return trainSeconds / slots;
         }
@@ -59,9 +68,14 @@ final class SweepBench {
 
     static int run(Path specFile, int slots, Path jsonOut, PrintStream out) throws Exception {
         if (slots < 1 || slots > java.lang.Runtime.getRuntime().availableProcessors() * 4) {
-            throw new IllegalArgumentException("--slots " + slots + ": expected 1 to " + java.lang.Runtime.getRuntime().availableProcessors() * 4);
+            throw new IllegalArgumentException(
+                    "--slots "
+                            + slots
+                            + ": expected 1 to "
+                            + java.lang.Runtime.getRuntime().availableProcessors() * 4);
         }
-        String text = io.mlaops.model.util.TextFiles.read(specFile, "a YAML sweep spec (UTF-8 text)");
+        String text =
+                io.mlaops.model.util.TextFiles.read(specFile, "a YAML sweep spec (UTF-8 text)");
         SweepSpec parsed = io.mlaops.infra.sweep.SweepSpecParser.parse(text, Platform.kinds());
         ServiceConfig cfg = Platform.config();
         StackState state = StackState.readLive(cfg.home()).orElse(null);
@@ -73,8 +87,19 @@ final class SweepBench {
         }
         // a fresh name: every cell trains (nothing is taken from an earlier run of the spec)
         String name = parsed.name() + "-bench-" + System.currentTimeMillis();
-        SweepSpec spec = new SweepSpec(name, parsed.datasets(), parsed.recipes(), parsed.seeds(), parsed.trainer(), parsed.options(),
-                parsed.maxParallel(), parsed.dfVariant(), parsed.fusionWeights(), parsed.missingFractions(), parsed.heartbeatSeconds());
+        SweepSpec spec =
+                new SweepSpec(
+                        name,
+                        parsed.datasets(),
+                        parsed.recipes(),
+                        parsed.seeds(),
+                        parsed.trainer(),
+                        parsed.options(),
+                        parsed.maxParallel(),
+                        parsed.dfVariant(),
+                        parsed.fusionWeights(),
+                        parsed.missingFractions(),
+                        parsed.heartbeatSeconds());
         String id = io.mlaops.infra.sweep.SweepSpecParser.sweepId(spec);
         List<Process> workers = new ArrayList<>();
         RssSampler rss = new RssSampler();
@@ -90,24 +115,39 @@ final class SweepBench {
             rss.watchChildren("mlflow", cfg.home().resolve("run").resolve("mlflow.pid"));
             rss.watchChildren("temporal", cfg.home().resolve("run").resolve("temporal.pid"));
             rss.start();
-            io.mlaops.infra.services.MlflowTracker mlflow = (io.mlaops.infra.services.MlflowTracker) stack.tracker();
+            io.mlaops.infra.services.MlflowTracker mlflow =
+                    (io.mlaops.infra.services.MlflowTracker) stack.tracker();
             double searchStart = mlflowSearchMs(mlflow, name);
-            out.printf(Locale.ROOT, "mla bench sweep: %s with %d training slot(s), sweep %s%n", specFile, slots, id);
+            out.printf(
+                    Locale.ROOT,
+                    "mla bench sweep: %s with %d training slot(s), sweep %s%n",
+                    specFile,
+                    slots,
+                    id);
             WorkflowClient client = stack.workflowClient();
-            AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class,
-                    WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id).build());
+            AblationSweepWorkflow wf =
+                    client.newWorkflowStub(
+                            AblationSweepWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                                    .setWorkflowId(id)
+                                    .build());
             WorkflowClient.start(wf::run, new SweepRequest(spec, id, List.of(), 200));
             SweepResult result = WorkflowStub.fromTyped(wf).getResult(SweepResult.class);
             if (!result.failures().isEmpty()) {
-                throw new IllegalStateException("the benchmark sweep had failed cells: " + result.failures());
+                throw new IllegalStateException(
+                        "the benchmark sweep had failed cells: " + result.failures());
             }
             double searchEnd = mlflowSearchMs(mlflow, name);
             rss.stop();
             Report r = analyse(client, id, result, slots, rss.peaks(), searchStart, searchEnd);
             print(r, out);
             if (jsonOut != null) {
-                Files.writeString(jsonOut, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(r));
+                Files.writeString(
+                        jsonOut,
+                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(r));
             }
             return 0;
         } finally {
@@ -123,21 +163,51 @@ final class SweepBench {
 
     private static Process startWorker(Path home, int n) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createDirectories(home.resolve("logs")).resolve("bench-worker-" + n + ".log");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx4g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                MlaCli.class.getName(), "worker", "--queues", "gpu", "--max-trainings", "1", "--metrics-port", "0",
-                "--identity", "bench-gpu-" + n).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Path log =
+                Files.createDirectories(home.resolve("logs")).resolve("bench-worker-" + n + ".log");
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                java,
+                                "-Xmx4g",
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                MlaCli.class.getName(),
+                                "worker",
+                                "--queues",
+                                "gpu",
+                                "--max-trainings",
+                                "1",
+                                "--metrics-port",
+                                "0",
+                                "--identity",
+                                "bench-gpu-" + n)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return pb.start();
     }
 
-    /** Waits until the device queue has as many pollers as slots (each worker polls once started). */
+    /**
+     * Waits until the device queue has as many pollers as slots (each worker polls once started).
+     */
     private static void awaitPollers(WorkflowClient client, int slots) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
-            var resp = client.getWorkflowServiceStubs().blockingStub().describeTaskQueue(
-                    io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-                            .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(TaskQueues.GPU))
-                            .setTaskQueueType(io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY).build());
+            var resp =
+                    client.getWorkflowServiceStubs()
+                            .blockingStub()
+                            .describeTaskQueue(
+                                    io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest
+                                            .newBuilder()
+                                            .setNamespace(client.getOptions().getNamespace())
+                                            .setTaskQueue(
+                                                    io.temporal.api.taskqueue.v1.TaskQueue
+                                                            .newBuilder()
+                                                            .setName(TaskQueues.GPU))
+                                            .setTaskQueueType(
+                                                    io.temporal.api.enums.v1.TaskQueueType
+                                                            .TASK_QUEUE_TYPE_ACTIVITY)
+                                            .build());
             java.util.Set<String> identities = new java.util.HashSet<>();
             resp.getPollersList().forEach(p -> identities.add(p.getIdentity()));
             if (identities.size() >= slots) {
@@ -145,11 +215,14 @@ final class SweepBench {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the extra workers did not start polling in 120 s: see $MLA_HOME/logs/bench-worker-*.log");
+        throw new IllegalStateException(
+                "the extra workers did not start polling in 120 s: see $MLA_HOME/logs/bench-worker-*.log");
     }
 
-    private static double mlflowSearchMs(io.mlaops.infra.services.MlflowTracker mlflow, String experiment) throws IOException {
-        // the look-up every cell's tracking makes: a tag search over the sweep's experiment (median of 5),
+    private static double mlflowSearchMs(
+            io.mlaops.infra.services.MlflowTracker mlflow, String experiment) throws IOException {
+        // the look-up every cell's tracking makes: a tag search over the sweep's experiment (median
+        // of 5),
         // empty before the sweep, every cell's run after it
         String exp = mlflow.experimentId(experiment);
         double[] t = new double[5];
@@ -162,8 +235,14 @@ final class SweepBench {
         return t[2];
     }
 
-    static Report analyse(WorkflowClient client, String sweepId, SweepResult result, int slots, Map<String, Long> rss,
-            double searchStart, double searchEnd) {
+    static Report analyse(
+            WorkflowClient client,
+            String sweepId,
+            SweepResult result,
+            int slots,
+            Map<String, Long> rss,
+            double searchStart,
+            double searchEnd) {
         List<HistoryEvent> sweep = history(client, sweepId);
         double wall = seconds(sweep.get(0), sweep.get(sweep.size() - 1));
         Map<String, Double> phases = new LinkedHashMap<>();
@@ -176,59 +255,102 @@ final class SweepBench {
             List<HistoryEvent> cell = history(client, sweepId + "." + c.cell().key());
             Map<String, Double> times = activityTimes(cell);
             var t0 = cell.get(0).getEventTime();
-            tracking.add(new double[] {t0.getSeconds() + t0.getNanos() / 1e9, times.getOrDefault("RecordCell", Double.NaN)});
+            tracking.add(
+                    new double[] {
+                        t0.getSeconds() + t0.getNanos() / 1e9,
+                        times.getOrDefault("RecordCell", Double.NaN)
+                    });
             times.forEach((type, s) -> phases.merge(phaseOf(type), s, Double::sum));
             deviceBusy += times.getOrDefault("Train", 0.0) + times.getOrDefault("Evaluate", 0.0);
-            // the cell's own overhead around its training: before (workflow start, dispatch, waiting for a
+            // the cell's own overhead around its training: before (workflow start, dispatch,
+            // waiting for a
             // slot) and after (evaluation, tracking, completion)
             HistoryEvent trainStarted = null;
             HistoryEvent trainClosed = null;
             for (HistoryEvent e : cell) {
-                if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && trainStarted == null) {
+                if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+                        && trainStarted == null) {
                     trainStarted = e;
                 }
-                if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && trainClosed == null) {
+                if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+                        && trainClosed == null) {
                     trainClosed = e;
                 }
             }
             if (trainStarted != null && trainClosed != null) {
-                phases.merge("cell start -> training activity starts", seconds(cell.get(0), trainStarted), Double::sum);
-                phases.merge("training activity ends -> cell ends", seconds(trainClosed, cell.get(cell.size() - 1)), Double::sum);
+                phases.merge(
+                        "cell start -> training activity starts",
+                        seconds(cell.get(0), trainStarted),
+                        Double::sum);
+                phases.merge(
+                        "training activity ends -> cell ends",
+                        seconds(trainClosed, cell.get(cell.size() - 1)),
+                        Double::sum);
             }
-            c.timings().forEach((k, v) -> phases.merge(k.equals("tracking") ? "tracking (RecordCell, as the cell waited for it)"
-                    : "  inside the training activity: " + k, v, Double::sum));
+            c.timings()
+                    .forEach(
+                            (k, v) ->
+                                    phases.merge(
+                                            k.equals("tracking")
+                                                    ? "tracking (RecordCell, as the cell waited for it)"
+                                                    : "  inside the training activity: " + k,
+                                            v,
+                                            Double::sum));
         }
-        // does tracking slow down as runs pile up? the cells' own wait for it, first tenth against last tenth
+        // does tracking slow down as runs pile up? the cells' own wait for it, first tenth against
+        // last tenth
         tracking.sort(java.util.Comparator.comparingDouble(x -> x[0]));
         List<Double> byStart = tracking.stream().map(x -> x[1]).toList();
         int tenth = Math.max(1, byStart.size() / 10);
-        phases.put("RecordCell per cell, mean of the first tenth of cells", mean(byStart.subList(0, tenth)));
-        phases.put("RecordCell per cell, mean of the last tenth of cells", mean(byStart.subList(byStart.size() - tenth, byStart.size())));
-        return new Report(sweepId, result.cells().size(), slots, wall, train, phases, slots * wall - deviceBusy, rss, searchStart,
+        phases.put(
+                "RecordCell per cell, mean of the first tenth of cells",
+                mean(byStart.subList(0, tenth)));
+        phases.put(
+                "RecordCell per cell, mean of the last tenth of cells",
+                mean(byStart.subList(byStart.size() - tenth, byStart.size())));
+        return new Report(
+                sweepId,
+                result.cells().size(),
+                slots,
+                wall,
+                train,
+                phases,
+                slots * wall - deviceBusy,
+                rss,
+                searchStart,
                 searchEnd);
     }
 
     private static double mean(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).average().orElse(Double.NaN);
+        return xs.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(Double::isFinite)
+                .average()
+                .orElse(Double.NaN);
     }
 
     private static String phaseOf(String activityType) {
         return switch (activityType) {
             case "Stage" -> "staging";
-            case "Train" -> "training activity (load, train, checkpoints" + ", evaluation when fused)";
+            case "Train" ->
+                    "training activity (load, train, checkpoints" + ", evaluation when fused)";
             case "Evaluate" -> "evaluation activity";
             default -> "tracking (" + activityType + ")";
         };
     }
 
-    /** @return per activity type, the summed seconds from started to closed, over the history */
+    /**
+     * @return per activity type, the summed seconds from started to closed, over the history
+     */
     private static Map<String, Double> activityTimes(List<HistoryEvent> events) {
         Map<Long, String> typeByScheduled = new HashMap<>();
         Map<Long, HistoryEvent> started = new HashMap<>();
         Map<String, Double> out = new TreeMap<>();
         for (HistoryEvent e : events) {
             if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-                typeByScheduled.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+                typeByScheduled.put(
+                        e.getEventId(),
+                        e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
             } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
                 started.put(e.getActivityTaskStartedEventAttributes().getScheduledEventId(), e);
             } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
@@ -252,9 +374,17 @@ final class SweepBench {
         List<HistoryEvent> out = new ArrayList<>();
         com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
         do {
-            GetWorkflowExecutionHistoryResponse r = client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(
-                    GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).setNextPageToken(token).build());
+            GetWorkflowExecutionHistoryResponse r =
+                    client.getWorkflowServiceStubs()
+                            .blockingStub()
+                            .getWorkflowExecutionHistory(
+                                    GetWorkflowExecutionHistoryRequest.newBuilder()
+                                            .setNamespace(client.getOptions().getNamespace())
+                                            .setExecution(
+                                                    WorkflowExecution.newBuilder()
+                                                            .setWorkflowId(workflowId))
+                                            .setNextPageToken(token)
+                                            .build());
             out.addAll(r.getHistory().getEventsList());
             token = r.getNextPageToken();
         } while (!token.isEmpty());
@@ -269,14 +399,24 @@ final class SweepBench {
         out.printf(Locale.ROOT, "  overhead over the ideal        %8.1f %%%n", r.overheadPercent());
         out.println("  time per phase, summed over cells (seconds):");
         r.phases().forEach((k, v) -> out.printf(Locale.ROOT, "    %-58s %8.1f%n", k, v));
-        out.printf(Locale.ROOT, "    %-58s %8.1f%n", "idle slot time (slots x wall - device activities)", r.idleSlotSeconds());
+        out.printf(
+                Locale.ROOT,
+                "    %-58s %8.1f%n",
+                "idle slot time (slots x wall - device activities)",
+                r.idleSlotSeconds());
         out.println("  peak resident memory (MB):");
         r.peakRssMb().forEach((k, v) -> out.printf(Locale.ROOT, "    %-20s %6d%n", k, v));
-        out.printf(Locale.ROOT, "  MLflow tag search over the sweep's experiment: %.0f ms before the sweep, %.0f ms after it (%d runs)%n",
-                r.mlflowSearchMsStart(), r.mlflowSearchMsEnd(), r.cells());
+        out.printf(
+                Locale.ROOT,
+                "  MLflow tag search over the sweep's experiment: %.0f ms before the sweep, %.0f ms after it (%d runs)%n",
+                r.mlflowSearchMsStart(),
+                r.mlflowSearchMsEnd(),
+                r.cells());
     }
 
-    /** Samples the resident memory of processes (and their children) every 200 ms, keeping peaks. */
+    /**
+     * Samples the resident memory of processes (and their children) every 200 ms, keeping peaks.
+     */
     private static final class RssSampler {
         private final Map<String, Long> pids = new LinkedHashMap<>();
         private final Map<String, Path> groups = new LinkedHashMap<>();
@@ -294,27 +434,59 @@ final class SweepBench {
 
         void start() {
             running = true;
-            thread = new Thread(() -> {
-                while (running) {
-                    pids.forEach((n, p) -> peaks.merge(n, rssMb(ProcessHandle.of(p)), Math::max));
-                    groups.forEach((n, f) -> {
-                        try {
-                            long leader = Long.parseLong(Files.readString(f).trim().split("\\s+")[0]);
-                            ProcessHandle.of(leader).ifPresent(h -> {
-                                long sum = rssMb(java.util.Optional.of(h)) + h.descendants().mapToLong(d -> rssMb(java.util.Optional.of(d))).sum();
-                                peaks.merge(n, sum, Math::max);
-                            });
-                        } catch (IOException | RuntimeException e) {
-                            // not embedded, or restarting
-                        }
-                    });
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
+            thread =
+                    new Thread(
+                            () -> {
+                                while (running) {
+                                    pids.forEach(
+                                            (n, p) ->
+                                                    peaks.merge(
+                                                            n,
+                                                            rssMb(ProcessHandle.of(p)),
+                                                            Math::max));
+                                    groups.forEach(
+                                            (n, f) -> {
+                                                try {
+                                                    long leader =
+                                                            Long.parseLong(
+                                                                    Files.readString(f)
+                                                                            .trim()
+                                                                            .split("\\s+")[0]);
+                                                    ProcessHandle.of(leader)
+                                                            .ifPresent(
+                                                                    h -> {
+                                                                        long sum =
+                                                                                rssMb(
+                                                                                                java
+                                                                                                        .util
+                                                                                                        .Optional
+                                                                                                        .of(
+                                                                                                                h))
+                                                                                        + h.descendants()
+                                                                                                .mapToLong(
+                                                                                                        d ->
+                                                                                                                rssMb(
+                                                                                                                        java
+                                                                                                                                .util
+                                                                                                                                .Optional
+                                                                                                                                .of(
+                                                                                                                                        d)))
+                                                                                                .sum();
+                                                                        peaks.merge(
+                                                                                n, sum, Math::max);
+                                                                    });
+                                                } catch (IOException | RuntimeException e) {
+                                                    // not embedded, or restarting
+                                                }
+                                            });
+                                    try {
+                                        Thread.sleep(200);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                }
+                            },
+                            "rss-sampler");
             thread.setDaemon(true);
             thread.start();
         }
@@ -332,7 +504,9 @@ final class SweepBench {
                 return 0;
             }
             try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(h.get().pid()), "status"))) {
+                for (String line :
+                        Files.readAllLines(
+                                Path.of("/proc", Long.toString(h.get().pid()), "status"))) {
                     if (line.startsWith("VmRSS:")) {
                         return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
                     }

@@ -22,13 +22,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mla sweep --spec FILE [--wait]}: start (or attach to) an ablation sweep. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Validate a sweep spec, start the sweep (the same spec twice is one sweep), optionally wait for its table.")
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description =
+                "Validate a sweep spec, start the sweep (the same spec twice is one sweep), optionally wait for its table.")
 final class SweepCommand implements Callable<Integer> {
-    @Option(names = "--spec", required = true, description = "Sweep spec (YAML), e.g. sweeps/ablation.yaml")
+    @Option(
+            names = "--spec",
+            required = true,
+            description = "Sweep spec (YAML), e.g. sweeps/ablation.yaml")
     Path spec;
 
-    @Option(names = "--wait", description = "Show live progress, then print the ablation table and the MLflow URL")
+    @Option(
+            names = "--wait",
+            description = "Show live progress, then print the ablation table and the MLflow URL")
     boolean await;
 
     @Option(names = "--max-cells-per-run", defaultValue = "200", hidden = true)
@@ -36,7 +44,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = io.mlaops.model.util.TextFiles.read(spec, "a YAML sweep spec (UTF-8 text)"); // names the file when it is binary or missing
+        String text =
+                io.mlaops.model.util.TextFiles.read(
+                        spec,
+                        "a YAML sweep spec (UTF-8 text)"); // names the file when it is binary or
+        // missing
         SweepSpec s = SweepSpecParser.parse(text, Platform.kinds());
         String id = SweepSpecParser.sweepId(s);
         try (Stack stack = Platform.connect()) {
@@ -44,7 +56,8 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    static int run(WorkflowClient client, SweepSpec s, String id, boolean await, int maxCellsPerRun) throws Exception {
+    static int run(WorkflowClient client, SweepSpec s, String id, boolean await, int maxCellsPerRun)
+            throws Exception {
         return run(client, s, id, await, maxCellsPerRun, System.nanoTime());
     }
 
@@ -52,11 +65,26 @@ final class SweepCommand implements Callable<Integer> {
      * @param commandStart {@code System.nanoTime()} when the user's command began: the time to the
      *     first training step is reported from there
      */
-    static int run(WorkflowClient client, SweepSpec s, String id, boolean await, int maxCellsPerRun, long commandStart) throws Exception {
-        AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id)
-                // a finished sweep may run again: it then trains only the cells without a finished run
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).build());
+    static int run(
+            WorkflowClient client,
+            SweepSpec s,
+            String id,
+            boolean await,
+            int maxCellsPerRun,
+            long commandStart)
+            throws Exception {
+        AblationSweepWorkflow wf =
+                client.newWorkflowStub(
+                        AblationSweepWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .setWorkflowId(id)
+                                // a finished sweep may run again: it then trains only the cells
+                                // without a finished run
+                                .setWorkflowIdReusePolicy(
+                                        WorkflowIdReusePolicy
+                                                .WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                                .build());
         try {
             WorkflowClient.start(wf::run, new SweepRequest(s, id, List.of(), maxCellsPerRun));
             System.err.println("mla: started sweep " + id);
@@ -71,24 +99,32 @@ final class SweepCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SweepWatch watch = new SweepWatch(client, id);
         java.time.Instant began = watch.started().orElse(java.time.Instant.now());
-        java.util.concurrent.CompletableFuture<SweepResult> result = stub.getResultAsync(SweepResult.class);
+        java.util.concurrent.CompletableFuture<SweepResult> result =
+                stub.getResultAsync(SweepResult.class);
         String last = "";
         long lastPrint = 0;
         boolean trainingSeen = false;
         while (!result.isDone()) {
             try {
-                SweepProgress p = client.newWorkflowStub(AblationSweepWorkflow.class, id).progress();
-                double elapsed = java.time.Duration.between(began, java.time.Instant.now()).toMillis() / 1e3;
-                List<String> lines = new java.util.ArrayList<>(List.of(SweepWatch.progressLine(p, elapsed)));
+                SweepProgress p =
+                        client.newWorkflowStub(AblationSweepWorkflow.class, id).progress();
+                double elapsed =
+                        java.time.Duration.between(began, java.time.Instant.now()).toMillis() / 1e3;
+                List<String> lines =
+                        new java.util.ArrayList<>(List.of(SweepWatch.progressLine(p, elapsed)));
                 lines.addAll(watch.retries(p));
                 if (!trainingSeen && watch.training(p)) {
                     trainingSeen = true;
-                    lines.add(String.format(Locale.ROOT, "  first training step %.1f s after the command started",
-                            (System.nanoTime() - commandStart) / 1e9));
+                    lines.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "  first training step %.1f s after the command started",
+                                    (System.nanoTime() - commandStart) / 1e9));
                 }
                 String line = String.join("\n", lines);
                 // a new line when something changed, and at least every 30 s as a sign of life
-                if (!line.replaceAll("\\d+ s elapsed.*", "").equals(last.replaceAll("\\d+ s elapsed.*", ""))
+                if (!line.replaceAll("\\d+ s elapsed.*", "")
+                                .equals(last.replaceAll("\\d+ s elapsed.*", ""))
                         || System.nanoTime() - lastPrint > 30_000_000_000L) {
                     System.err.println(line);
                     last = line;
@@ -98,7 +134,9 @@ final class SweepCommand implements Callable<Integer> {
                 // between continue-as-new runs the query can miss: try again
             }
             try {
-                result.get(trainingSeen ? 2000 : 250, TimeUnit.MILLISECONDS); // finer until the first training shows
+                result.get(
+                        trainingSeen ? 2000 : 250,
+                        TimeUnit.MILLISECONDS); // finer until the first training shows
             } catch (java.util.concurrent.TimeoutException e) {
                 // keep polling
             } catch (java.util.concurrent.ExecutionException e) {
@@ -118,9 +156,20 @@ final class SweepCommand implements Callable<Integer> {
 
     static void printResult(SweepResult r, double seconds) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "Sweep %s: %d cells trained, %d reused from earlier runs, %d failed%s, %.1f s; summed training %.1f s%n",
-                r.sweepId(), r.trained(), r.reused(), r.failures().size(),
-                r.cancelled() ? ", CANCELLED (" + r.cancelledCells().size() + " cells stopped and checkpointed)" : "", seconds, r.trainSeconds());
+        System.out.printf(
+                Locale.ROOT,
+                "Sweep %s: %d cells trained, %d reused from earlier runs, %d failed%s, %.1f s; summed training %.1f s%n",
+                r.sweepId(),
+                r.trained(),
+                r.reused(),
+                r.failures().size(),
+                r.cancelled()
+                        ? ", CANCELLED ("
+                                + r.cancelledCells().size()
+                                + " cells stopped and checkpointed)"
+                        : "",
+                seconds,
+                r.trainSeconds());
         TablePrinter.print(r.table(), System.out);
         r.failures().forEach((k, v) -> System.out.println("FAILED " + k + ": " + v));
         System.out.println();

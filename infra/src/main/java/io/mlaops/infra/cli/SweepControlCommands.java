@@ -15,7 +15,10 @@ import picocli.CommandLine.Parameters;
 final class SweepControlCommands {
     private SweepControlCommands() {}
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Progress of a sweep, or its table when finished.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Progress of a sweep, or its table when finished.")
     static final class Status implements Callable<Integer> {
         @Parameters(index = "0", description = "Sweep id (printed by 'mla sweep')")
         String sweep;
@@ -46,12 +49,29 @@ final class SweepControlCommands {
                     return 1;
                 }
                 if (st != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-                    System.out.println("sweep " + sweep + ": " + st.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+                    System.out.println(
+                            "sweep "
+                                    + sweep
+                                    + ": "
+                                    + st.name()
+                                            .replace("WORKFLOW_EXECUTION_STATUS_", "")
+                                            .toLowerCase());
                     return 1;
                 }
                 SweepWatch watch = new SweepWatch(stack.workflowClient(), sweep);
-                SweepProgress p = stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class, sweep).progress();
-                double elapsed = watch.started().map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() / 1e3).orElse(0.0);
+                SweepProgress p =
+                        stack.workflowClient()
+                                .newWorkflowStub(AblationSweepWorkflow.class, sweep)
+                                .progress();
+                double elapsed =
+                        watch.started()
+                                .map(
+                                        t ->
+                                                java.time.Duration.between(
+                                                                        t, java.time.Instant.now())
+                                                                .toMillis()
+                                                        / 1e3)
+                                .orElse(0.0);
                 System.out.println(SweepWatch.progressLine(p, elapsed));
                 watch.retries(p).forEach(System.out::println);
                 p.runningCells().forEach(c -> System.out.println("  running " + c));
@@ -66,7 +86,9 @@ final class SweepControlCommands {
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true,
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
             description = "Cancel a sweep: no new cells start, running ones checkpoint and stop.")
     static final class Cancel implements Callable<Integer> {
         @Parameters(index = "0", description = "Sweep id")
@@ -76,11 +98,16 @@ final class SweepControlCommands {
         public Integer call() throws Exception {
             try (Stack stack = Platform.connectTemporal()) {
                 try {
-                    stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class, sweep).cancel();
+                    stack.workflowClient()
+                            .newWorkflowStub(AblationSweepWorkflow.class, sweep)
+                            .cancel();
                 } catch (WorkflowNotFoundException e) {
                     throw new IllegalArgumentException("no running sweep '" + sweep + "'");
                 }
-                System.out.println("cancel requested for " + sweep + " (running cells write a checkpoint and stop)");
+                System.out.println(
+                        "cancel requested for "
+                                + sweep
+                                + " (running cells write a checkpoint and stop)");
                 return 0;
             }
         }

@@ -13,15 +13,25 @@ final class TablePrinter {
     private TablePrinter() {}
 
     private static String pct(AblationRow.Stat s) {
-        return s == null || Double.isNaN(s.mean()) ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
+        return s == null || Double.isNaN(s.mean())
+                ? "-"
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
     }
 
     static void print(AblationTable t, PrintStream out) {
         TreeSet<String> mods = new TreeSet<>();
         t.rows().forEach(r -> mods.addAll(r.modalityAccuracy().keySet()));
         List<String> extras = io.mlaops.activities.tracking.AblationTableFormat.extras(t);
-        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s %-24s %5s %-15s %-15s", "data set", "row", "seeds",
-                "fused acc %", "macro-F1 %"));
+        StringBuilder h =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "%-12s %-24s %5s %-15s %-15s",
+                                "data set",
+                                "row",
+                                "seeds",
+                                "fused acc %",
+                                "macro-F1 %"));
         for (String m : mods) {
             h.append(String.format(Locale.ROOT, " %-15s", "acc " + m + " %"));
         }
@@ -32,13 +42,30 @@ final class TablePrinter {
         out.println(h);
         out.println("-".repeat(h.length()));
         for (AblationRow r : t.rows()) {
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-12s %-24s %5d %-15s %-15s", r.dataset(), r.label(),
-                    r.seeds(), pct(r.fused()), pct(r.macroF1())));
+            StringBuilder b =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%-12s %-24s %5d %-15s %-15s",
+                                    r.dataset(),
+                                    r.label(),
+                                    r.seeds(),
+                                    pct(r.fused()),
+                                    pct(r.macroF1())));
             for (String m : mods) {
                 b.append(String.format(Locale.ROOT, " %-15s", pct(r.modalityAccuracy().get(m))));
             }
-            b.append(String.format(Locale.ROOT, " %-13s", Double.isNaN(r.modalityGap().mean()) ? "-"
-                    : String.format(Locale.ROOT, "%.3f ± %.3f", r.modalityGap().mean(), r.modalityGap().std())));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            " %-13s",
+                            Double.isNaN(r.modalityGap().mean())
+                                    ? "-"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.3f ± %.3f",
+                                            r.modalityGap().mean(),
+                                            r.modalityGap().std())));
             for (String x : extras) {
                 b.append(String.format(Locale.ROOT, " %-15s", pct(r.extra().get(x))));
             }
@@ -49,8 +76,16 @@ final class TablePrinter {
             out.println();
             out.println("Paired t-tests over seeds (two-sided):");
             for (PairedTest p : tests) {
-                out.printf(Locale.ROOT, "  %-12s %-44s %+6.2f points  p = %s  (%d pairs)%n", p.dataset(), p.name(),
-                        100 * p.meanDifference(), Double.isNaN(p.pValue()) ? "-" : String.format(Locale.ROOT, "%.4f", p.pValue()), p.pairs());
+                out.printf(
+                        Locale.ROOT,
+                        "  %-12s %-44s %+6.2f points  p = %s  (%d pairs)%n",
+                        p.dataset(),
+                        p.name(),
+                        100 * p.meanDifference(),
+                        Double.isNaN(p.pValue())
+                                ? "-"
+                                : String.format(Locale.ROOT, "%.4f", p.pValue()),
+                        p.pairs());
             }
         }
     }

@@ -16,22 +16,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mla train}: one training run on CPU, then its test-set numbers. */
-@Command(name = "train", mixinStandardHelpOptions = true, defaultValueProvider = RegistryFlags.TrainerDefaults.class,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = RegistryFlags.TrainerDefaults.class,
         description = "Train one model (any method of the registry) and print its test numbers.")
 final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    TrainingOptions opts;
+    @Mixin TrainingOptions opts;
 
-    @Mixin
-    CellOptions cell;
+    @Mixin CellOptions cell;
 
-    @Mixin
-    DeviceOption device;
+    @Mixin DeviceOption device;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--save", description = "Write the final checkpoint to this file (its folder must exist)")
+    @Option(
+            names = "--save",
+            description = "Write the final checkpoint to this file (its folder must exist)")
     Path save;
 
     @Option(names = "--force", description = "Replace an existing --save file")
@@ -40,7 +41,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CellSpec cfg = cell.cell(opts.source().name(), opts, spec);
-        Path target = save == null ? null : OutputPaths.checkFile(save, force, "--save"); // before training, not after
+        Path target =
+                save == null
+                        ? null
+                        : OutputPaths.checkFile(
+                                save, force, "--save"); // before training, not after
         ai.djl.Device on = device.open();
         MultimodalDataset ds = opts.loadDataset();
         var eval = opts.evaluationConfig(cfg, ds);
@@ -57,10 +62,22 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(CellSpec cfg, MultimodalDataset ds, EvaluationReport r, double seconds, ai.djl.Device on) {
-        System.out.printf(Locale.ROOT, "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s), device %s%n",
-                cfg.label(), ds.name(), DatasetFingerprint.sha256(ds).substring(0, 12), cfg.seed(), cfg.trainer().epochs(),
-                cfg.trainer().threads(), on);
+    private void print(
+            CellSpec cfg,
+            MultimodalDataset ds,
+            EvaluationReport r,
+            double seconds,
+            ai.djl.Device on) {
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s on %s (content %s), seed %d, %d epochs, %d thread(s), device %s%n",
+                cfg.label(),
+                ds.name(),
+                DatasetFingerprint.sha256(ds).substring(0, 12),
+                cfg.seed(),
+                cfg.trainer().epochs(),
+                cfg.trainer().threads(),
+                on);
         row("fused accuracy, fixed fusion", r.fixedAccuracy());
         if (!Double.isNaN(r.dynamicAccuracy())) {
             row("fused accuracy, dynamic fusion", r.dynamicAccuracy());

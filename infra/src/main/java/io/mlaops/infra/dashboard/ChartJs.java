@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chart library of the comparison page: Chart.js from the npm registry ({@code npm pack},
- * once, cached under {@code $MLA_HOME/cache/npm}); nothing is fetched when the page is served.
+ * The chart library of the comparison page: Chart.js from the npm registry ({@code npm pack}, once,
+ * cached under {@code $MLA_HOME/cache/npm}); nothing is fetched when the page is served.
  */
 public final class ChartJs {
     /** The pinned package. */
@@ -15,7 +15,9 @@ public final class ChartJs {
 
     private ChartJs() {}
 
-    /** @return the path of {@code chart.umd.js}, obtaining the package on first use */
+    /**
+     * @return the path of {@code chart.umd.js}, obtaining the package on first use
+     */
     public static Path umd(Path cache) throws IOException {
         Path dir = cache.resolve("chart.js-4.4.9");
         Path umd = dir.resolve("package").resolve("dist").resolve("chart.umd.js");
@@ -36,7 +38,13 @@ public final class ChartJs {
         try {
             p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException(cmd[0] + " is not installed (needed once to obtain " + PACKAGE + "): apt-get install -y " + cmd[0], e);
+            throw new IOException(
+                    cmd[0]
+                            + " is not installed (needed once to obtain "
+                            + PACKAGE
+                            + "): apt-get install -y "
+                            + cmd[0],
+                    e);
         }
         String out = new String(p.getInputStream().readAllBytes());
         try {

@@ -34,12 +34,12 @@ import java.util.concurrent.Executors;
  * <p>Locked down, because any web page the user visits can send requests to a loopback port:
  *
  * <ul>
- *   <li>every request must name this server in {@code Host} ({@code 127.0.0.1:<port>} or
- *       {@code localhost:<port>}; DNS rebinding gets a foreign name) and, when it carries an
- *       {@code Origin}, come from this page's origin; otherwise 403;
+ *   <li>every request must name this server in {@code Host} ({@code 127.0.0.1:<port>} or {@code
+ *       localhost:<port>}; DNS rebinding gets a foreign name) and, when it carries an {@code
+ *       Origin}, come from this page's origin; otherwise 403;
  *   <li>a request target with a scheme or authority (absolute form, {@code //host/...}) is refused
- *       (400): the forwarded URL is always the configured MLflow base plus an allowed path, never an
- *       authority taken from the request;
+ *       (400): the forwarded URL is always the configured MLflow base plus an allowed path, never
+ *       an authority taken from the request;
  *   <li>only the read calls the page makes are forwarded ({@link MlflowReadRoutes}); a POST must be
  *       {@code application/json} (a cross-site form or {@code text/plain} POST is refused, 415);
  *   <li>no request header is forwarded; the MLflow authorization goes only to the configured
@@ -47,13 +47,24 @@ import java.util.concurrent.Executors;
  * </ul>
  */
 public final class DashboardServer implements AutoCloseable {
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js",
-            "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "json", "application/json");
+    private static final Map<String, String> TYPES =
+            Map.of(
+                    "html",
+                    "text/html; charset=utf-8",
+                    "js",
+                    "text/javascript; charset=utf-8",
+                    "css",
+                    "text/css; charset=utf-8",
+                    "json",
+                    "application/json");
     private static final int MAX_BODY = 1 << 20;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
     private final URI mlflow;
     private final int port;
 
@@ -65,53 +76,90 @@ public final class DashboardServer implements AutoCloseable {
      * @throws IOException naming the port when it is taken
      * @throws IllegalArgumentException if {@code mlflowUri} is not an http(s) URL with a host
      */
-    public DashboardServer(int port, String mlflowUri, Optional<String> authorization, Path chartJs) throws IOException {
+    public DashboardServer(int port, String mlflowUri, Optional<String> authorization, Path chartJs)
+            throws IOException {
         this.mlflow = base(mlflowUri);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (BindException e) {
-            throw new IOException("dashboard port 127.0.0.1:" + port + " is in use: choose another with --port", e);
+            throw new IOException(
+                    "dashboard port 127.0.0.1:" + port + " is in use: choose another with --port",
+                    e);
         }
         this.port = server.getAddress().getPort();
         server.setExecutor(executor);
-        Filter guard = new Filter() {
-            @Override
-            public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-                String refusal = refusal(ex);
-                if (refusal != null) {
-                    ex.getRequestBody().close();
-                    send(ex, refusal.startsWith("400") ? 400 : 403, "json", error(refusal.substring(4)));
-                    return;
-                }
-                chain.doFilter(ex);
-            }
+        Filter guard =
+                new Filter() {
+                    @Override
+                    public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+                        String refusal = refusal(ex);
+                        if (refusal != null) {
+                            ex.getRequestBody().close();
+                            send(
+                                    ex,
+                                    refusal.startsWith("400") ? 400 : 403,
+                                    "json",
+                                    error(refusal.substring(4)));
+                            return;
+                        }
+                        chain.doFilter(ex);
+                    }
 
-            @Override
-            public String description() {
-                return "Host, Origin and request-target checks";
-            }
-        };
-        String display = mlflow.getScheme() + "://" + mlflow.getHost() + (mlflow.getPort() < 0 ? "" : ":" + mlflow.getPort())
-                + mlflow.getRawPath();
+                    @Override
+                    public String description() {
+                        return "Host, Origin and request-target checks";
+                    }
+                };
+        String display =
+                mlflow.getScheme()
+                        + "://"
+                        + mlflow.getHost()
+                        + (mlflow.getPort() < 0 ? "" : ":" + mlflow.getPort())
+                        + mlflow.getRawPath();
         context("/mlflow/", ex -> proxy(ex, authorization), guard);
-        context("/config.json", ex -> send(ex, 200, "json",
-                ("{\"mlflowUi\": \"" + display.replace("\"", "").replace("\\", "") + "\"}").getBytes(StandardCharsets.UTF_8)), guard);
-        context("/vendor/chart.umd.js", ex -> send(ex, 200, "js", Files.readAllBytes(chartJs)), guard);
-        context("/", ex -> {
-            String path = ex.getRequestURI().getPath();
-            String name = path.equals("/") ? "index.html" : path.substring(1);
-            if (!"GET".equals(ex.getRequestMethod()) || !name.matches("[a-z]+\\.(html|js|css)")) {
-                send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            try (InputStream in = DashboardServer.class.getResourceAsStream("/io/mlaops/dashboards/web/" + name)) {
-                if (in == null) {
-                    send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    send(ex, 200, name.substring(name.lastIndexOf('.') + 1), in.readAllBytes());
-                }
-            }
-        }, guard);
+        context(
+                "/config.json",
+                ex ->
+                        send(
+                                ex,
+                                200,
+                                "json",
+                                ("{\"mlflowUi\": \""
+                                                + display.replace("\"", "").replace("\\", "")
+                                                + "\"}")
+                                        .getBytes(StandardCharsets.UTF_8)),
+                guard);
+        context(
+                "/vendor/chart.umd.js",
+                ex -> send(ex, 200, "js", Files.readAllBytes(chartJs)),
+                guard);
+        context(
+                "/",
+                ex -> {
+                    String path = ex.getRequestURI().getPath();
+                    String name = path.equals("/") ? "index.html" : path.substring(1);
+                    if (!"GET".equals(ex.getRequestMethod())
+                            || !name.matches("[a-z]+\\.(html|js|css)")) {
+                        send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    try (InputStream in =
+                            DashboardServer.class.getResourceAsStream(
+                                    "/io/mlaops/dashboards/web/" + name)) {
+                        if (in == null) {
+                            send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8));
+                        } else {
+                            send(
+                                    ex,
+                                    200,
+                                    name.substring(name.lastIndexOf('.') + 1),
+                                    in.readAllBytes());
+                        }
+                    }
+                },
+                guard);
         server.start();
     }
 
@@ -121,33 +169,58 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private static URI base(String mlflowUri) {
-        String s = mlflowUri.endsWith("/") ? mlflowUri.substring(0, mlflowUri.length() - 1) : mlflowUri;
+        String s =
+                mlflowUri.endsWith("/")
+                        ? mlflowUri.substring(0, mlflowUri.length() - 1)
+                        : mlflowUri;
         URI u;
         try {
             u = new URI(s);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("MLflow URL '" + mlflowUri + "' is not a URL: expected http://host:port");
+            throw new IllegalArgumentException(
+                    "MLflow URL '" + mlflowUri + "' is not a URL: expected http://host:port");
         }
-        if (u.getScheme() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT)) || u.getHost() == null
-                || u.getRawQuery() != null || u.getRawFragment() != null) {
-            throw new IllegalArgumentException("MLflow URL '" + mlflowUri + "': expected http(s)://host[:port][/path]");
+        if (u.getScheme() == null
+                || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))
+                || u.getHost() == null
+                || u.getRawQuery() != null
+                || u.getRawFragment() != null) {
+            throw new IllegalArgumentException(
+                    "MLflow URL '" + mlflowUri + "': expected http(s)://host[:port][/path]");
         }
         return u;
     }
 
-    /** @return "400 why" or "403 why" when the request must be refused, else null */
+    /**
+     * @return "400 why" or "403 why" when the request must be refused, else null
+     */
     private String refusal(HttpExchange ex) {
         URI target = ex.getRequestURI();
-        if (target.getScheme() != null || target.getRawAuthority() != null || !target.getRawPath().startsWith("/")) {
+        if (target.getScheme() != null
+                || target.getRawAuthority() != null
+                || !target.getRawPath().startsWith("/")) {
             return "400 request target with a scheme or host refused: this server forwards only its own paths";
         }
         String host = ex.getRequestHeaders().getFirst("Host");
-        if (host == null || !(host.equalsIgnoreCase("127.0.0.1:" + port) || host.equalsIgnoreCase("localhost:" + port))) {
-            return "403 Host '" + (host == null ? "" : host) + "' refused: expected 127.0.0.1:" + port + " or localhost:" + port;
+        if (host == null
+                || !(host.equalsIgnoreCase("127.0.0.1:" + port)
+                        || host.equalsIgnoreCase("localhost:" + port))) {
+            return "403 Host '"
+                    + (host == null ? "" : host)
+                    + "' refused: expected 127.0.0.1:"
+                    + port
+                    + " or localhost:"
+                    + port;
         }
         String origin = ex.getRequestHeaders().getFirst("Origin");
-        if (origin != null && !(origin.equalsIgnoreCase("http://127.0.0.1:" + port) || origin.equalsIgnoreCase("http://localhost:" + port))) {
-            return "403 Origin '" + origin + "' refused: only this page (http://127.0.0.1:" + port + ") may call it";
+        if (origin != null
+                && !(origin.equalsIgnoreCase("http://127.0.0.1:" + port)
+                        || origin.equalsIgnoreCase("http://localhost:" + port))) {
+            return "403 Origin '"
+                    + origin
+                    + "' refused: only this page (http://127.0.0.1:"
+                    + port
+                    + ") may call it";
         }
         if ("cross-site".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Sec-Fetch-Site"))) {
             return "403 cross-site request refused";
@@ -158,17 +231,35 @@ public final class DashboardServer implements AutoCloseable {
     private void proxy(HttpExchange ex, Optional<String> authorization) throws IOException {
         String method = ex.getRequestMethod();
         String rawPath = ex.getRequestURI().getRawPath().substring("/mlflow".length());
-        Optional<String> forward = MlflowReadRoutes.forward(method, rawPath, ex.getRequestURI().getRawQuery());
+        Optional<String> forward =
+                MlflowReadRoutes.forward(method, rawPath, ex.getRequestURI().getRawQuery());
         if (forward.isEmpty()) {
             ex.getRequestBody().close();
             boolean otherMethod = MlflowReadRoutes.otherMethodOnly(method, rawPath);
-            send(ex, otherMethod ? 405 : 403, "json", error(otherMethod ? method + " not allowed here: this proxy only reads"
-                    : "not one of the MLflow reads the page makes: refused"));
+            send(
+                    ex,
+                    otherMethod ? 405 : 403,
+                    "json",
+                    error(
+                            otherMethod
+                                    ? method + " not allowed here: this proxy only reads"
+                                    : "not one of the MLflow reads the page makes: refused"));
             return;
         }
-        URI target = URI.create(mlflow.getScheme() + "://" + mlflow.getRawAuthority() + mlflow.getRawPath() + forward.get());
+        URI target =
+                URI.create(
+                        mlflow.getScheme()
+                                + "://"
+                                + mlflow.getRawAuthority()
+                                + mlflow.getRawPath()
+                                + forward.get());
         if (!target.getHost().equals(mlflow.getHost()) || target.getPort() != mlflow.getPort()) {
-            send(ex, 400, "json", error("refused")); // cannot happen: the path is validated; kept as the last guard
+            send(
+                    ex,
+                    400,
+                    "json",
+                    error("refused")); // cannot happen: the path is validated; kept as the last
+            // guard
             return;
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(1));
@@ -185,7 +276,8 @@ public final class DashboardServer implements AutoCloseable {
                 send(ex, 413, "json", error("request body over " + MAX_BODY + " bytes"));
                 return;
             }
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            b.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             b.GET();
         }
@@ -201,11 +293,14 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private static byte[] error(String message) {
-        return ("{\"error\": \"" + message.replace("\\", "\\\\").replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"error\": \"" + message.replace("\\", "\\\\").replace("\"", "'") + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().add("Content-Type", TYPES.getOrDefault(type, "application/octet-stream"));
+    private static void send(HttpExchange ex, int status, String type, byte[] body)
+            throws IOException {
+        ex.getResponseHeaders()
+                .add("Content-Type", TYPES.getOrDefault(type, "application/octet-stream"));
         ex.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
         ex.getResponseHeaders().add("Cache-Control", "no-store");
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -214,7 +309,9 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** @return the page's URL */
+    /**
+     * @return the page's URL
+     */
     public String url() {
         return "http://127.0.0.1:" + port + "/";
     }

@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * The MLflow requests the comparison page ({@code dashboards/web/app.js}) makes, and so the only
- * ones the dashboard's proxy forwards: three read calls of the tracking API and the
- * {@code ablation.json} artifact of a sweep's parent run. Everything else (creating or deleting
+ * ones the dashboard's proxy forwards: three read calls of the tracking API and the {@code
+ * ablation.json} artifact of a sweep's parent run. Everything else (creating or deleting
  * experiments and runs, the MLflow UI, other artifacts, other methods) is refused.
  *
- * <p>Paths are matched whole against fixed strings or a pattern whose segments cannot hold
- * {@code .}, {@code %} or {@code /} tricks, so nothing reaches MLflow that the page does not need.
+ * <p>Paths are matched whole against fixed strings or a pattern whose segments cannot hold {@code
+ * .}, {@code %} or {@code /} tricks, so nothing reaches MLflow that the page does not need.
  */
 final class MlflowReadRoutes {
     /** One allowed call: method, path below the MLflow base URL, allowed query parameters. */
@@ -24,13 +24,24 @@ final class MlflowReadRoutes {
 
     private static final Pattern SEGMENT_VALUE = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
 
-    static final List<Route> ROUTES = List.of(
-            new Route("POST", Pattern.compile("/api/2\\.0/mlflow/experiments/search"), Set.of()),
-            new Route("POST", Pattern.compile("/api/2\\.0/mlflow/runs/search"), Set.of()),
-            new Route("GET", Pattern.compile("/api/2\\.0/mlflow/metrics/get-history"),
-                    Set.of("run_id", "metric_key", "max_results")),
-            // artifact_uri "mlflow-artifacts:/<experiment>/<run>/artifacts" + "/ablation.json"
-            new Route("GET", Pattern.compile("/api/2\\.0/mlflow-artifacts/artifacts(/[A-Za-z0-9_-]{1,64}){1,8}/ablation\\.json"), Set.of()));
+    static final List<Route> ROUTES =
+            List.of(
+                    new Route(
+                            "POST",
+                            Pattern.compile("/api/2\\.0/mlflow/experiments/search"),
+                            Set.of()),
+                    new Route("POST", Pattern.compile("/api/2\\.0/mlflow/runs/search"), Set.of()),
+                    new Route(
+                            "GET",
+                            Pattern.compile("/api/2\\.0/mlflow/metrics/get-history"),
+                            Set.of("run_id", "metric_key", "max_results")),
+                    // artifact_uri "mlflow-artifacts:/<experiment>/<run>/artifacts" +
+                    // "/ablation.json"
+                    new Route(
+                            "GET",
+                            Pattern.compile(
+                                    "/api/2\\.0/mlflow-artifacts/artifacts(/[A-Za-z0-9_-]{1,64}){1,8}/ablation\\.json"),
+                            Set.of()));
 
     private MlflowReadRoutes() {}
 
@@ -63,7 +74,10 @@ final class MlflowReadRoutes {
         return Optional.empty();
     }
 
-    /** @return whether some route allows {@code rawPath} with another method only (405 rather than 403) */
+    /**
+     * @return whether some route allows {@code rawPath} with another method only (405 rather than
+     *     403)
+     */
     static boolean otherMethodOnly(String method, String rawPath) {
         return ROUTES.stream().anyMatch(r -> r.path().matcher(rawPath).matches())
                 && ROUTES.stream().noneMatch(r -> r.matches(method, rawPath));

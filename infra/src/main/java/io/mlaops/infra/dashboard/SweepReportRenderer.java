@@ -28,21 +28,28 @@ public final class SweepReportRenderer implements SweepReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String mlflow;
     private final Path chartJs;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
      * @param mlflowUri MLflow server (read-only use)
      * @param chartJs path of chart.umd.js
      */
     public SweepReportRenderer(String mlflowUri, Path chartJs) {
-        this.mlflow = mlflowUri.endsWith("/") ? mlflowUri.substring(0, mlflowUri.length() - 1) : mlflowUri;
+        this.mlflow =
+                mlflowUri.endsWith("/")
+                        ? mlflowUri.substring(0, mlflowUri.length() - 1)
+                        : mlflowUri;
         this.chartJs = chartJs;
     }
 
     private JsonNode call(String path, Object body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(mlflow + "/api/2.0/mlflow/" + path)).timeout(Duration.ofMinutes(1));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(mlflow + "/api/2.0/mlflow/" + path))
+                        .timeout(Duration.ofMinutes(1));
         if (body != null) {
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            b.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -60,7 +67,8 @@ public final class SweepReportRenderer implements SweepReport {
     public byte[] render(String parentRunId, AblationTable table) throws IOException {
         JsonNode parent = call("runs/get?run_id=" + parentRunId, null).get("run");
         String experimentId = parent.get("info").get("experiment_id").asText();
-        JsonNode experiment = call("experiments/get?experiment_id=" + experimentId, null).get("experiment");
+        JsonNode experiment =
+                call("experiments/get?experiment_id=" + experimentId, null).get("experiment");
         ArrayNode runs = JSON.createArrayNode();
         String token = null;
         do {
@@ -78,7 +86,9 @@ public final class SweepReportRenderer implements SweepReport {
         ObjectNode histories = JSON.createObjectNode();
         for (JsonNode run : runs) {
             Map<String, String> p = new java.util.HashMap<>();
-            run.path("data").path("params").forEach(x -> p.put(x.get("key").asText(), x.get("value").asText()));
+            run.path("data")
+                    .path("params")
+                    .forEach(x -> p.put(x.get("key").asText(), x.get("value").asText()));
             if (!"0".equals(p.get("seed"))) {
                 continue;
             }
@@ -86,8 +96,16 @@ public final class SweepReportRenderer implements SweepReport {
             for (JsonNode m : run.path("data").path("metrics")) {
                 String key = m.get("key").asText();
                 if (key.startsWith("val_acc_")) {
-                    histories.set(id + "|" + key, call("metrics/get-history?run_id=" + id + "&metric_key="
-                            + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&max_results=1000", null).path("metrics"));
+                    histories.set(
+                            id + "|" + key,
+                            call(
+                                            "metrics/get-history?run_id="
+                                                    + id
+                                                    + "&metric_key="
+                                                    + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                                                    + "&max_results=1000",
+                                            null)
+                                    .path("metrics"));
                 }
             }
         }
@@ -98,16 +116,27 @@ public final class SweepReportRenderer implements SweepReport {
         data.set("histories", histories);
         data.put("mlflowUi", mlflow);
         String page = resource("index.html");
-        String inlined = page
-                .replace("<link rel=\"stylesheet\" href=\"style.css\">", "<style>\n" + resource("style.css") + "\n</style>")
-                .replace("<script src=\"vendor/chart.umd.js\"></script>", "<script>\n" + Files.readString(chartJs) + "\n</script>")
-                .replace("<script src=\"app.js\"></script>", "<script>window.MLA_DATA = "
-                        + JSON.writeValueAsString(data).replace("</", "<\\/") + ";</script>\n<script>\n" + resource("app.js") + "\n</script>");
+        String inlined =
+                page.replace(
+                                "<link rel=\"stylesheet\" href=\"style.css\">",
+                                "<style>\n" + resource("style.css") + "\n</style>")
+                        .replace(
+                                "<script src=\"vendor/chart.umd.js\"></script>",
+                                "<script>\n" + Files.readString(chartJs) + "\n</script>")
+                        .replace(
+                                "<script src=\"app.js\"></script>",
+                                "<script>window.MLA_DATA = "
+                                        + JSON.writeValueAsString(data).replace("</", "<\\/")
+                                        + ";</script>\n<script>\n"
+                                        + resource("app.js")
+                                        + "\n</script>");
         return inlined.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = SweepReportRenderer.class.getResourceAsStream("/io/mlaops/dashboards/web/" + name)) {
+        try (InputStream in =
+                SweepReportRenderer.class.getResourceAsStream(
+                        "/io/mlaops/dashboards/web/" + name)) {
             if (in == null) {
                 throw new IOException("page resource " + name + " is missing from the build");
             }

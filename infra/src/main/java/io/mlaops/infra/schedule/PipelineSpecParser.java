@@ -19,6 +19,7 @@ import java.util.TreeSet;
 /**
  * Reads and validates a named pipeline spec (YAML) as completely as a sweep spec (same data set,
  * trainer and method checks), before anything is scheduled:
+ *
  * <pre>
  * name: nightly
  * dataset: {name: av-digits, kind: av-digits, options: {seed: 0}}
@@ -33,8 +34,19 @@ import java.util.TreeSet;
  * </pre>
  */
 public final class PipelineSpecParser {
-    private static final Set<String> KEYS = Set.of("name", "dataset", "method", "variant", "modality", "seed", "trainer", "model",
-            "metric", "margin", "heartbeat_seconds");
+    private static final Set<String> KEYS =
+            Set.of(
+                    "name",
+                    "dataset",
+                    "method",
+                    "variant",
+                    "modality",
+                    "seed",
+                    "trainer",
+                    "model",
+                    "metric",
+                    "margin",
+                    "heartbeat_seconds");
 
     private PipelineSpecParser() {}
 
@@ -52,15 +64,18 @@ public final class PipelineSpecParser {
         Set<String> keys = new TreeSet<>(KEYS);
         Map<String, Recipe> byVariantKey = new LinkedHashMap<>();
         for (Recipe r : Recipes.all()) {
-            r.variantKey().ifPresent(k -> {
-                keys.add(k);
-                byVariantKey.put(k, r);
-            });
+            r.variantKey()
+                    .ifPresent(
+                            k -> {
+                                keys.add(k);
+                                byVariantKey.put(k, r);
+                            });
         }
         in.unknownKeys(m, keys, "");
         String name = in.name(m.get("name"), "name");
         if (m.get("dataset") == null) {
-            throw in.error("dataset", "dataset: missing, expected {name: ..., kind: ..., options: {...}}");
+            throw in.error(
+                    "dataset", "dataset: missing, expected {name: ..., kind: ..., options: {...}}");
         }
         Map<String, List<String>> modalities = new LinkedHashMap<>();
         DatasetSource source = in.dataset(m.get("dataset"), "dataset", kinds, ctx, modalities);
@@ -78,8 +93,13 @@ public final class PipelineSpecParser {
         for (Map.Entry<String, Recipe> e : byVariantKey.entrySet()) {
             if (m.containsKey(e.getKey())) {
                 if (e.getValue() != r || m.containsKey("variant")) {
-                    throw in.error(e.getKey(), e.getKey() + ": applies to method " + e.getValue().id() + " (and instead of variant:), not "
-                            + method);
+                    throw in.error(
+                            e.getKey(),
+                            e.getKey()
+                                    + ": applies to method "
+                                    + e.getValue().id()
+                                    + " (and instead of variant:), not "
+                                    + method);
                 }
                 variant = in.string(m.get(e.getKey()), e.getKey());
             }
@@ -87,7 +107,9 @@ public final class PipelineSpecParser {
         String modality = m.containsKey("modality") ? in.string(m.get("modality"), "modality") : "";
         List<String> mods = modalities.get(source.name());
         if (!modality.isEmpty() && !mods.contains(modality)) {
-            throw in.error("modality", "modality '" + modality + "': data set '" + source.name() + "' has " + mods);
+            throw in.error(
+                    "modality",
+                    "modality '" + modality + "': data set '" + source.name() + "' has " + mods);
         }
         Object seedValue = m.getOrDefault("seed", 0);
         if (!(seedValue instanceof Integer || seedValue instanceof Long)) {
@@ -97,8 +119,15 @@ public final class PipelineSpecParser {
         in.modalityOrder(trainer.config(), modalities, "trainer");
         CellSpec cell;
         try {
-            cell = CellSpec.of(source.name(), method, variant, modality, ((Number) seedValue).longValue(), trainer.config(),
-                    trainer.options());
+            cell =
+                    CellSpec.of(
+                            source.name(),
+                            method,
+                            variant,
+                            modality,
+                            ((Number) seedValue).longValue(),
+                            trainer.config(),
+                            trainer.options());
         } catch (IllegalArgumentException e) {
             throw in.error("method", e.getMessage());
         }
@@ -107,13 +136,18 @@ public final class PipelineSpecParser {
             throw in.error("metric", "metric '" + metric + "': expected dynamic or fixed");
         }
         if (metric.equals("dynamic") && !r.fusions().contains(Fusion.DYNAMIC)) {
-            throw in.error("metric", "metric dynamic: method " + method + " has no dynamic fusion: expected fixed");
+            throw in.error(
+                    "metric",
+                    "metric dynamic: method " + method + " has no dynamic fusion: expected fixed");
         }
         Object marginValue = m.getOrDefault("margin", 0.0);
         if (!(marginValue instanceof Number margin) || !Double.isFinite(margin.doubleValue())) {
-            throw in.error("margin", "margin '" + marginValue + "': expected a number (accuracy units, e.g. 0.005)");
+            throw in.error(
+                    "margin",
+                    "margin '" + marginValue + "': expected a number (accuracy units, e.g. 0.005)");
         }
-        int heartbeat = in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
+        int heartbeat =
+                in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
         String model = in.string(m.get("model"), "model");
         return new PipelineSpec(name, source, cell, model, metric, margin.doubleValue(), heartbeat);
     }

@@ -3,8 +3,8 @@ package io.mlaops.infra.schedule;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mlaops.activities.common.TaskQueues;
-import io.mlaops.workflows.promotion.PromotionPipelineWorkflow;
 import io.mlaops.workflows.promotion.PipelineSpec;
+import io.mlaops.workflows.promotion.PromotionPipelineWorkflow;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -27,12 +27,15 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Scheduled pipelines on Temporal Schedules: each schedule starts a {@link PromotionPipelineWorkflow}
- * with a named pipeline spec. A Temporal without Schedules (Temporal's Java test server, old
- * clusters) fails every call with {@link SchedulesUnavailableException}, naming the alternatives.
+ * Scheduled pipelines on Temporal Schedules: each schedule starts a {@link
+ * PromotionPipelineWorkflow} with a named pipeline spec. A Temporal without Schedules (Temporal's
+ * Java test server, old clusters) fails every call with {@link SchedulesUnavailableException},
+ * naming the alternatives.
  */
 public final class Schedules {
-    /** Prefix of the workflow ids of scheduled runs: {@code pipeline-<schedule>-<scheduled time>}. */
+    /**
+     * Prefix of the workflow ids of scheduled runs: {@code pipeline-<schedule>-<scheduled time>}.
+     */
     public static final String WORKFLOW_PREFIX = "pipeline-";
 
     private final ScheduleClient client;
@@ -52,9 +55,12 @@ public final class Schedules {
         private static final long serialVersionUID = 1L;
 
         SchedulesUnavailableException(String where) {
-            super("Temporal at " + where + " has no Schedules (Temporal's Java test server lacks them): "
-                    + "unset TEMPORAL_ADDRESS to use the local server of './mla dev up', or point it at a Temporal cluster "
-                    + "or at 'temporal server start-dev'");
+            super(
+                    "Temporal at "
+                            + where
+                            + " has no Schedules (Temporal's Java test server lacks them): "
+                            + "unset TEMPORAL_ADDRESS to use the local server of './mla dev up', or point it at a Temporal cluster "
+                            + "or at 'temporal server start-dev'");
         }
     }
 
@@ -63,16 +69,23 @@ public final class Schedules {
     }
 
     /**
-     * Runs a Schedules call; Temporal's answers become messages that name the schedule and what
-     * to do (a missing schedule, a duplicate, a server without Schedules).
+     * Runs a Schedules call; Temporal's answers become messages that name the schedule and what to
+     * do (a missing schedule, a duplicate, a server without Schedules).
      */
     private <T> T call(String id, Supplier<T> c) {
         try {
             return c.get();
         } catch (io.temporal.client.schedules.ScheduleAlreadyRunningException e) {
-            throw new IllegalArgumentException("schedule '" + id + "' already exists on Temporal at " + where
-                    + ": see it with 'mla schedule describe " + id + "', remove it with 'mla schedule delete " + id
-                    + "', or choose another name");
+            throw new IllegalArgumentException(
+                    "schedule '"
+                            + id
+                            + "' already exists on Temporal at "
+                            + where
+                            + ": see it with 'mla schedule describe "
+                            + id
+                            + "', remove it with 'mla schedule delete "
+                            + id
+                            + "', or choose another name");
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 throw new SchedulesUnavailableException(where);
@@ -80,16 +93,27 @@ public final class Schedules {
             throw e;
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                if (t instanceof StatusRuntimeException s
+                        && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                     throw new SchedulesUnavailableException(where);
                 }
-                if (id != null && t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                    throw new IllegalArgumentException("no schedule '" + id + "' on Temporal at " + where
-                            + " (list them with 'mla schedule list')");
+                if (id != null
+                        && t instanceof StatusRuntimeException s
+                        && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                    throw new IllegalArgumentException(
+                            "no schedule '"
+                                    + id
+                                    + "' on Temporal at "
+                                    + where
+                                    + " (list them with 'mla schedule list')");
                 }
-                if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
-                    throw new IllegalArgumentException("Temporal refused the schedule" + (id == null ? "" : " '" + id + "'") + ": "
-                            + s.getStatus().getDescription());
+                if (t instanceof StatusRuntimeException s
+                        && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                    throw new IllegalArgumentException(
+                            "Temporal refused the schedule"
+                                    + (id == null ? "" : " '" + id + "'")
+                                    + ": "
+                                    + s.getStatus().getDescription());
                 }
             }
             throw e;
@@ -106,8 +130,15 @@ public final class Schedules {
      * @param note note on the schedule
      * @param paused create paused
      */
-    public void create(String id, PipelineSpec pipeline, String cron, Duration every, String overlap, Duration catchupWindow,
-            String note, boolean paused) {
+    public void create(
+            String id,
+            PipelineSpec pipeline,
+            String cron,
+            Duration every,
+            String overlap,
+            Duration catchupWindow,
+            String note,
+            boolean paused) {
         ScheduleSpec.Builder spec = ScheduleSpec.newBuilder();
         if (!cron.isEmpty()) {
             CronCheck.check(cron);
@@ -115,15 +146,29 @@ public final class Schedules {
         } else {
             spec.setIntervals(List.of(new ScheduleIntervalSpec(every)));
         }
-        Schedule schedule = Schedule.newBuilder()
-                .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType(PromotionPipelineWorkflow.class)
-                        // Temporal appends the scheduled time: pipeline-<id>-<time> names each run
-                        .setArguments(pipeline).setOptions(WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_PREFIX + id)
-                                .setTaskQueue(TaskQueues.WORKFLOWS).build()).build())
-                .setSpec(spec.build())
-                .setPolicy(SchedulePolicy.newBuilder().setOverlap(overlap(overlap)).setCatchupWindow(catchupWindow).build())
-                .setState(ScheduleState.newBuilder().setPaused(paused).setNote(note).build())
-                .build();
+        Schedule schedule =
+                Schedule.newBuilder()
+                        .setAction(
+                                ScheduleActionStartWorkflow.newBuilder()
+                                        .setWorkflowType(PromotionPipelineWorkflow.class)
+                                        // Temporal appends the scheduled time: pipeline-<id>-<time>
+                                        // names each run
+                                        .setArguments(pipeline)
+                                        .setOptions(
+                                                WorkflowOptions.newBuilder()
+                                                        .setWorkflowId(WORKFLOW_PREFIX + id)
+                                                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                                                        .build())
+                                        .build())
+                        .setSpec(spec.build())
+                        .setPolicy(
+                                SchedulePolicy.newBuilder()
+                                        .setOverlap(overlap(overlap))
+                                        .setCatchupWindow(catchupWindow)
+                                        .build())
+                        .setState(
+                                ScheduleState.newBuilder().setPaused(paused).setNote(note).build())
+                        .build();
         call(id, () -> client.createSchedule(id, schedule, ScheduleOptions.newBuilder().build()));
     }
 
@@ -143,80 +188,145 @@ public final class Schedules {
             case "cancel_other" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER;
             case "terminate_other" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER;
             case "allow_all" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL;
-            default -> throw new IllegalArgumentException("--overlap '" + s
-                    + "': expected skip, buffer_one, buffer_all, cancel_other, terminate_other or allow_all");
+            default ->
+                    throw new IllegalArgumentException(
+                            "--overlap '"
+                                    + s
+                                    + "': expected skip, buffer_one, buffer_all, cancel_other, terminate_other or allow_all");
         };
     }
 
-    /** @return one line per schedule */
+    /**
+     * @return one line per schedule
+     */
     public List<String> list() {
-        return call(() -> {
-            List<String> out = new ArrayList<>();
-            client.listSchedules().forEach((ScheduleListDescription d) -> out.add(d.getScheduleId()
-                    + (d.getSchedule().getState().isPaused() ? "  (paused)" : "")));
-            return out;
-        });
+        return call(
+                () -> {
+                    List<String> out = new ArrayList<>();
+                    client.listSchedules()
+                            .forEach(
+                                    (ScheduleListDescription d) ->
+                                            out.add(
+                                                    d.getScheduleId()
+                                                            + (d.getSchedule().getState().isPaused()
+                                                                    ? "  (paused)"
+                                                                    : "")));
+                    return out;
+                });
     }
 
-    /** @return a description: spec (the calendar the server stores, as cron), policy, state, recent and next runs */
+    /**
+     * @return a description: spec (the calendar the server stores, as cron), policy, state, recent
+     *     and next runs
+     */
     public String describe(String id) {
-        return call(id, () -> {
-            ScheduleDescription d = handle(id).describe();
-            StringBuilder b = new StringBuilder(id + "\n");
-            ScheduleSpec sp = d.getSchedule().getSpec();
-            List<String> when = new ArrayList<>();
-            sp.getCronExpressions().forEach(c -> when.add("cron '" + c + "'"));
-            sp.getCalendars().forEach(c -> when.add("cron '" + CronCheck.format(c) + "'"));
-            sp.getIntervals().forEach(i -> when.add("every " + i.getEvery().toString().substring(2).toLowerCase(Locale.ROOT)
-                    + (i.getOffset() == null || i.getOffset().isZero() ? "" : " offset " + i.getOffset())));
-            b.append("  runs ").append(when.isEmpty() ? "(no times)" : String.join(" and ", when)).append(" (UTC)\n");
-            b.append("  overlap ").append(d.getSchedule().getPolicy().getOverlap()).append(", catch-up window ")
-                    .append(d.getSchedule().getPolicy().getCatchupWindow()).append('\n');
-            b.append("  paused ").append(d.getSchedule().getState().isPaused()).append(", note '")
-                    .append(d.getSchedule().getState().getNote()).append("'\n");
-            b.append("  runs so far ").append(d.getInfo().getNumActions()).append(", next ").append(d.getInfo().getNextActionTimes());
-            d.getInfo().getRecentActions().forEach(a -> b.append("\n  ran at ").append(a.getStartedAt()).append(" (scheduled ")
-                    .append(a.getScheduledAt()).append(')'));
-            return b.toString();
-        });
+        return call(
+                id,
+                () -> {
+                    ScheduleDescription d = handle(id).describe();
+                    StringBuilder b = new StringBuilder(id + "\n");
+                    ScheduleSpec sp = d.getSchedule().getSpec();
+                    List<String> when = new ArrayList<>();
+                    sp.getCronExpressions().forEach(c -> when.add("cron '" + c + "'"));
+                    sp.getCalendars().forEach(c -> when.add("cron '" + CronCheck.format(c) + "'"));
+                    sp.getIntervals()
+                            .forEach(
+                                    i ->
+                                            when.add(
+                                                    "every "
+                                                            + i.getEvery()
+                                                                    .toString()
+                                                                    .substring(2)
+                                                                    .toLowerCase(Locale.ROOT)
+                                                            + (i.getOffset() == null
+                                                                            || i.getOffset()
+                                                                                    .isZero()
+                                                                    ? ""
+                                                                    : " offset " + i.getOffset())));
+                    b.append("  runs ")
+                            .append(when.isEmpty() ? "(no times)" : String.join(" and ", when))
+                            .append(" (UTC)\n");
+                    b.append("  overlap ")
+                            .append(d.getSchedule().getPolicy().getOverlap())
+                            .append(", catch-up window ")
+                            .append(d.getSchedule().getPolicy().getCatchupWindow())
+                            .append('\n');
+                    b.append("  paused ")
+                            .append(d.getSchedule().getState().isPaused())
+                            .append(", note '")
+                            .append(d.getSchedule().getState().getNote())
+                            .append("'\n");
+                    b.append("  runs so far ")
+                            .append(d.getInfo().getNumActions())
+                            .append(", next ")
+                            .append(d.getInfo().getNextActionTimes());
+                    d.getInfo()
+                            .getRecentActions()
+                            .forEach(
+                                    a ->
+                                            b.append("\n  ran at ")
+                                                    .append(a.getStartedAt())
+                                                    .append(" (scheduled ")
+                                                    .append(a.getScheduledAt())
+                                                    .append(')'));
+                    return b.toString();
+                });
     }
 
     public void pause(String id, String note) {
-        call(id, () -> {
-            handle(id).pause(note);
-            return null;
-        });
+        call(
+                id,
+                () -> {
+                    handle(id).pause(note);
+                    return null;
+                });
     }
 
     public void unpause(String id, String note) {
-        call(id, () -> {
-            handle(id).unpause(note);
-            return null;
-        });
+        call(
+                id,
+                () -> {
+                    handle(id).unpause(note);
+                    return null;
+                });
     }
 
     public void trigger(String id) {
-        call(id, () -> {
-            handle(id).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
-            return null;
-        });
+        call(
+                id,
+                () -> {
+                    handle(id).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
+                    return null;
+                });
     }
 
     public void backfill(String id, Instant from, Instant to) {
         if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("backfill --from " + from + " is not before --to " + to);
+            throw new IllegalArgumentException(
+                    "backfill --from " + from + " is not before --to " + to);
         }
-        call(id, () -> {
-            handle(id).backfill(List.of(new ScheduleBackfill(from, to, ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL)));
-            return null;
-        });
+        call(
+                id,
+                () -> {
+                    handle(id)
+                            .backfill(
+                                    List.of(
+                                            new ScheduleBackfill(
+                                                    from,
+                                                    to,
+                                                    ScheduleOverlapPolicy
+                                                            .SCHEDULE_OVERLAP_POLICY_ALLOW_ALL)));
+                    return null;
+                });
     }
 
     public void delete(String id) {
-        call(id, () -> {
-            handle(id).delete();
-            return null;
-        });
+        call(
+                id,
+                () -> {
+                    handle(id).delete();
+                    return null;
+                });
     }
 
     private ScheduleHandle handle(String id) {

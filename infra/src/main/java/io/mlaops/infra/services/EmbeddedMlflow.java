@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * The embedded tracking server: the real MLflow server (Python package {@code mlflow}, pinned in
  * {@code pins.properties}) installed into a virtual environment under the venvs root on first use,
- * with a SQLite store under {@code $MLA_HOME/mlflow}, artifacts in the object store
- * ({@code --artifacts-destination s3://<bucket>/mlflow}), bound to 127.0.0.1, with its web UI.
- * A store written by an older MLflow (2.x) keeps working: the server migrates its schema in place,
- * and a copy of the store from before is kept the first time a new pinned version opens it.
+ * with a SQLite store under {@code $MLA_HOME/mlflow}, artifacts in the object store ({@code
+ * --artifacts-destination s3://<bucket>/mlflow}), bound to 127.0.0.1, with its web UI. A store
+ * written by an older MLflow (2.x) keeps working: the server migrates its schema in place, and a
+ * copy of the store from before is kept the first time a new pinned version opens it.
  */
 public final class EmbeddedMlflow implements AutoCloseable {
     /** The tool's key in {@code pins.properties}. */
@@ -32,7 +32,9 @@ public final class EmbeddedMlflow implements AutoCloseable {
         this.port = port;
     }
 
-    /** @return the pinned server version */
+    /**
+     * @return the pinned server version
+     */
     public static String version() {
         return PythonTool.pinned(TOOL).version();
     }
@@ -51,11 +53,22 @@ public final class EmbeddedMlflow implements AutoCloseable {
      * @return the healthy server
      * @throws IOException naming the port or the log file when it does not come up
      */
-    public static EmbeddedMlflow start(Path home, Path venvs, int port, String s3Endpoint, String s3AccessKey, Secret s3SecretKey,
-            String bucket, java.io.PrintStream progress) throws IOException {
+    public static EmbeddedMlflow start(
+            Path home,
+            Path venvs,
+            int port,
+            String s3Endpoint,
+            String s3AccessKey,
+            Secret s3SecretKey,
+            String bucket,
+            java.io.PrintStream progress)
+            throws IOException {
         Path bin = PythonTool.pinned(TOOL).ensureInstalled(venvs, home.resolve("logs"), progress);
         ServiceProcess.stopLeftover("mlflow", home);
-        LoopbackPorts.requireFree(port, "MLflow", "stop what holds it, set MLA_MLFLOW_PORT, or set MLFLOW_TRACKING_URI");
+        LoopbackPorts.requireFree(
+                port,
+                "MLflow",
+                "stop what holds it, set MLA_MLFLOW_PORT, or set MLFLOW_TRACKING_URI");
         Path data = Files.createDirectories(home.resolve("mlflow"));
         Path db = data.resolve("mlflow.db");
         Map<String, String> env = new HashMap<>();
@@ -69,17 +82,30 @@ public final class EmbeddedMlflow implements AutoCloseable {
         // the server's job runner (GenAI evaluation jobs: a scheduler and seven worker processes,
         // about 1.5 GB) has nothing to do for tracking and registry use
         env.put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
-        List<String> cmd = List.of(bin.resolve("mlflow").toString(), "server", "--host", "127.0.0.1", "--port",
-                Integer.toString(port), "--workers", "1", "--backend-store-uri", "sqlite:///" + db,
-                "--artifacts-destination", "s3://" + bucket + "/mlflow");
+        List<String> cmd =
+                List.of(
+                        bin.resolve("mlflow").toString(),
+                        "server",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--workers",
+                        "1",
+                        "--backend-store-uri",
+                        "sqlite:///" + db,
+                        "--artifacts-destination",
+                        "s3://" + bucket + "/mlflow");
         backUpBeforeUpgrade(db, progress);
-        EmbeddedMlflow server = new EmbeddedMlflow(ServiceProcess.start("mlflow", cmd, env, home), port);
+        EmbeddedMlflow server =
+                new EmbeddedMlflow(ServiceProcess.start("mlflow", cmd, env, home), port);
         if (server.awaitHealthy(Duration.ofSeconds(120))) {
             Files.writeString(versionFile(db), version() + "\n");
             return server;
         }
         server.close();
-        throw new IOException("MLflow did not become healthy on 127.0.0.1:" + port + ": see " + server.log());
+        throw new IOException(
+                "MLflow did not become healthy on 127.0.0.1:" + port + ": see " + server.log());
     }
 
     private static Path versionFile(Path db) {
@@ -94,16 +120,19 @@ public final class EmbeddedMlflow implements AutoCloseable {
      * @param home MLA_HOME (the store is {@code mlflow/mlflow.db})
      * @param progress where the notice goes
      */
-    public static void keepStoreBeforeUpgrade(Path home, java.io.PrintStream progress) throws IOException {
+    public static void keepStoreBeforeUpgrade(Path home, java.io.PrintStream progress)
+            throws IOException {
         backUpBeforeUpgrade(home.resolve("mlflow").resolve("mlflow.db"), progress);
     }
 
-    private static void backUpBeforeUpgrade(Path db, java.io.PrintStream progress) throws IOException {
+    private static void backUpBeforeUpgrade(Path db, java.io.PrintStream progress)
+            throws IOException {
         if (!Files.isRegularFile(db)) {
             return; // a new store
         }
         Path vf = versionFile(db);
-        String last = Files.isRegularFile(vf) ? Files.readString(vf).trim() : "older than 3 (unrecorded)";
+        String last =
+                Files.isRegularFile(vf) ? Files.readString(vf).trim() : "older than 3 (unrecorded)";
         if (last.equals(version())) {
             return;
         }
@@ -111,20 +140,35 @@ public final class EmbeddedMlflow implements AutoCloseable {
         if (!Files.exists(backup)) {
             Files.copy(db, backup);
         }
-        progress.println("mla: the MLflow store " + db + " was last opened by MLflow " + last + "; MLflow " + version()
-                + " upgrades its schema in place. A copy of the store as it was is kept at " + backup);
+        progress.println(
+                "mla: the MLflow store "
+                        + db
+                        + " was last opened by MLflow "
+                        + last
+                        + "; MLflow "
+                        + version()
+                        + " upgrades its schema in place. A copy of the store as it was is kept at "
+                        + backup);
     }
 
     private boolean awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.alive()) {
                 return false;
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(uri() + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(uri() + "/health"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return true;
                 }
@@ -144,22 +188,30 @@ public final class EmbeddedMlflow implements AutoCloseable {
         return false;
     }
 
-    /** @return {@code http://127.0.0.1:<port>} */
+    /**
+     * @return {@code http://127.0.0.1:<port>}
+     */
     public String uri() {
         return "http://127.0.0.1:" + port;
     }
 
-    /** @return the server's log file */
+    /**
+     * @return the server's log file
+     */
     public Path log() {
         return process.log();
     }
 
-    /** @return the server's process id */
+    /**
+     * @return the server's process id
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** @return the running process */
+    /**
+     * @return the running process
+     */
     ServiceProcess process() {
         return process;
     }

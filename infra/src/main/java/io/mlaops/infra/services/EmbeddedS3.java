@@ -15,10 +15,10 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
- * The embedded object store: S3Proxy on 127.0.0.1 with a file-system backend under
- * {@code $MLA_HOME/s3} (an absolute path: relative ones break multipart uploads). Its access
- * key and secret are generated once and kept in {@code $MLA_HOME/s3-credentials.properties},
- * readable by the owner only.
+ * The embedded object store: S3Proxy on 127.0.0.1 with a file-system backend under {@code
+ * $MLA_HOME/s3} (an absolute path: relative ones break multipart uploads). Its access key and
+ * secret are generated once and kept in {@code $MLA_HOME/s3-credentials.properties}, readable by
+ * the owner only.
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -31,7 +31,9 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.secretKey = secretKey;
     }
 
-    /** @return the folder holding the embedded store's objects */
+    /**
+     * @return the folder holding the embedded store's objects
+     */
     public static Path root(Path home) {
         return home.toAbsolutePath().resolve("s3");
     }
@@ -48,23 +50,34 @@ public final class EmbeddedS3 implements AutoCloseable {
         Properties creds = credentials(home);
         String ak = creds.getProperty("access_key");
         Secret sk = Secret.of(creds.getProperty("secret_key"));
-        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(root.toString()))
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ak, sk.reveal())
-                .build();
+        S3Proxy proxy =
+                S3Proxy.builder()
+                        .blobStore(new FilesystemNio2BlobStore(root.toString()))
+                        .endpoint(URI.create("http://127.0.0.1:" + port))
+                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ak, sk.reveal())
+                        .build();
         try {
             proxy.start();
             long deadline = System.currentTimeMillis() + 20_000;
             while (!"STARTED".equals(proxy.getState())) {
                 if ("FAILED".equals(proxy.getState()) || System.currentTimeMillis() > deadline) {
-                    throw new IOException("embedded S3 did not start on 127.0.0.1:" + port + " (state " + proxy.getState() + ")");
+                    throw new IOException(
+                            "embedded S3 did not start on 127.0.0.1:"
+                                    + port
+                                    + " (state "
+                                    + proxy.getState()
+                                    + ")");
                 }
                 Thread.sleep(10);
             }
         } catch (Exception e) {
             stopQuietly(proxy);
             if (isBind(e)) {
-                throw new IOException("S3 port 127.0.0.1:" + port + " is in use: stop what holds it or set MLA_S3_ENDPOINT", e);
+                throw new IOException(
+                        "S3 port 127.0.0.1:"
+                                + port
+                                + " is in use: stop what holds it or set MLA_S3_ENDPOINT",
+                        e);
             }
             if (e instanceof IOException io) {
                 throw io;
@@ -76,7 +89,8 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private static boolean isBind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Failed to bind")) {
+            if (t instanceof BindException
+                    || String.valueOf(t.getMessage()).contains("Failed to bind")) {
                 return true;
             }
         }
@@ -109,8 +123,13 @@ public final class EmbeddedS3 implements AutoCloseable {
         rnd.nextBytes(s);
         p.setProperty("access_key", "mla" + HexFormat.of().formatHex(a));
         p.setProperty("secret_key", HexFormat.of().formatHex(s));
-        Path tmp = Files.createTempFile(home, ".s3-credentials", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path tmp =
+                Files.createTempFile(
+                        home,
+                        ".s3-credentials",
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
         try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(out, "embedded S3 credentials of mla-ops (generated once)");
         }
@@ -118,7 +137,9 @@ public final class EmbeddedS3 implements AutoCloseable {
         return p;
     }
 
-    /** @return {@code http://127.0.0.1:<port>} */
+    /**
+     * @return {@code http://127.0.0.1:<port>}
+     */
     public String endpoint() {
         return "http://127.0.0.1:" + proxy.getPort();
     }

@@ -19,13 +19,20 @@ public record LocalPorts(TemporalDevServer.Ports temporal, int s3, int mlflow) {
      * @throws IllegalArgumentException naming a variable that is not a port number
      */
     public static LocalPorts fromEnv(Map<String, String> env) {
-        return new LocalPorts(TemporalDevServer.Ports.fromEnv(env), TemporalDevServer.port(env, "MLA_S3_PORT", 9000),
+        return new LocalPorts(
+                TemporalDevServer.Ports.fromEnv(env),
+                TemporalDevServer.port(env, "MLA_S3_PORT", 9000),
                 TemporalDevServer.port(env, "MLA_MLFLOW_PORT", 5000));
     }
 
-    /** @return ports that were free a moment ago (tests) */
+    /**
+     * @return ports that were free a moment ago (tests)
+     */
     public static LocalPorts free() throws IOException {
-        return new LocalPorts(new TemporalDevServer.Ports(freePort(), freePort(), freePort(), freePort()), freePort(), freePort());
+        return new LocalPorts(
+                new TemporalDevServer.Ports(freePort(), freePort(), freePort(), freePort()),
+                freePort(),
+                freePort());
     }
 
     private static int freePort() throws IOException {

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A pinned Python tool behind an embedded service (MLflow, the Temporal CLI), installed with pip
- * into a virtual environment of its own: {@code <venvs>/<key>-<version>}. The pins live in
- * {@code pins.properties} next to this class, which {@code .ci/install-services.sh} reads too.
- * An environment is used only when its marker file holds exactly the pinned requirements, so a
- * changed pin installs a fresh environment and never half-upgrades an old one.
+ * into a virtual environment of its own: {@code <venvs>/<key>-<version>}. The pins live in {@code
+ * pins.properties} next to this class, which {@code .ci/install-services.sh} reads too. An
+ * environment is used only when its marker file holds exactly the pinned requirements, so a changed
+ * pin installs a fresh environment and never half-upgrades an old one.
  */
 public final class PythonTool {
     /** The marker file inside an installed environment: the requirements it was installed with. */
@@ -55,13 +55,17 @@ public final class PythonTool {
         return new PythonTool(key, Arrays.asList(v.trim().split("\\s+")));
     }
 
-    /** @return the pinned version of the tool itself (the first requirement's) */
+    /**
+     * @return the pinned version of the tool itself (the first requirement's)
+     */
     public String version() {
         String first = requirements.get(0);
         return first.substring(first.indexOf("==") + 2);
     }
 
-    /** @return what pip installs */
+    /**
+     * @return what pip installs
+     */
     public List<String> requirements() {
         return requirements;
     }
@@ -73,19 +77,28 @@ public final class PythonTool {
      */
     public static Path venvsRoot(Map<String, String> env, Path home) {
         String v = env.get("MLA_VENVS");
-        return v == null || v.isBlank() ? home.resolve("venvs") : Path.of(v.trim()).toAbsolutePath().normalize();
+        return v == null || v.isBlank()
+                ? home.resolve("venvs")
+                : Path.of(v.trim()).toAbsolutePath().normalize();
     }
 
-    /** @return this tool's environment under {@code venvs} */
+    /**
+     * @return this tool's environment under {@code venvs}
+     */
     public Path venv(Path venvs) {
         return venvs.resolve(key + "-" + version());
     }
 
-    /** @return whether the pinned requirements are installed under {@code venvs} */
+    /**
+     * @return whether the pinned requirements are installed under {@code venvs}
+     */
     public boolean installed(Path venvs) {
         Path marker = venv(venvs).resolve(MARKER);
         try {
-            return Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).trim().equals(String.join(" ", requirements));
+            return Files.isRegularFile(marker)
+                    && Files.readString(marker, StandardCharsets.UTF_8)
+                            .trim()
+                            .equals(String.join(" ", requirements));
         } catch (IOException e) {
             return false;
         }
@@ -112,23 +125,55 @@ public final class PythonTool {
         Path log = logs.resolve(key + "-install.log");
         String python = System.getenv().getOrDefault("MLA_PYTHON", "python3");
         long t0 = System.nanoTime();
-        progress.println("mla: installing " + String.join(" ", requirements) + " into " + venv + " (first use; log " + log + ")");
+        progress.println(
+                "mla: installing "
+                        + String.join(" ", requirements)
+                        + " into "
+                        + venv
+                        + " (first use; log "
+                        + log
+                        + ")");
         Files.createDirectories(venvs);
-        run(List.of(python, "-m", "venv", "--clear", venv.toString()), log, "creating a Python virtual environment with " + python,
+        run(
+                List.of(python, "-m", "venv", "--clear", venv.toString()),
+                log,
+                "creating a Python virtual environment with " + python,
                 "is Python's venv module installed? On Debian: apt-get install -y python3-venv");
-        List<String> pip = new ArrayList<>(List.of(bin.resolve("pip").toString(), "install", "--disable-pip-version-check",
-                "--progress-bar", "off"));
+        List<String> pip =
+                new ArrayList<>(
+                        List.of(
+                                bin.resolve("pip").toString(),
+                                "install",
+                                "--disable-pip-version-check",
+                                "--progress-bar",
+                                "off"));
         pip.addAll(requirements);
-        run(pip, log, "pip install " + String.join(" ", requirements), "is PyPI reachable? see the log");
-        Files.writeString(venv.resolve(MARKER), String.join(" ", requirements) + "\n", StandardCharsets.UTF_8);
-        progress.printf(Locale.ROOT, "mla: installed %s in %.0f s%n", requirements.get(0), (System.nanoTime() - t0) / 1e9);
+        run(
+                pip,
+                log,
+                "pip install " + String.join(" ", requirements),
+                "is PyPI reachable? see the log");
+        Files.writeString(
+                venv.resolve(MARKER),
+                String.join(" ", requirements) + "\n",
+                StandardCharsets.UTF_8);
+        progress.printf(
+                Locale.ROOT,
+                "mla: installed %s in %.0f s%n",
+                requirements.get(0),
+                (System.nanoTime() - t0) / 1e9);
         return bin;
     }
 
-    private static void run(List<String> cmd, Path log, String what, String hint) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    private static void run(List<String> cmd, Path log, String what, String hint)
+            throws IOException {
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // pip's cache stays beside the environments, inside the home
-        pb.environment().put("PIP_CACHE_DIR", log.getParent().resolveSibling("venvs-pip-cache").toString());
+        pb.environment()
+                .put("PIP_CACHE_DIR", log.getParent().resolveSibling("venvs-pip-cache").toString());
         Process p;
         try {
             p = pb.start();
@@ -146,7 +191,8 @@ public final class PythonTool {
             throw new IOException(what + " was interrupted", e);
         }
         if (p.exitValue() != 0) {
-            throw new IOException(what + " failed (exit " + p.exitValue() + "; " + hint + "): see " + log);
+            throw new IOException(
+                    what + " failed (exit " + p.exitValue() + "; " + hint + "): see " + log);
         }
     }
 }

@@ -19,14 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link BlobStore} on any S3 (MinIO client). The SHA-256 of each object is stored as user
- * metadata ({@code x-amz-meta-sha256}) and checked on every download, since S3Proxy keeps no S3
- * checksums. Objects above the part size go up as multipart uploads, which S3 makes visible only
- * when complete: an interrupted upload leaves no half-object.
+ * {@link BlobStore} on any S3 (MinIO client). The SHA-256 of each object is stored as user metadata
+ * ({@code x-amz-meta-sha256}) and checked on every download, since S3Proxy keeps no S3 checksums.
+ * Objects above the part size go up as multipart uploads, which S3 makes visible only when
+ * complete: an interrupted upload leaves no half-object.
  */
 public final class S3BlobStore implements BlobStore {
     /** Part size of multipart uploads (S3's minimum is 5 MiB). */
     public static final long PART_SIZE = 8L << 20;
+
     private static final String SHA_KEY = "sha256";
 
     private final MinioClient client;
@@ -41,8 +42,13 @@ public final class S3BlobStore implements BlobStore {
      * @param bucket bucket (created if missing)
      * @throws IOException if the store cannot be reached (the message names the endpoint)
      */
-    public S3BlobStore(String endpoint, String accessKey, Secret secretKey, String bucket) throws IOException {
-        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey.reveal()).build();
+    public S3BlobStore(String endpoint, String accessKey, Secret secretKey, String bucket)
+            throws IOException {
+        this.client =
+                MinioClient.builder()
+                        .endpoint(endpoint)
+                        .credentials(accessKey, secretKey.reveal())
+                        .build();
         this.bucket = bucket;
         this.endpoint = endpoint;
         try {
@@ -50,7 +56,12 @@ public final class S3BlobStore implements BlobStore {
                 client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             }
         } catch (Exception e) {
-            throw new IOException("object store " + describe() + " is unreachable or refuses access: " + e.getMessage(), e);
+            throw new IOException(
+                    "object store "
+                            + describe()
+                            + " is unreachable or refuses access: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -72,14 +83,25 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /**
-     * Streams {@code size} bytes whose SHA-256 is already known (multipart above {@link #PART_SIZE}).
+     * Streams {@code size} bytes whose SHA-256 is already known (multipart above {@link
+     * #PART_SIZE}).
      */
     public void putStream(String key, InputStream in, long size, String sha256) throws IOException {
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, PART_SIZE)
-                    .userMetadata(Map.of(SHA_KEY, sha256)).build());
+            client.putObject(
+                    PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, PART_SIZE)
+                            .userMetadata(Map.of(SHA_KEY, sha256))
+                            .build());
         } catch (Exception e) {
-            throw new IOException("upload of '" + key + "' to " + describe() + " failed: " + e.getMessage() + diskHint(size, e), e);
+            throw new IOException(
+                    "upload of '"
+                            + key
+                            + "' to "
+                            + describe()
+                            + " failed: "
+                            + e.getMessage()
+                            + diskHint(size, e),
+                    e);
         }
     }
 
@@ -94,15 +116,21 @@ public final class S3BlobStore implements BlobStore {
             try {
                 long free = java.nio.file.Files.getFileStore(root).getUsableSpace();
                 if (free < size + 16L * 1024 * 1024) {
-                    return String.format(java.util.Locale.ROOT, " (the disk of the embedded object store at %s is full: %.1f MB free, "
-                            + "%.1f MB needed; free space there, e.g. remove old data sets or checkpoints)", root, free / 1e6, size / 1e6);
+                    return String.format(
+                            java.util.Locale.ROOT,
+                            " (the disk of the embedded object store at %s is full: %.1f MB free, "
+                                    + "%.1f MB needed; free space there, e.g. remove old data sets or checkpoints)",
+                            root,
+                            free / 1e6,
+                            size / 1e6);
                 }
             } catch (IOException ignored) {
                 // no hint then
             }
         }
-        if (e instanceof ErrorResponseException r && ("XMinioStorageFull".equals(r.errorResponse().code())
-                || "XMinioDiskFull".equals(r.errorResponse().code()))) {
+        if (e instanceof ErrorResponseException r
+                && ("XMinioStorageFull".equals(r.errorResponse().code())
+                        || "XMinioDiskFull".equals(r.errorResponse().code()))) {
             return " (the object store's disk is full: free space on the server)";
         }
         return "";
@@ -110,14 +138,22 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public byte[] get(String key) throws IOException {
-        String recorded = sha256(key).orElseThrow(() -> new NoSuchFileException("object '" + key + "' in " + describe()));
+        String recorded =
+                sha256(key)
+                        .orElseThrow(
+                                () ->
+                                        new NoSuchFileException(
+                                                "object '" + key + "' in " + describe()));
         byte[] data;
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        try (InputStream in =
+                client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             data = in.readAllBytes();
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("download of '" + key + "' from " + describe() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "download of '" + key + "' from " + describe() + " failed: " + e.getMessage(),
+                    e);
         }
         String actual = Sha256.hex(data);
         if (!actual.equals(recorded)) {
@@ -129,22 +165,32 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<String> sha256(String key) throws IOException {
         try {
-            StatObjectResponse st = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            StatObjectResponse st =
+                    client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
             for (Map.Entry<String, String> e : st.userMetadata().entrySet()) {
-                if (e.getKey().equalsIgnoreCase(SHA_KEY) || e.getKey().equalsIgnoreCase("x-amz-meta-" + SHA_KEY)) {
+                if (e.getKey().equalsIgnoreCase(SHA_KEY)
+                        || e.getKey().equalsIgnoreCase("x-amz-meta-" + SHA_KEY)) {
                     return Optional.of(e.getValue());
                 }
             }
-            throw new IOException("object '" + key + "' in " + describe() + " has no recorded SHA-256: it was not stored by mla");
+            throw new IOException(
+                    "object '"
+                            + key
+                            + "' in "
+                            + describe()
+                            + " has no recorded SHA-256: it was not stored by mla");
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+            if ("NoSuchKey".equals(e.errorResponse().code())
+                    || "NoSuchObject".equals(e.errorResponse().code())) {
                 return Optional.empty();
             }
-            throw new IOException("stat of '" + key + "' in " + describe() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "stat of '" + key + "' in " + describe() + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("stat of '" + key + "' in " + describe() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "stat of '" + key + "' in " + describe() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -152,12 +198,18 @@ public final class S3BlobStore implements BlobStore {
     public java.util.List<String> list(String prefix) throws IOException {
         java.util.List<String> out = new java.util.ArrayList<>();
         try {
-            for (io.minio.Result<io.minio.messages.Item> r : client.listObjects(io.minio.ListObjectsArgs.builder().bucket(bucket)
-                    .prefix(prefix).recursive(true).build())) {
+            for (io.minio.Result<io.minio.messages.Item> r :
+                    client.listObjects(
+                            io.minio.ListObjectsArgs.builder()
+                                    .bucket(bucket)
+                                    .prefix(prefix)
+                                    .recursive(true)
+                                    .build())) {
                 out.add(r.get().objectName());
             }
         } catch (Exception e) {
-            throw new IOException("listing '" + prefix + "' in " + describe() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "listing '" + prefix + "' in " + describe() + " failed: " + e.getMessage(), e);
         }
         java.util.Collections.sort(out);
         return out;
@@ -166,9 +218,11 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void delete(String key) throws IOException {
         try {
-            client.removeObject(io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            client.removeObject(
+                    io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
-            throw new IOException("removing '" + key + "' from " + describe() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "removing '" + key + "' from " + describe() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -10,12 +10,16 @@ public final class Secret {
         this.value = Objects.requireNonNull(value);
     }
 
-    /** @return the secret holding {@code value} */
+    /**
+     * @return the secret holding {@code value}
+     */
     public static Secret of(String value) {
         return new Secret(value);
     }
 
-    /** @return the value, for the one client call that needs it */
+    /**
+     * @return the value, for the one client call that needs it
+     */
     public String reveal() {
         return value;
     }

@@ -23,10 +23,20 @@ import java.util.Optional;
  * @param venvs {@code MLA_VENVS}: where the embedded services' Python environments live, default
  *     {@code <home>/venvs}
  */
-public record ServiceConfig(Optional<String> temporalAddress, String temporalNamespace, boolean temporalTls,
-        Optional<String> s3Endpoint, Optional<String> s3AccessKey, Optional<Secret> s3SecretKey, String s3Bucket,
-        Optional<String> mlflowTrackingUri, Optional<Secret> mlflowToken, Optional<String> mlflowUser,
-        Optional<Secret> mlflowPassword, Path home, Path venvs) {
+public record ServiceConfig(
+        Optional<String> temporalAddress,
+        String temporalNamespace,
+        boolean temporalTls,
+        Optional<String> s3Endpoint,
+        Optional<String> s3AccessKey,
+        Optional<Secret> s3SecretKey,
+        String s3Bucket,
+        Optional<String> mlflowTrackingUri,
+        Optional<Secret> mlflowToken,
+        Optional<String> mlflowUser,
+        Optional<Secret> mlflowPassword,
+        Path home,
+        Path venvs) {
 
     /**
      * @param env environment variables
@@ -38,30 +48,52 @@ public record ServiceConfig(Optional<String> temporalAddress, String temporalNam
         Optional<String> ak = opt(env, "MLA_S3_ACCESS_KEY");
         Optional<Secret> sk = opt(env, "MLA_S3_SECRET_KEY").map(Secret::of);
         if (s3.isPresent() && (ak.isEmpty() || sk.isEmpty())) {
-            throw new IllegalArgumentException("MLA_S3_ENDPOINT is set but MLA_S3_ACCESS_KEY or MLA_S3_SECRET_KEY is not: "
-                    + "set both keys for an external S3, or unset MLA_S3_ENDPOINT for the embedded one");
+            throw new IllegalArgumentException(
+                    "MLA_S3_ENDPOINT is set but MLA_S3_ACCESS_KEY or MLA_S3_SECRET_KEY is not: "
+                            + "set both keys for an external S3, or unset MLA_S3_ENDPOINT for the embedded one");
         }
         String bucket = opt(env, "MLA_S3_BUCKET").orElse("mla");
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            throw new IllegalArgumentException("MLA_S3_BUCKET '" + bucket + "' is not a valid bucket name: expected 3-63 lower-case letters, digits, '.' or '-'");
+            throw new IllegalArgumentException(
+                    "MLA_S3_BUCKET '"
+                            + bucket
+                            + "' is not a valid bucket name: expected 3-63 lower-case letters, digits, '.' or '-'");
         }
         Optional<String> temporal = opt(env, "TEMPORAL_ADDRESS");
-        temporal.ifPresent(a -> {
-            if (!a.matches("[^:/\\s]+:\\d{1,5}")) {
-                throw new IllegalArgumentException("TEMPORAL_ADDRESS '" + a + "': expected host:port, e.g. temporal.example.com:7233");
-            }
-        });
+        temporal.ifPresent(
+                a -> {
+                    if (!a.matches("[^:/\\s]+:\\d{1,5}")) {
+                        throw new IllegalArgumentException(
+                                "TEMPORAL_ADDRESS '"
+                                        + a
+                                        + "': expected host:port, e.g. temporal.example.com:7233");
+                    }
+                });
         Optional<String> mlflow = opt(env, "MLFLOW_TRACKING_URI");
-        mlflow.ifPresent(u -> {
-            if (!u.startsWith("http://") && !u.startsWith("https://")) {
-                throw new IllegalArgumentException("MLFLOW_TRACKING_URI '" + u + "': expected an http(s) URL of a tracking server");
-            }
-        });
+        mlflow.ifPresent(
+                u -> {
+                    if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                        throw new IllegalArgumentException(
+                                "MLFLOW_TRACKING_URI '"
+                                        + u
+                                        + "': expected an http(s) URL of a tracking server");
+                    }
+                });
         Path home = Path.of(opt(env, "MLA_HOME").orElse(".mla")).toAbsolutePath().normalize();
-        return new ServiceConfig(temporal, opt(env, "TEMPORAL_NAMESPACE").orElse("default"),
-                "true".equalsIgnoreCase(env.get("TEMPORAL_TLS")), s3, ak, sk, bucket, mlflow,
-                opt(env, "MLFLOW_TRACKING_TOKEN").map(Secret::of), opt(env, "MLFLOW_TRACKING_USERNAME"),
-                opt(env, "MLFLOW_TRACKING_PASSWORD").map(Secret::of), home, PythonTool.venvsRoot(env, home));
+        return new ServiceConfig(
+                temporal,
+                opt(env, "TEMPORAL_NAMESPACE").orElse("default"),
+                "true".equalsIgnoreCase(env.get("TEMPORAL_TLS")),
+                s3,
+                ak,
+                sk,
+                bucket,
+                mlflow,
+                opt(env, "MLFLOW_TRACKING_TOKEN").map(Secret::of),
+                opt(env, "MLFLOW_TRACKING_USERNAME"),
+                opt(env, "MLFLOW_TRACKING_PASSWORD").map(Secret::of),
+                home,
+                PythonTool.venvsRoot(env, home));
     }
 
     private static Optional<String> opt(Map<String, String> env, String key) {

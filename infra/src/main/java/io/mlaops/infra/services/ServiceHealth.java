@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What is really running: each service of a local stack asked directly (not the state file's
- * word), and the services a killed stack process left behind.
+ * What is really running: each service of a local stack asked directly (not the state file's word),
+ * and the services a killed stack process left behind.
  */
 public final class ServiceHealth {
     private static final List<String> PROCESS_SERVICES = List.of("mlflow", "temporal");
@@ -29,13 +29,21 @@ public final class ServiceHealth {
 
     /**
      * @param s the recorded stack
-     * @return per part ({@code stack process}, {@code object store}, {@code MLflow}, {@code Temporal},
-     *     {@code worker metrics}): {@code up}, or {@code DOWN: <why>}
+     * @return per part ({@code stack process}, {@code object store}, {@code MLflow}, {@code
+     *     Temporal}, {@code worker metrics}): {@code up}, or {@code DOWN: <why>}
      */
     public static Map<String, String> check(StackState s) {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("stack process", ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive).isPresent() ? "up" : "DOWN: pid " + s.pid() + " is gone");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        out.put(
+                "stack process",
+                ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive).isPresent()
+                        ? "up"
+                        : "DOWN: pid " + s.pid() + " is gone");
+        HttpClient http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
         out.put("object store", http(http, s.s3Endpoint() + "/", false));
         out.put("MLflow", http(http, s.mlflowUri() + "/health", true));
         out.put("Temporal", temporal(s.temporal()));
@@ -47,9 +55,15 @@ public final class ServiceHealth {
 
     private static String http(HttpClient http, String url, boolean need200) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return !need200 || r.statusCode() == 200 ? "up" : "DOWN: " + url + " answered " + r.statusCode();
+            HttpResponse<Void> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+            return !need200 || r.statusCode() == 200
+                    ? "up"
+                    : "DOWN: " + url + " answered " + r.statusCode();
         } catch (IOException e) {
             return "DOWN: " + url + " does not answer (" + e.getClass().getSimpleName() + ")";
         } catch (InterruptedException e) {
@@ -59,11 +73,17 @@ public final class ServiceHealth {
     }
 
     private static String temporal(String target) {
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target)
-                .setRpcTimeout(Duration.ofSeconds(3)).build());
+        WorkflowServiceStubs stubs =
+                WorkflowServiceStubs.newServiceStubs(
+                        WorkflowServiceStubsOptions.newBuilder()
+                                .setTarget(target)
+                                .setRpcTimeout(Duration.ofSeconds(3))
+                                .build());
         try {
-            stubs.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS)
-                    .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+            stubs.blockingStub()
+                    .withDeadlineAfter(3, TimeUnit.SECONDS)
+                    .describeNamespace(
+                            DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
             return "up";
         } catch (RuntimeException e) {
             return "DOWN: " + target + " does not answer (" + e.getMessage() + ")";
@@ -72,12 +92,15 @@ public final class ServiceHealth {
         }
     }
 
-    /** @return the embedded services recorded under {@code <home>/run} whose processes still run */
+    /**
+     * @return the embedded services recorded under {@code <home>/run} whose processes still run
+     */
     public static List<String> leftovers(Path home) {
         List<String> out = new ArrayList<>();
         for (String name : PROCESS_SERVICES) {
             Path pidFile = home.resolve("run").resolve(name + ".pid");
-            if (ServiceProcess.recorded(pidFile).isPresent() || !ServiceProcess.remnants(pidFile).isEmpty()) {
+            if (ServiceProcess.recorded(pidFile).isPresent()
+                    || !ServiceProcess.remnants(pidFile).isEmpty()) {
                 out.add(name);
             }
         }
@@ -101,7 +124,8 @@ public final class ServiceHealth {
             }
         }
         try (Stream<Path> files = Files.list(run)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".tmp")).forEach(f -> f.toFile().delete());
+            files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                    .forEach(f -> f.toFile().delete());
         }
         return out;
     }

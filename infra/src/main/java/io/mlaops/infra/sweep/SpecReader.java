@@ -29,16 +29,30 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a YAML spec and the parts sweep and pipeline specs share (data sets, trainer settings,
- * recipe options), validating each value against the declared options of the registries and
- * naming the key and its line in every error. Syntax errors name the line, column and cause.
+ * recipe options), validating each value against the declared options of the registries and naming
+ * the key and its line in every error. Syntax errors name the line, column and cause.
  */
 public final class SpecReader {
-    /** Keys that are set per cell by the grid, never in a trainer block (with every recipe's variant key). */
+    /**
+     * Keys that are set per cell by the grid, never in a trainer block (with every recipe's variant
+     * key).
+     */
     static final Set<String> PER_CELL = perCell();
+
     static final String NAME = "[A-Za-z0-9_-]+";
 
     private static Set<String> perCell() {
-        Set<String> s = new TreeSet<>(Set.of("method", "methods", "recipe", "variant", "variants", "modality", "seed", "seeds"));
+        Set<String> s =
+                new TreeSet<>(
+                        Set.of(
+                                "method",
+                                "methods",
+                                "recipe",
+                                "variant",
+                                "variants",
+                                "modality",
+                                "seed",
+                                "seeds"));
         Recipes.all().forEach(r -> r.variantKey().ifPresent(s::add));
         return Set.copyOf(s);
     }
@@ -59,12 +73,16 @@ public final class SpecReader {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
-            String where = m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
+            String where =
+                    m == null
+                            ? ""
+                            : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
             String problem = e.getProblem() == null ? "" : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             throw new SpecException(what + " is not valid YAML" + where + ": " + problem + context);
         } catch (YAMLException e) {
-            throw new SpecException(what + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new SpecException(
+                    what + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -95,7 +113,9 @@ public final class SpecReader {
         }
     }
 
-    /** @return the loaded document (maps, lists, scalars) */
+    /**
+     * @return the loaded document (maps, lists, scalars)
+     */
     public Object root() {
         return root;
     }
@@ -110,7 +130,8 @@ public final class SpecReader {
         for (String p = path; line == null && !p.isEmpty(); p = parent(p)) {
             line = lines.get(p);
         }
-        return new SpecException(message + (line == null ? "" : " (" + what + " line " + line + ")"));
+        return new SpecException(
+                message + (line == null ? "" : " (" + what + " line " + line + ")"));
     }
 
     private static String parent(String p) {
@@ -118,15 +139,21 @@ public final class SpecReader {
         return dot < 0 ? "" : p.substring(0, dot);
     }
 
-    /** @return {@code o} as a mapping, or an error naming {@code where} */
+    /**
+     * @return {@code o} as a mapping, or an error naming {@code where}
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> map(Object o, String where) {
         if (!(o instanceof Map<?, ?> m)) {
-            throw error(where, (where.isEmpty() ? what : where) + ": expected a mapping of keys to values");
+            throw error(
+                    where,
+                    (where.isEmpty() ? what : where) + ": expected a mapping of keys to values");
         }
         for (Object k : m.keySet()) {
             if (!(k instanceof String)) {
-                throw error(where, (where.isEmpty() ? what : where) + ": key '" + k + "' is not a name");
+                throw error(
+                        where,
+                        (where.isEmpty() ? what : where) + ": key '" + k + "' is not a name");
             }
         }
         return (Map<String, Object>) m;
@@ -136,8 +163,13 @@ public final class SpecReader {
     public void unknownKeys(Map<String, Object> m, Set<String> allowed, String where) {
         for (String k : m.keySet()) {
             if (!allowed.contains(k)) {
-                throw error(join(where, k), (where.isEmpty() ? what : where) + ": unknown key '" + k + "', expected one of "
-                        + new TreeSet<>(allowed));
+                throw error(
+                        join(where, k),
+                        (where.isEmpty() ? what : where)
+                                + ": unknown key '"
+                                + k
+                                + "', expected one of "
+                                + new TreeSet<>(allowed));
             }
         }
     }
@@ -146,7 +178,9 @@ public final class SpecReader {
         return where.isEmpty() ? key : where + "." + key;
     }
 
-    /** @return a scalar as text (YAML's bare off/on read as booleans come back as off/on) */
+    /**
+     * @return a scalar as text (YAML's bare off/on read as booleans come back as off/on)
+     */
     public String string(Object o, String where) {
         if (o == null) {
             throw error(where, where + ": missing");
@@ -161,7 +195,9 @@ public final class SpecReader {
         return x instanceof Boolean b ? (b ? "on" : "off") : String.valueOf(x);
     }
 
-    /** @return a list of names (a single value counts as a list of one); duplicates are an error */
+    /**
+     * @return a list of names (a single value counts as a list of one); duplicates are an error
+     */
     public List<String> strings(Object o, String where) {
         if (o == null) {
             throw error(where, where + ": missing, expected a list");
@@ -181,7 +217,9 @@ public final class SpecReader {
         return out;
     }
 
-    /** @return a list of numbers (empty when absent) */
+    /**
+     * @return a list of numbers (empty when absent)
+     */
     public List<Double> doubles(Object o, String where) {
         if (o == null) {
             return List.of();
@@ -199,7 +237,9 @@ public final class SpecReader {
         return out;
     }
 
-    /** @return an integer in {@code min..max} */
+    /**
+     * @return an integer in {@code min..max}
+     */
     public int integer(Object o, String where, int min, int max) {
         if (!(o instanceof Integer n) || n < min || n > max) {
             throw error(where, where + ": '" + o + "', expected an integer " + min + ".." + max);
@@ -207,7 +247,9 @@ public final class SpecReader {
         return n;
     }
 
-    /** @return a name of letters, digits, '_' or '-' */
+    /**
+     * @return a name of letters, digits, '_' or '-'
+     */
     public String name(Object o, String where) {
         String s = string(o, where);
         if (!s.matches(NAME)) {
@@ -227,20 +269,31 @@ public final class SpecReader {
      * @param modalities receives the data set's modality names by data set name
      * @return the source with complete, canonical options
      */
-    public DatasetSource dataset(Object o, String where, DatasetKinds kinds, DatasetContext ctx, Map<String, List<String>> modalities) {
+    public DatasetSource dataset(
+            Object o,
+            String where,
+            DatasetKinds kinds,
+            DatasetContext ctx,
+            Map<String, List<String>> modalities) {
         Map<String, Object> d = map(o, where);
         unknownKeys(d, Set.of("name", "kind", "options"), where);
         String name = name(d.get("name"), where + ".name");
         String kind = d.containsKey("kind") ? string(d.get("kind"), where + ".kind") : name;
         if (!kinds.ids().contains(kind)) {
-            throw error(where + ".kind", where + ".kind '" + kind + "': expected one of " + kinds.ids());
+            throw error(
+                    where + ".kind",
+                    where + ".kind '" + kind + "': expected one of " + kinds.ids());
         }
         Map<String, String> given = new TreeMap<>();
         if (d.containsKey("options") && d.get("options") != null) {
             Map<String, Object> opts = map(d.get("options"), where + ".options");
             for (Map.Entry<String, Object> e : opts.entrySet()) {
-                if (e.getValue() instanceof Map || e.getValue() instanceof List || e.getValue() == null) {
-                    throw error(where + ".options." + e.getKey(), where + ".options." + e.getKey() + ": expected a single value");
+                if (e.getValue() instanceof Map
+                        || e.getValue() instanceof List
+                        || e.getValue() == null) {
+                    throw error(
+                            where + ".options." + e.getKey(),
+                            where + ".options." + e.getKey() + ": expected a single value");
                 }
                 given.put(e.getKey(), String.valueOf(e.getValue()));
             }
@@ -257,7 +310,9 @@ public final class SpecReader {
 
     private static String firstKey(String where, Map<String, String> given, String message) {
         for (String k : given.keySet()) {
-            if (message.contains(where + "." + k) || message.contains("'" + k + "'") || message.startsWith(where + ": " + k)) {
+            if (message.contains(where + "." + k)
+                    || message.contains("'" + k + "'")
+                    || message.startsWith(where + ": " + k)) {
                 return where + "." + k;
             }
         }
@@ -268,8 +323,8 @@ public final class SpecReader {
     public record Trainer(TrainerConfig config, Map<String, String> options) {}
 
     /**
-     * A {@code trainer:} block: trainer settings (defaults filled in) and recipe options, every value
-     * checked against its declared type and range with its key named.
+     * A {@code trainer:} block: trainer settings (defaults filled in) and recipe options, every
+     * value checked against its declared type and range with its key named.
      *
      * @param o the block, or null for the defaults
      * @param where its path ({@code trainer})
@@ -284,19 +339,32 @@ public final class SpecReader {
                 String key = e.getKey().replace('-', '_');
                 String path = join(where, e.getKey());
                 if (PER_CELL.contains(key)) {
-                    throw error(path, path + ": set per cell by the grid (methods, variants, seeds), not in " + where);
+                    throw error(
+                            path,
+                            path
+                                    + ": set per cell by the grid (methods, variants, seeds), not in "
+                                    + where);
                 }
                 Object v = e.getValue();
                 if (v == null || v instanceof Map) {
                     throw error(path, path + ": expected a value");
                 }
-                String text = v instanceof List<?> l ? String.join(",", l.stream().map(SpecReader::scalar).toList()) : scalar(v);
+                String text =
+                        v instanceof List<?> l
+                                ? String.join(",", l.stream().map(SpecReader::scalar).toList())
+                                : scalar(v);
                 OptionSpec spec = TrainerConfig.OPTIONS.find(key);
                 Recipe owner = spec == null ? Recipes.ownerOf(key) : null;
                 if (spec == null && owner == null) {
                     TreeSet<String> allowed = new TreeSet<>(TrainerConfig.OPTIONS.names());
                     Recipes.options().forEach(x -> allowed.add(x.name()));
-                    throw error(path, where + ": unknown key '" + e.getKey() + "', expected one of " + allowed);
+                    throw error(
+                            path,
+                            where
+                                    + ": unknown key '"
+                                    + e.getKey()
+                                    + "', expected one of "
+                                    + allowed);
                 }
                 try {
                     if (spec != null) {
@@ -317,11 +385,12 @@ public final class SpecReader {
         }
         for (Recipe r : Recipes.all()) {
             Map<String, String> own = new LinkedHashMap<>();
-            options.forEach((k, v) -> {
-                if (r.options().find(k) != null) {
-                    own.put(k, v);
-                }
-            });
+            options.forEach(
+                    (k, v) -> {
+                        if (r.options().find(k) != null) {
+                            own.put(k, v);
+                        }
+                    });
             try {
                 r.checkOptions(r.options().complete(own, where));
             } catch (IllegalArgumentException e) {
@@ -336,7 +405,8 @@ public final class SpecReader {
      *
      * @throws SpecException naming the data set and what it has
      */
-    public void modalityOrder(TrainerConfig trainer, Map<String, List<String>> modalities, String where) {
+    public void modalityOrder(
+            TrainerConfig trainer, Map<String, List<String>> modalities, String where) {
         for (Map.Entry<String, List<String>> e : modalities.entrySet()) {
             try {
                 trainer.stepOrder(e.getValue(), e.getKey());

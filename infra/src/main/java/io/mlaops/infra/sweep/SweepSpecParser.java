@@ -19,11 +19,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reads and validates a sweep spec (YAML) completely, as the workers would, before anything
- * starts: every data set's kind and options (a folder must hold a data set), every method and
- * variant, every trainer setting and recipe option, the evaluation settings against each data
- * set's modalities, and finally every cell of the grid. Each problem is one {@link SpecException}
- * naming the key, its line and what is allowed:
+ * Reads and validates a sweep spec (YAML) completely, as the workers would, before anything starts:
+ * every data set's kind and options (a folder must hold a data set), every method and variant,
+ * every trainer setting and recipe option, the evaluation settings against each data set's
+ * modalities, and finally every cell of the grid. Each problem is one {@link SpecException} naming
+ * the key, its line and what is allowed:
+ *
  * <pre>
  * name: ablation-demo
  * datasets:
@@ -39,16 +40,26 @@ import java.util.TreeSet;
  * </pre>
  */
 public final class SweepSpecParser {
-    private static final Set<String> TOP = Set.of("name", "datasets", "methods", "variants", "seeds", "max_parallel", "trainer",
-            "evaluation", "heartbeat_seconds");
-    private static final Set<String> EVALUATION = Set.of("df", "fusion_weights", "missing_fractions");
+    private static final Set<String> TOP =
+            Set.of(
+                    "name",
+                    "datasets",
+                    "methods",
+                    "variants",
+                    "seeds",
+                    "max_parallel",
+                    "trainer",
+                    "evaluation",
+                    "heartbeat_seconds");
+    private static final Set<String> EVALUATION =
+            Set.of("df", "fusion_weights", "missing_fractions");
 
     private SweepSpecParser() {}
 
     /**
      * @param yaml spec text
-     * @param context data set kinds the workers can stage and the home folder (folders are looked up as
-     *     the worker would)
+     * @param context data set kinds the workers can stage and the home folder (folders are looked
+     *     up as the worker would)
      * @return the validated spec
      * @throws SpecException naming the first problem
      */
@@ -60,10 +71,12 @@ public final class SweepSpecParser {
         Set<String> top = new TreeSet<>(TOP);
         Map<String, Recipe> byVariantKey = new LinkedHashMap<>();
         for (Recipe r : Recipes.all()) {
-            r.variantKey().ifPresent(k -> {
-                top.add(k);
-                byVariantKey.put(k, r);
-            });
+            r.variantKey()
+                    .ifPresent(
+                            k -> {
+                                top.add(k);
+                                byVariantKey.put(k, r);
+                            });
         }
         in.unknownKeys(m, top, "");
         String name = in.name(m.get("name"), "name");
@@ -83,47 +96,81 @@ public final class SweepSpecParser {
             Recipe r = Recipes.get(method);
             List<String> v = variants.getOrDefault(method, r.sweepVariants());
             if (v.isEmpty()) {
-                throw in.error("variants", "variants." + method + ": empty: expected at least one of " + r.variants());
+                throw in.error(
+                        "variants",
+                        "variants." + method + ": empty: expected at least one of " + r.variants());
             }
             recipes.add(new RecipeChoice(method, v));
         }
         List<Long> seeds = seeds(in, m.get("seeds"));
         int maxParallel = in.integer(m.getOrDefault("max_parallel", 2), "max_parallel", 1, 1000);
-        int heartbeat = in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
+        int heartbeat =
+                in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
         SpecReader.Trainer trainer = in.trainer(m.get("trainer"), "trainer");
         in.modalityOrder(trainer.config(), modalities, "trainer");
-        Map<String, Object> eval = m.get("evaluation") == null ? Map.of() : in.map(m.get("evaluation"), "evaluation");
+        Map<String, Object> eval =
+                m.get("evaluation") == null ? Map.of() : in.map(m.get("evaluation"), "evaluation");
         in.unknownKeys(eval, EVALUATION, "evaluation");
         String df = eval.containsKey("df") ? in.string(eval.get("df"), "evaluation.df") : "sample";
         if (!FusionMode.DF_VARIANTS.contains(df)) {
-            throw in.error("evaluation.df", "evaluation.df '" + df + "': expected one of " + FusionMode.DF_VARIANTS);
+            throw in.error(
+                    "evaluation.df",
+                    "evaluation.df '" + df + "': expected one of " + FusionMode.DF_VARIANTS);
         }
         List<Double> weights = in.doubles(eval.get("fusion_weights"), "evaluation.fusion_weights");
         for (double w : weights) {
             if (w < 0) {
-                throw in.error("evaluation.fusion_weights", "evaluation.fusion_weights: " + w + " is negative: expected weights >= 0");
+                throw in.error(
+                        "evaluation.fusion_weights",
+                        "evaluation.fusion_weights: " + w + " is negative: expected weights >= 0");
             }
         }
         if (!weights.isEmpty()) {
             for (Map.Entry<String, List<String>> e : modalities.entrySet()) {
                 if (e.getValue().size() != weights.size()) {
-                    throw in.error("evaluation.fusion_weights", "evaluation.fusion_weights: " + weights.size() + " weights, but data set '"
-                            + e.getKey() + "' has " + e.getValue().size() + " modalities " + e.getValue() + ": expected one weight per modality");
+                    throw in.error(
+                            "evaluation.fusion_weights",
+                            "evaluation.fusion_weights: "
+                                    + weights.size()
+                                    + " weights, but data set '"
+                                    + e.getKey()
+                                    + "' has "
+                                    + e.getValue().size()
+                                    + " modalities "
+                                    + e.getValue()
+                                    + ": expected one weight per modality");
                 }
             }
         }
-        List<Double> missing = in.doubles(eval.get("missing_fractions"), "evaluation.missing_fractions");
+        List<Double> missing =
+                in.doubles(eval.get("missing_fractions"), "evaluation.missing_fractions");
         for (double f : missing) {
             if (!(f >= 0 && f <= 1)) {
-                throw in.error("evaluation.missing_fractions", "evaluation.missing_fractions: " + f + " is outside 0..1");
+                throw in.error(
+                        "evaluation.missing_fractions",
+                        "evaluation.missing_fractions: " + f + " is outside 0..1");
             }
         }
         if (datasets.isEmpty() || methods.isEmpty() || seeds.isEmpty()) {
-            throw in.error("", "the grid is empty: expected at least one data set, one method and one seed");
+            throw in.error(
+                    "",
+                    "the grid is empty: expected at least one data set, one method and one seed");
         }
-        SweepSpec spec = new SweepSpec(name, datasets, recipes, seeds, trainer.config(), trainer.options(), maxParallel, df, weights,
-                missing, heartbeat);
-        // every cell must build, as the worker will build it (modalities as each kind declares them)
+        SweepSpec spec =
+                new SweepSpec(
+                        name,
+                        datasets,
+                        recipes,
+                        seeds,
+                        trainer.config(),
+                        trainer.options(),
+                        maxParallel,
+                        df,
+                        weights,
+                        missing,
+                        heartbeat);
+        // every cell must build, as the worker will build it (modalities as each kind declares
+        // them)
         try {
             List<CellSpec> cells = spec.cells(modalities);
             if (cells.isEmpty()) {
@@ -137,22 +184,50 @@ public final class SweepSpecParser {
         return spec;
     }
 
-    /** @return the sweep id: the spec's name and a hash of its content, so the same spec is one sweep */
+    /**
+     * @return the sweep id: the spec's name and a hash of its content, so the same spec is one
+     *     sweep
+     */
     public static String sweepId(SweepSpec spec) {
         StringBuilder ds = new StringBuilder();
         for (DatasetSource d : spec.datasets()) {
-            ds.append(d.name()).append('=').append(d.kind()).append(new TreeMap<>(d.options())).append(';');
+            ds.append(d.name())
+                    .append('=')
+                    .append(d.kind())
+                    .append(new TreeMap<>(d.options()))
+                    .append(';');
         }
-        String canonical = spec.name() + "|" + ds + "|" + spec.recipes() + "|" + spec.seeds() + "|"
-                + new TreeMap<>(spec.trainer().toParams()) + "|" + new TreeMap<>(spec.options()) + "|" + spec.dfVariant() + "|"
-                + spec.fusionWeights() + "|" + spec.missingFractions();
+        String canonical =
+                spec.name()
+                        + "|"
+                        + ds
+                        + "|"
+                        + spec.recipes()
+                        + "|"
+                        + spec.seeds()
+                        + "|"
+                        + new TreeMap<>(spec.trainer().toParams())
+                        + "|"
+                        + new TreeMap<>(spec.options())
+                        + "|"
+                        + spec.dfVariant()
+                        + "|"
+                        + spec.fusionWeights()
+                        + "|"
+                        + spec.missingFractions();
         return "sweep-" + spec.name() + "-" + Sha256.hex(canonical).substring(0, 12);
     }
 
-    private static List<DatasetSource> datasets(SpecReader in, Object o, DatasetKinds kinds, DatasetContext ctx,
+    private static List<DatasetSource> datasets(
+            SpecReader in,
+            Object o,
+            DatasetKinds kinds,
+            DatasetContext ctx,
             Map<String, List<String>> modalities) {
         if (o == null) {
-            throw in.error("datasets", "datasets: missing, expected a list like [{name: synthetic, kind: synthetic}]");
+            throw in.error(
+                    "datasets",
+                    "datasets: missing, expected a list like [{name: synthetic, kind: synthetic}]");
         }
         if (!(o instanceof List<?> list)) {
             throw in.error("datasets", "datasets: expected a list");
@@ -164,7 +239,8 @@ public final class SweepSpecParser {
             DatasetSource d = in.dataset(list.get(i), where, kinds, ctx, mods);
             for (DatasetSource prev : out) {
                 if (prev.name().equals(d.name())) {
-                    throw in.error(where + ".name", where + ".name '" + d.name() + "' is used twice");
+                    throw in.error(
+                            where + ".name", where + ".name '" + d.name() + "' is used twice");
                 }
             }
             modalities.putAll(mods);
@@ -173,21 +249,36 @@ public final class SweepSpecParser {
         return out;
     }
 
-    private static Map<String, List<String>> variants(SpecReader in, Map<String, Object> m, List<String> methods,
+    private static Map<String, List<String>> variants(
+            SpecReader in,
+            Map<String, Object> m,
+            List<String> methods,
             Map<String, Recipe> byVariantKey) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (m.get("variants") != null) {
             Map<String, Object> v = in.map(m.get("variants"), "variants");
             for (Map.Entry<String, Object> e : v.entrySet()) {
-                put(in, out, e.getKey(), in.strings(e.getValue(), "variants." + e.getKey()), "variants." + e.getKey(), methods);
+                put(
+                        in,
+                        out,
+                        e.getKey(),
+                        in.strings(e.getValue(), "variants." + e.getKey()),
+                        "variants." + e.getKey(),
+                        methods);
             }
         }
         for (Map.Entry<String, Recipe> e : byVariantKey.entrySet()) {
             if (m.containsKey(e.getKey())) {
                 String id = e.getValue().id();
                 if (out.containsKey(id)) {
-                    throw in.error(e.getKey(), e.getKey() + ": the variants of " + id + " are also given under variants." + id
-                            + ": expected one of the two");
+                    throw in.error(
+                            e.getKey(),
+                            e.getKey()
+                                    + ": the variants of "
+                                    + id
+                                    + " are also given under variants."
+                                    + id
+                                    + ": expected one of the two");
                 }
                 put(in, out, id, in.strings(m.get(e.getKey()), e.getKey()), e.getKey(), methods);
             }
@@ -195,7 +286,12 @@ public final class SweepSpecParser {
         return out;
     }
 
-    private static void put(SpecReader in, Map<String, List<String>> out, String method, List<String> variants, String where,
+    private static void put(
+            SpecReader in,
+            Map<String, List<String>> out,
+            String method,
+            List<String> variants,
+            String where,
             List<String> methods) {
         Recipe r;
         try {
@@ -211,8 +307,15 @@ public final class SweepSpecParser {
         }
         for (String v : variants) {
             if (!r.variants().contains(v)) {
-                throw in.error(where, where + ": unknown " + r.variantName() + " '" + v + "', expected one of "
-                        + String.join(", ", r.variants()));
+                throw in.error(
+                        where,
+                        where
+                                + ": unknown "
+                                + r.variantName()
+                                + " '"
+                                + v
+                                + "', expected one of "
+                                + String.join(", ", r.variants()));
             }
         }
         out.put(method, variants);

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * trainings need more processes: one worker per GPU).
  *
  * <p>{@link #shutdown(Duration)} is the graceful way down (SIGTERM in {@code mla worker}): running
- * trainings checkpoint at their current batch and hand over to another worker, polling stops,
- * and in-flight tasks get the grace period to finish.
+ * trainings checkpoint at their current batch and hand over to another worker, polling stops, and
+ * in-flight tasks get the grace period to finish.
  */
 public final class MlaWorker implements AutoCloseable {
     private final WorkerFactory factory;
@@ -45,53 +45,91 @@ public final class MlaWorker implements AutoCloseable {
      * @param datasets data set kinds this worker can stage
      * @param observer training metrics sink
      * @param workerTags tags added to every tracked run (e.g. git commit)
-     * @throws IllegalArgumentException when the device queue is served and the device cannot be used
+     * @throws IllegalArgumentException when the device queue is served and the device cannot be
+     *     used
      */
-    public MlaWorker(WorkflowClient client, WorkerSettings settings, BlobStore store, ExperimentTracker tracker,
-            DatasetFactory datasets, TrainingObserver observer, Map<String, String> workerTags) {
+    public MlaWorker(
+            WorkflowClient client,
+            WorkerSettings settings,
+            BlobStore store,
+            ExperimentTracker tracker,
+            DatasetFactory datasets,
+            TrainingObserver observer,
+            Map<String, String> workerTags) {
         if (!settings.identity().isEmpty()) {
-            client = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
-                    WorkflowClientOptions.newBuilder(client.getOptions()).setIdentity(settings.identity()).build());
+            client =
+                    WorkflowClient.newInstance(
+                            client.getWorkflowServiceStubs(),
+                            WorkflowClientOptions.newBuilder(client.getOptions())
+                                    .setIdentity(settings.identity())
+                                    .build());
         }
         identity = client.getOptions().getIdentity();
         // the device is opened before any polling: a GPU worker without a usable GPU fails at start
         device = settings.queues().contains("gpu") ? EngineDevices.open(settings.device()) : null;
         factory = WorkerFactory.newInstance(client);
         if (settings.queues().contains("workflows")) {
-            // a loaded machine (a training on every core) can stall the first workflow task past the
-            // default 1 s deadlock check while classes load: allow 10 s before calling it a deadlock
-            Worker w = factory.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.newBuilder()
-                    .setDefaultDeadlockDetectionTimeout(10_000).build());
-            w.registerWorkflowImplementationTypes(AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
+            // a loaded machine (a training on every core) can stall the first workflow task past
+            // the
+            // default 1 s deadlock check while classes load: allow 10 s before calling it a
+            // deadlock
+            Worker w =
+                    factory.newWorker(
+                            TaskQueues.WORKFLOWS,
+                            WorkerOptions.newBuilder()
+                                    .setDefaultDeadlockDetectionTimeout(10_000)
+                                    .build());
+            w.registerWorkflowImplementationTypes(
+                    AblationSweepWorkflowImpl.class,
+                    TrainingPipelineWorkflowImpl.class,
                     io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
         }
         if (settings.queues().contains("cpu")) {
             Worker w = factory.newWorker(TaskQueues.CPU);
-            io.mlaops.activities.tracking.SweepReport report = io.mlaops.activities.tracking.SweepReport.NONE;
+            io.mlaops.activities.tracking.SweepReport report =
+                    io.mlaops.activities.tracking.SweepReport.NONE;
             if (tracker instanceof io.mlaops.infra.services.MlflowTracker mlflow) {
-                report = (parent, table) -> new io.mlaops.infra.dashboard.SweepReportRenderer(mlflow.uri(),
-                        io.mlaops.infra.dashboard.ChartJs.umd(io.mlaops.infra.services.ServiceConfig.fromEnv(System.getenv()).home()
-                                .resolve("cache").resolve("npm"))).render(parent, table);
+                report =
+                        (parent, table) ->
+                                new io.mlaops.infra.dashboard.SweepReportRenderer(
+                                                mlflow.uri(),
+                                                io.mlaops.infra.dashboard.ChartJs.umd(
+                                                        io.mlaops.infra.services.ServiceConfig
+                                                                .fromEnv(System.getenv())
+                                                                .home()
+                                                                .resolve("cache")
+                                                                .resolve("npm")))
+                                        .render(parent, table);
             }
-            w.registerActivitiesImplementations(new StagingActivitiesImpl(store, datasets, observer),
+            w.registerActivitiesImplementations(
+                    new StagingActivitiesImpl(store, datasets, observer),
                     new TrackingActivitiesImpl(tracker, workerTags, report));
         }
         if (settings.queues().contains("gpu")) {
-            Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder()
-                    .setMaxConcurrentActivityExecutionSize(settings.maxTrainings()).build());
-            training = new TrainingActivitiesImpl(store, settings.heartbeatMillis(), observer, device, identity)
-                    .checkpointEvery(checkpointInterval(System.getenv()));
-            w.registerActivitiesImplementations(training, new EvaluationActivitiesImpl(store, device));
+            Worker w =
+                    factory.newWorker(
+                            TaskQueues.GPU,
+                            WorkerOptions.newBuilder()
+                                    .setMaxConcurrentActivityExecutionSize(settings.maxTrainings())
+                                    .build());
+            training =
+                    new TrainingActivitiesImpl(
+                                    store, settings.heartbeatMillis(), observer, device, identity)
+                            .checkpointEvery(checkpointInterval(System.getenv()));
+            w.registerActivitiesImplementations(
+                    training, new EvaluationActivitiesImpl(store, device));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
-                w.registerActivitiesImplementations(new io.mlaops.activities.registry.PromotionActivitiesImpl(store, registry, tracker, observer, device));
+                w.registerActivitiesImplementations(
+                        new io.mlaops.activities.registry.PromotionActivitiesImpl(
+                                store, registry, tracker, observer, device));
             }
         }
     }
 
     /**
      * @param env environment variables
-     * @return {@code MLA_CHECKPOINT_SECONDS} (decimal, at least 0.1), default 30 s: the training time
-     *     between two checkpoints, which bounds what a crashed worker loses
+     * @return {@code MLA_CHECKPOINT_SECONDS} (decimal, at least 0.1), default 30 s: the training
+     *     time between two checkpoints, which bounds what a crashed worker loses
      * @throws IllegalArgumentException naming the variable when it is not such a number
      */
     public static java.time.Duration checkpointInterval(Map<String, String> env) {
@@ -106,7 +144,10 @@ public final class MlaWorker implements AutoCloseable {
             }
             return java.time.Duration.ofMillis(Math.round(s * 1000));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("MLA_CHECKPOINT_SECONDS '" + v + "': expected seconds between 0.1 and 86400, e.g. 30");
+            throw new IllegalArgumentException(
+                    "MLA_CHECKPOINT_SECONDS '"
+                            + v
+                            + "': expected seconds between 0.1 and 86400, e.g. 30");
         }
     }
 
@@ -117,7 +158,8 @@ public final class MlaWorker implements AutoCloseable {
      */
     public MlaWorker checkpointEvery(java.time.Duration interval) {
         if (training == null) {
-            throw new IllegalStateException("this worker trains nothing: it does not serve the gpu queue");
+            throw new IllegalStateException(
+                    "this worker trains nothing: it does not serve the gpu queue");
         }
         training.checkpointEvery(interval);
         return this;
@@ -128,20 +170,24 @@ public final class MlaWorker implements AutoCloseable {
         factory.start();
     }
 
-    /** @return this worker's identity in Temporal (and in training results) */
+    /**
+     * @return this worker's identity in Temporal (and in training results)
+     */
     public String identity() {
         return identity;
     }
 
-    /** @return the device trainings run on, or null when this worker does not serve the device queue */
+    /**
+     * @return the device trainings run on, or null when this worker does not serve the device queue
+     */
     public ai.djl.Device device() {
         return device;
     }
 
     /**
-     * Graceful stop: running trainings checkpoint at their current batch and fail their attempt
-     * as retryable (another worker resumes from that checkpoint at once), polling stops, and
-     * in-flight tasks get {@code grace} to finish; what is left then is interrupted.
+     * Graceful stop: running trainings checkpoint at their current batch and fail their attempt as
+     * retryable (another worker resumes from that checkpoint at once), polling stops, and in-flight
+     * tasks get {@code grace} to finish; what is left then is interrupted.
      *
      * @param grace time allowed for in-flight tasks
      * @return whether everything finished within it

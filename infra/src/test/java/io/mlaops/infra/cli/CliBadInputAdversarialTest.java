@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nothing ran).
  */
 class CliBadInputAdversarialTest {
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static final Duration QUICK = Duration.ofSeconds(30);
 
@@ -34,27 +33,61 @@ class CliBadInputAdversarialTest {
     @ValueSource(strings = {"0", "-1", "2000", "100000"})
     void threadsAreBoundedByTheProcessors(String threads) {
         int max = java.lang.Runtime.getRuntime().availableProcessors();
-        String e = assertTimeoutPreemptively(QUICK, () -> badInput(CliRun.run("train", "--epochs", "200", "--threads", threads)));
+        String e =
+                assertTimeoutPreemptively(
+                        QUICK,
+                        () ->
+                                badInput(
+                                        CliRun.run(
+                                                "train", "--epochs", "200", "--threads", threads)));
         assertTrue(e.contains("--threads " + threads) && e.contains("expected 1 to " + max), e);
     }
 
     @ParameterizedTest(name = "{0} --fusion-weights {1}")
-    @CsvSource(delimiter = '|', value = {"train --method mla|0.5|a, b", "train --method joint|0.2,0.3,0.5|a, b",
-            "train --method unimodal --modality a|0.5,0.5|a", "train --method mla --modality-order b,a|1|b, a",
-            "ablate --seeds 1|0.1,0.2,0.7|a, b"})
-    void fusionWeightsOfTheWrongLengthAreRefusedBeforeTraining(String command, String weights, String order) {
-        String[] a = args(java.util.List.of(command.split(" ")), "--epochs", "200", "--fusion-weights", weights);
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "train --method mla|0.5|a, b",
+                "train --method joint|0.2,0.3,0.5|a, b",
+                "train --method unimodal --modality a|0.5,0.5|a",
+                "train --method mla --modality-order b,a|1|b, a",
+                "ablate --seeds 1|0.1,0.2,0.7|a, b"
+            })
+    void fusionWeightsOfTheWrongLengthAreRefusedBeforeTraining(
+            String command, String weights, String order) {
+        String[] a =
+                args(
+                        java.util.List.of(command.split(" ")),
+                        "--epochs",
+                        "200",
+                        "--fusion-weights",
+                        weights);
         String e = assertTimeoutPreemptively(QUICK, () -> badInput(CliRun.run(a)));
         int n = order.split(", ").length;
-        assertTrue(e.contains("--fusion-weights has " + weights.split(",").length) && e.contains("expected " + n)
-                && e.contains("in this order: " + order), e);
+        assertTrue(
+                e.contains("--fusion-weights has " + weights.split(",").length)
+                        && e.contains("expected " + n)
+                        && e.contains("in this order: " + order),
+                e);
     }
 
     @Test
     void ablateFusionWeightsApplyToTheFusedRowsOnly() {
-        // before: the unimodal rows were evaluated with two weights for one modality and failed after training
-        CliRun.Result r = CliRun.run("ablate", "--seeds", "1", "--epochs", "1", "--hidden", "16", "--feature-dim", "8",
-                "--fusion-weights", "0.6,0.4");
+        // before: the unimodal rows were evaluated with two weights for one modality and failed
+        // after training
+        CliRun.Result r =
+                CliRun.run(
+                        "ablate",
+                        "--seeds",
+                        "1",
+                        "--epochs",
+                        "1",
+                        "--hidden",
+                        "16",
+                        "--feature-dim",
+                        "8",
+                        "--fusion-weights",
+                        "0.6,0.4");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("unimodal a"), r.out());
     }
@@ -67,12 +100,24 @@ class CliBadInputAdversarialTest {
     }
 
     @ParameterizedTest(name = "binary {0}")
-    @ValueSource(strings = {"data import X.csv", "sweep --spec X.yaml", "demo --spec X.yaml",
-            "schedule create nightly --every 24h --pipeline X.yaml", "data import X.npz"})
+    @ValueSource(
+            strings = {
+                "data import X.csv",
+                "sweep --spec X.yaml",
+                "demo --spec X.yaml",
+                "schedule create nightly --every 24h --pipeline X.yaml",
+                "data import X.npz"
+            })
     void binaryFilesGiveOneLineNamingTheFile(String command) throws Exception {
         String file = command.substring(command.indexOf('X'));
         Path p = binary("bin-" + file);
-        String[] a = args(java.util.List.of(command.replace(file, p.toString()).split(" ")), "--name", "bin", "--modality", "a=a1");
+        String[] a =
+                args(
+                        java.util.List.of(command.replace(file, p.toString()).split(" ")),
+                        "--name",
+                        "bin",
+                        "--modality",
+                        "a=a1");
         if (!command.startsWith("data")) {
             a = java.util.Arrays.copyOf(a, a.length - 4);
         }
@@ -86,14 +131,36 @@ class CliBadInputAdversarialTest {
     @ValueSource(strings = {"label=a1..a3", "a_present=a1..a3", "x y=a1", "é=a1", "a/b=a1"})
     void modalityNamesThatWouldMakeAnUnreadableDataSetAreRefused(String modality) throws Exception {
         Path csv = ImportFixtures.csv(dir.resolve("m.csv"), 30, 0);
-        String e = assertTimeoutPreemptively(QUICK, () -> badInput(CliRun.run("data", "import", csv.toString(), "--name", "m",
-                "--out", dir.resolve("m-out").toString(), "--modality", modality, "--label", "cls")));
-        assertTrue(e.contains("modality name '" + modality.substring(0, modality.indexOf('=')) + "'"), e);
+        String e =
+                assertTimeoutPreemptively(
+                        QUICK,
+                        () ->
+                                badInput(
+                                        CliRun.run(
+                                                "data",
+                                                "import",
+                                                csv.toString(),
+                                                "--name",
+                                                "m",
+                                                "--out",
+                                                dir.resolve("m-out").toString(),
+                                                "--modality",
+                                                modality,
+                                                "--label",
+                                                "cls")));
+        assertTrue(
+                e.contains("modality name '" + modality.substring(0, modality.indexOf('=')) + "'"),
+                e);
         assertTrue(!Files.exists(dir.resolve("m-out")));
     }
 
     @ParameterizedTest(name = "npz {0}")
-    @ValueSource(strings = {"float array 'x y' found by itself", "--modality m_present=good", "--modality label=good"})
+    @ValueSource(
+            strings = {
+                "float array 'x y' found by itself",
+                "--modality m_present=good",
+                "--modality label=good"
+            })
     void npzModalityNamesThatWouldMakeAnUnreadableDataSetAreRefused(String kase) throws Exception {
         int n = 12;
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
@@ -108,11 +175,27 @@ class CliBadInputAdversarialTest {
         arrays.put("label", NpyArray.int64(y));
         Path p = Files.write(Files.createTempFile(dir, "r", ".npz"), Npz.bytes(arrays));
         Path out = dir.resolve("r-out-" + kase.hashCode());
-        String[] a = kase.startsWith("float") ? args("data", "import", p, "--name", "r", "--out", out)
-                : args("data", "import", p, "--name", "r", "--out", out, java.util.List.of(kase.split(" ")));
+        String[] a =
+                kase.startsWith("float")
+                        ? args("data", "import", p, "--name", "r", "--out", out)
+                        : args(
+                                "data",
+                                "import",
+                                p,
+                                "--name",
+                                "r",
+                                "--out",
+                                out,
+                                java.util.List.of(kase.split(" ")));
         String e = badInput(CliRun.run(a));
-        assertTrue(kase.startsWith("float") ? e.contains("'x y'") && e.contains("--modality NAME=ARRAY")
-                : e.contains("modality name '" + kase.substring(11, kase.indexOf('=')) + "' is reserved"), e);
+        assertTrue(
+                kase.startsWith("float")
+                        ? e.contains("'x y'") && e.contains("--modality NAME=ARRAY")
+                        : e.contains(
+                                "modality name '"
+                                        + kase.substring(11, kase.indexOf('='))
+                                        + "' is reserved"),
+                e);
         assertTrue(!Files.exists(out));
     }
 }

@@ -19,14 +19,37 @@ class DataCommandTest {
         StringBuilder csv = new StringBuilder("id,col1,col2,col3,col4,col5,class\n");
         for (int i = 0; i < 60; i++) {
             int c = i % 3;
-            csv.append(i).append(',').append(c).append(',').append(c * 2 + (i % 5) * 0.1).append(",1,")
-                    .append(i % 7).append(',').append(-i).append(',').append(new String[] {"circle", "square", "star"}[c]).append('\n');
+            csv.append(i)
+                    .append(',')
+                    .append(c)
+                    .append(',')
+                    .append(c * 2 + (i % 5) * 0.1)
+                    .append(",1,")
+                    .append(i % 7)
+                    .append(',')
+                    .append(-i)
+                    .append(',')
+                    .append(new String[] {"circle", "square", "star"}[c])
+                    .append('\n');
         }
         Path file = dir.resolve("f.csv");
         Files.writeString(file, csv);
         Path out = dir.resolve("shapes");
-        CliRun.Result r = CliRun.run("data", "import", file.toString(), "--name", "shapes", "--out", out.toString(),
-                "--modality", "shape=col1..col3", "--modality", "colour=col4,col5", "--label", "class");
+        CliRun.Result r =
+                CliRun.run(
+                        "data",
+                        "import",
+                        file.toString(),
+                        "--name",
+                        "shapes",
+                        "--out",
+                        out.toString(),
+                        "--modality",
+                        "shape=col1..col3",
+                        "--modality",
+                        "colour=col4,col5",
+                        "--label",
+                        "class");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("shape") && r.out().contains("linear-probe"), r.out());
         MultimodalDataset ds = DatasetFiles.read(out);
@@ -34,10 +57,25 @@ class DataCommandTest {
         assertEquals(60, ds.train().size() + ds.validation().size() + ds.test().size());
         r = CliRun.run("data", "describe", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("3 classes") && r.out().contains("circle=") && r.out().contains("missing"), r.out());
+        assertTrue(
+                r.out().contains("3 classes")
+                        && r.out().contains("circle=")
+                        && r.out().contains("missing"),
+                r.out());
 
-        r = CliRun.run("data", "import", file.toString(), "--name", "x", "--out", dir.resolve("x").toString(),
-                "--modality", "shape=col1..col9", "--label", "class");
+        r =
+                CliRun.run(
+                        "data",
+                        "import",
+                        file.toString(),
+                        "--name",
+                        "x",
+                        "--out",
+                        dir.resolve("x").toString(),
+                        "--modality",
+                        "shape=col1..col9",
+                        "--label",
+                        "class");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown column 'col9'"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());

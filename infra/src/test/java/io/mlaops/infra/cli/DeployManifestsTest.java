@@ -50,7 +50,8 @@ import picocli.CommandLine;
  * longer than the worker's own shutdown grace.
  */
 class DeployManifestsTest {
-    private static final Pattern CREDENTIAL = Pattern.compile(".*(SECRET|ACCESS_KEY|TOKEN|PASSWORD).*");
+    private static final Pattern CREDENTIAL =
+            Pattern.compile(".*(SECRET|ACCESS_KEY|TOKEN|PASSWORD).*");
     private static Path dir;
     private static final List<HasMetadata> OBJECTS = new ArrayList<>();
 
@@ -64,13 +65,20 @@ class DeployManifestsTest {
         dir = p.resolve("deploy/k8s");
         KubernetesSerialization k8s = new KubernetesSerialization();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(
+                                    f ->
+                                            f.toString().endsWith(".yaml")
+                                                    && !f.endsWith("kustomization.yaml"))
+                            .sorted()
+                            .toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
                     Object o = k8s.unmarshal(in);
                     if (o instanceof KubernetesList list) {
                         OBJECTS.addAll(list.getItems());
                     } else {
-                        assertTrue(o instanceof HasMetadata, f + " is not a Kubernetes object: " + o);
+                        assertTrue(
+                                o instanceof HasMetadata, f + " is not a Kubernetes object: " + o);
                         OBJECTS.add((HasMetadata) o);
                     }
                 }
@@ -83,7 +91,9 @@ class DeployManifestsTest {
     }
 
     private static Deployment deployment(String name) {
-        return all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name)).findFirst()
+        return all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Deployment " + name));
     }
 
@@ -103,28 +113,39 @@ class DeployManifestsTest {
     private static WorkerCommand parse(Container c) {
         CommandLine cl = MlaCli.commandLine();
         CommandLine.ParseResult r = cl.parseArgs(c.getArgs().toArray(String[]::new));
-        assertTrue(r.hasSubcommand() && r.subcommand().commandSpec().name().equals("worker"), c.getArgs().toString());
+        assertTrue(
+                r.hasSubcommand() && r.subcommand().commandSpec().name().equals("worker"),
+                c.getArgs().toString());
         return (WorkerCommand) r.subcommand().commandSpec().userObject();
     }
 
     private static WorkerSettings settings(Container c) {
         WorkerCommand w = parse(c);
-        return new WorkerSettings(new HashSet<>(w.queues), w.maxTrainings, 2000, "", w.device.choice());
+        return new WorkerSettings(
+                new HashSet<>(w.queues), w.maxTrainings, 2000, "", w.device.choice());
     }
 
     @Test
     void kustomizationListsEveryManifestAndNoneHoldsASecret() throws Exception {
-        Set<String> listed = Files.readAllLines(dir.resolve("kustomization.yaml")).stream().map(String::trim)
-                .filter(l -> l.startsWith("- ")).map(l -> l.substring(2).trim()).collect(Collectors.toSet());
+        Set<String> listed =
+                Files.readAllLines(dir.resolve("kustomization.yaml")).stream()
+                        .map(String::trim)
+                        .filter(l -> l.startsWith("- "))
+                        .map(l -> l.substring(2).trim())
+                        .collect(Collectors.toSet());
         try (Stream<Path> files = Files.list(dir)) {
-            Set<String> present = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).collect(Collectors.toSet());
+            Set<String> present =
+                    files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                            .collect(Collectors.toSet());
             assertEquals(present, listed);
         }
-        assertEquals(Set.of("Namespace", "ConfigMap", "Deployment", "PodDisruptionBudget"),
+        assertEquals(
+                Set.of("Namespace", "ConfigMap", "Deployment", "PodDisruptionBudget"),
                 OBJECTS.stream().map(HasMetadata::getKind).collect(Collectors.toSet()));
         for (String key : config().keySet()) {
-            assertFalse(CREDENTIAL.matcher(key).matches(), "credential " + key + " in the ConfigMap");
+            assertFalse(
+                    CREDENTIAL.matcher(key).matches(), "credential " + key + " in the ConfigMap");
         }
     }
 
@@ -134,9 +155,15 @@ class DeployManifestsTest {
         env.put("MLA_S3_ACCESS_KEY", "from-the-secret");
         env.put("MLA_S3_SECRET_KEY", "from-the-secret");
         ServiceConfig cfg = ServiceConfig.fromEnv(env); // the same checks a worker makes at start
-        assertTrue(cfg.temporalAddress().isPresent() && cfg.s3Endpoint().isPresent() && cfg.mlflowTrackingUri().isPresent(),
+        assertTrue(
+                cfg.temporalAddress().isPresent()
+                        && cfg.s3Endpoint().isPresent()
+                        && cfg.mlflowTrackingUri().isPresent(),
                 "workers must use the cluster's services, never embedded ones");
-        assertEquals("0.0.0.0", config().get("MLA_METRICS_HOST"), "probes reach the pod's IP, not its loopback");
+        assertEquals(
+                "0.0.0.0",
+                config().get("MLA_METRICS_HOST"),
+                "probes reach the pod's IP, not its loopback");
     }
 
     @Test
@@ -149,8 +176,16 @@ class DeployManifestsTest {
         assertEquals(1, g.maxTrainings(), "one training per GPU pod");
         assertEquals(ComputeDevice.parse("cuda:0"), g.device());
         for (Deployment d : all(Deployment.class)) {
-            String annotated = d.getSpec().getTemplate().getMetadata().getAnnotations().get("mla-ops.io/task-queues");
-            assertEquals(settings(worker(d)).taskQueues(), Set.of(annotated.split(",")), d.getMetadata().getName());
+            String annotated =
+                    d.getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations()
+                            .get("mla-ops.io/task-queues");
+            assertEquals(
+                    settings(worker(d)).taskQueues(),
+                    Set.of(annotated.split(",")),
+                    d.getMetadata().getName());
         }
     }
 
@@ -161,15 +196,26 @@ class DeployManifestsTest {
             Set<String> fromSecret = new HashSet<>();
             for (EnvVar e : c.getEnv()) {
                 if (CREDENTIAL.matcher(e.getName()).matches()) {
-                    assertNull(e.getValue(), e.getName() + " inline in " + d.getMetadata().getName());
-                    assertNotNull(e.getValueFrom().getSecretKeyRef(), e.getName() + " not from a Secret");
+                    assertNull(
+                            e.getValue(), e.getName() + " inline in " + d.getMetadata().getName());
+                    assertNotNull(
+                            e.getValueFrom().getSecretKeyRef(), e.getName() + " not from a Secret");
                     assertEquals("mla-credentials", e.getValueFrom().getSecretKeyRef().getName());
                     fromSecret.add(e.getName());
                 }
             }
-            assertTrue(fromSecret.containsAll(Set.of("MLA_S3_ACCESS_KEY", "MLA_S3_SECRET_KEY")), fromSecret.toString());
-            assertTrue(c.getEnvFrom().stream().allMatch(s -> s.getConfigMapRef() != null
-                    && s.getConfigMapRef().getName().equals("mla-worker-config")), "envFrom only the ConfigMap");
+            assertTrue(
+                    fromSecret.containsAll(Set.of("MLA_S3_ACCESS_KEY", "MLA_S3_SECRET_KEY")),
+                    fromSecret.toString());
+            assertTrue(
+                    c.getEnvFrom().stream()
+                            .allMatch(
+                                    s ->
+                                            s.getConfigMapRef() != null
+                                                    && s.getConfigMapRef()
+                                                            .getName()
+                                                            .equals("mla-worker-config")),
+                    "envFrom only the ConfigMap");
         }
     }
 
@@ -182,18 +228,38 @@ class DeployManifestsTest {
             for (String r : List.of("cpu", "memory")) {
                 assertNotNull(req.get(r), r + " request of " + d.getMetadata().getName());
                 assertNotNull(lim.get(r), r + " limit of " + d.getMetadata().getName());
-                assertTrue(Quantity.getAmountInBytes(req.get(r)).compareTo(Quantity.getAmountInBytes(lim.get(r))) <= 0);
+                assertTrue(
+                        Quantity.getAmountInBytes(req.get(r))
+                                        .compareTo(Quantity.getAmountInBytes(lim.get(r)))
+                                <= 0);
             }
-            String xmx = c.getEnv().stream().filter(e -> e.getName().equals("MLA_JAVA_OPTS")).findFirst().orElseThrow().getValue();
-            long heap = Quantity.getAmountInBytes(new Quantity(xmx.replaceAll(".*-Xmx(\\d+)([gm]).*", "$1"),
-                    xmx.replaceAll(".*-Xmx\\d+([gm]).*", "$1").equals("g") ? "Gi" : "Mi")).longValue();
+            String xmx =
+                    c.getEnv().stream()
+                            .filter(e -> e.getName().equals("MLA_JAVA_OPTS"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getValue();
+            long heap =
+                    Quantity.getAmountInBytes(
+                                    new Quantity(
+                                            xmx.replaceAll(".*-Xmx(\\d+)([gm]).*", "$1"),
+                                            xmx.replaceAll(".*-Xmx\\d+([gm]).*", "$1").equals("g")
+                                                    ? "Gi"
+                                                    : "Mi"))
+                            .longValue();
             long limit = Quantity.getAmountInBytes(lim.get("memory")).longValue();
-            assertTrue(heap <= 0.8 * limit, "heap " + xmx + " leaves no room for native memory under " + lim.get("memory"));
+            assertTrue(
+                    heap <= 0.8 * limit,
+                    "heap " + xmx + " leaves no room for native memory under " + lim.get("memory"));
         }
         Container gpu = worker(deployment("mla-worker-gpu"));
         assertEquals(new Quantity("1"), gpu.getResources().getLimits().get("nvidia.com/gpu"));
         assertEquals(new Quantity("1"), gpu.getResources().getRequests().get("nvidia.com/gpu"));
-        assertNull(worker(deployment("mla-worker-cpu")).getResources().getLimits().get("nvidia.com/gpu"));
+        assertNull(
+                worker(deployment("mla-worker-cpu"))
+                        .getResources()
+                        .getLimits()
+                        .get("nvidia.com/gpu"));
     }
 
     @Test
@@ -202,11 +268,18 @@ class DeployManifestsTest {
         for (Deployment d : all(Deployment.class)) {
             Container c = worker(d);
             WorkerCommand w = parse(c);
-            int port = c.getPorts().stream().filter(p -> "metrics".equals(p.getName())).findFirst().orElseThrow().getContainerPort();
+            int port =
+                    c.getPorts().stream()
+                            .filter(p -> "metrics".equals(p.getName()))
+                            .findFirst()
+                            .orElseThrow()
+                            .getContainerPort();
             assertEquals(w.metricsPort, port, "containerPort metrics = --metrics-port");
             Probe live = c.getLivenessProbe();
             Probe ready = c.getReadinessProbe();
-            assertNotNull(c.getStartupProbe(), "engine start can be slow: a startup probe holds liveness back");
+            assertNotNull(
+                    c.getStartupProbe(),
+                    "engine start can be slow: a startup probe holds liveness back");
             for (Probe p : List.of(live, ready, c.getStartupProbe())) {
                 assertEquals("metrics", p.getHttpGet().getPort().getStrVal());
             }
@@ -219,13 +292,19 @@ class DeployManifestsTest {
                 assertEquals(200, get(http, base + ready.getHttpGet().getPath()));
                 m.draining();
                 assertEquals(503, get(http, base + ready.getHttpGet().getPath()));
-                assertEquals(200, get(http, base + live.getHttpGet().getPath()), "a draining worker is alive");
+                assertEquals(
+                        200,
+                        get(http, base + live.getHttpGet().getPath()),
+                        "a draining worker is alive");
             }
         }
     }
 
     private static int get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -234,16 +313,33 @@ class DeployManifestsTest {
         for (Deployment d : all(Deployment.class)) {
             PodSpec pod = d.getSpec().getTemplate().getSpec();
             long grace = pod.getTerminationGracePeriodSeconds();
-            assertTrue(grace >= workerGrace + 20, d.getMetadata().getName() + ": terminationGracePeriodSeconds " + grace
-                    + " must exceed the worker's shutdown grace " + workerGrace + " s with room for the checkpoint upload");
+            assertTrue(
+                    grace >= workerGrace + 20,
+                    d.getMetadata().getName()
+                            + ": terminationGracePeriodSeconds "
+                            + grace
+                            + " must exceed the worker's shutdown grace "
+                            + workerGrace
+                            + " s with room for the checkpoint upload");
             assertTrue(pod.getSecurityContext().getRunAsNonRoot());
-            assertEquals(d.getSpec().getSelector().getMatchLabels(),
-                    filter(d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getSelector().getMatchLabels().keySet()));
+            assertEquals(
+                    d.getSpec().getSelector().getMatchLabels(),
+                    filter(
+                            d.getSpec().getTemplate().getMetadata().getLabels(),
+                            d.getSpec().getSelector().getMatchLabels().keySet()));
         }
-        assertTrue(deployment("mla-worker-gpu").getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() >= 300,
+        assertTrue(
+                deployment("mla-worker-gpu")
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getTerminationGracePeriodSeconds()
+                        >= 300,
                 "GPU pods: longer than an epoch (the checkpoint interval) of the largest cells");
         PodDisruptionBudget pdb = all(PodDisruptionBudget.class).get(0);
-        assertEquals(deployment("mla-worker-gpu").getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+        assertEquals(
+                deployment("mla-worker-gpu").getSpec().getSelector().getMatchLabels(),
+                pdb.getSpec().getSelector().getMatchLabels());
     }
 
     private static Map<String, String> filter(Map<String, String> labels, Set<String> keys) {

@@ -29,10 +29,20 @@ class DeviceOptionTest {
 
     @Test
     void cudaWithoutTheCudaBuildIsExit2BeforeAnythingStarts(@TempDir Path dir) {
-        CliRun.Result r = CliRun.run("train", "--device", "cuda:0", "--epochs", "1", "--save", dir.resolve("m.ckpt").toString());
+        CliRun.Result r =
+                CliRun.run(
+                        "train",
+                        "--device",
+                        "cuda:0",
+                        "--epochs",
+                        "1",
+                        "--save",
+                        dir.resolve("m.ckpt").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("bench/install-gpu.sh"), r.err());
-        assertTrue(r.out().isEmpty() && !Files.exists(dir.resolve("m.ckpt")), "nothing trained or written");
+        assertTrue(
+                r.out().isEmpty() && !Files.exists(dir.resolve("m.ckpt")),
+                "nothing trained or written");
     }
 
     @Test
@@ -44,14 +54,22 @@ class DeviceOptionTest {
 
     @Test
     void parityOfCpuAgainstCpuIsExact() {
-        CliRun.Result r = CliRun.run("bench", "parity", "--device", "cpu", "--epochs", "1", "--threads", "1");
+        CliRun.Result r =
+                CliRun.run("bench", "parity", "--device", "cpu", "--epochs", "1", "--threads", "1");
         assertEquals(0, r.code(), r.err() + r.out());
-        assertTrue(r.out().contains("max relative difference of per-epoch training losses 0.00e+00 "), r.out());
-        assertTrue(r.out().contains("max parameter difference 0.00e+00") && r.out().contains("bitwise equal parameters") && r.out().contains("parity: PASS"), r.out());
+        assertTrue(
+                r.out().contains("max relative difference of per-epoch training losses 0.00e+00 "),
+                r.out());
+        assertTrue(
+                r.out().contains("max parameter difference 0.00e+00")
+                        && r.out().contains("bitwise equal parameters")
+                        && r.out().contains("parity: PASS"),
+                r.out());
     }
 
     private static Process launcher(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("mla").toString()));
+        List<String> cmd =
+                new java.util.ArrayList<>(List.of("bash", ROOT.resolve("mla").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("LD_LIBRARY_PATH");
@@ -72,21 +90,43 @@ class DeviceOptionTest {
         String out = finish(p);
         assertEquals(2, p.exitValue(), out);
         assertEquals(1, out.strip().lines().count(), out);
-        assertTrue(out.contains("needs PyTorch's CUDA build, not found in " + home.resolve("torch-cuda"))
-                && out.contains("bench/install-gpu.sh"), out);
+        assertTrue(
+                out.contains(
+                                "needs PyTorch's CUDA build, not found in "
+                                        + home.resolve("torch-cuda"))
+                        && out.contains("bench/install-gpu.sh"),
+                out);
     }
 
     @Test
     void theLauncherNamesAMissingDriver(@TempDir Path home) throws Exception {
-        boolean driver = java.util.stream.Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/nvidia/lib64")
-                .anyMatch(d -> Files.exists(Path.of(d, "libcuda.so.1")));
+        boolean driver =
+                java.util.stream.Stream.of(
+                                "/usr/lib/x86_64-linux-gnu",
+                                "/usr/lib64",
+                                "/usr/lib",
+                                "/usr/local/nvidia/lib64")
+                        .anyMatch(d -> Files.exists(Path.of(d, "libcuda.so.1")));
         org.junit.jupiter.api.Assumptions.assumeFalse(driver, "this machine has an NVIDIA driver");
-        Path lib = Files.createDirectories(home.resolve("torch-cuda/lib/python3.12/site-packages/torch/lib"));
-        Files.createFile(lib.resolve("libtorch_cuda.so")); // a venv as install-gpu.sh leaves it, as far as the launcher looks
-        Process p = launcher(Map.of("MLA_HOME", home.toString(), "MLA_DEVICE", "cuda:1"), "worker", "--queues", "gpu");
+        Path lib =
+                Files.createDirectories(
+                        home.resolve("torch-cuda/lib/python3.12/site-packages/torch/lib"));
+        Files.createFile(
+                lib.resolve(
+                        "libtorch_cuda.so")); // a venv as install-gpu.sh leaves it, as far as the
+        // launcher looks
+        Process p =
+                launcher(
+                        Map.of("MLA_HOME", home.toString(), "MLA_DEVICE", "cuda:1"),
+                        "worker",
+                        "--queues",
+                        "gpu");
         String out = finish(p);
         assertEquals(2, p.exitValue(), out);
         assertEquals(1, out.strip().lines().count(), out);
-        assertTrue(out.contains("--device cuda:1: no NVIDIA driver on this machine (libcuda.so.1 not found"), out);
+        assertTrue(
+                out.contains(
+                        "--device cuda:1: no NVIDIA driver on this machine (libcuda.so.1 not found"),
+                out);
     }
 }

@@ -14,14 +14,20 @@ class MlaCliTest {
     void badFlagValuesGiveOneLineAndExitCode2() {
         CliRun.Result r = CliRun.run("train", "--method", "foo");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown method 'foo': expected one of mla, joint, unimodal"), r.err());
+        assertTrue(
+                r.err().contains("unknown method 'foo': expected one of mla, joint, unimodal"),
+                r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         r = CliRun.run("train", "--epochs", "x");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'--epochs'"), r.err());
         r = CliRun.run("train", "--hgm", "sometimes");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown HGM variant 'sometimes' of method mla: expected one of off, paper, code"), r.err());
+        assertTrue(
+                r.err()
+                        .contains(
+                                "unknown HGM variant 'sometimes' of method mla: expected one of off, paper, code"),
+                r.err());
         r = CliRun.run("train", "--method", "joint", "--hgm", "paper");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--hgm applies to method mla, not joint"), r.err());
@@ -58,45 +64,91 @@ class MlaCliTest {
     void helpListsTheRegistrysMethodsOptionsAndTheSharedDefaults() {
         String out = help("train");
         for (io.mlaops.model.recipe.Recipe m : io.mlaops.model.recipe.Recipes.all()) {
-            assertTrue(out.contains("  " + m.id() + " ") || out.contains("  " + m.id() + ":"), m.id() + " not in help:\n" + out);
+            assertTrue(
+                    out.contains("  " + m.id() + " ") || out.contains("  " + m.id() + ":"),
+                    m.id() + " not in help:\n" + out);
             for (io.mlaops.model.options.OptionSpec o : m.options().specs()) {
                 assertTrue(out.contains(o.flag()), o.flag());
             }
         }
         // the trainer flags' defaults are the sweeps' (one set of defaults)
-        assertTrue(out.matches("(?s).*--lr-step=<lrStep>\\s+Epochs between lr decays \\(StepLR\\)\\. Default: 70.*"), out);
-        assertTrue(out.contains("Default: " + io.mlaops.model.train.TrainerConfig.defaults().epochs()), out);
+        assertTrue(
+                out.matches(
+                        "(?s).*--lr-step=<lrStep>\\s+Epochs between lr decays \\(StepLR\\)\\. Default: 70.*"),
+                out);
+        assertTrue(
+                out.contains("Default: " + io.mlaops.model.train.TrainerConfig.defaults().epochs()),
+                out);
         out = help("data", "build");
-        assertTrue(out.contains("--image-pca-energy") && out.contains("--audio-noise") && out.contains("--text-noise"), out);
+        assertTrue(
+                out.contains("--image-pca-energy")
+                        && out.contains("--audio-noise")
+                        && out.contains("--text-noise"),
+                out);
     }
 
     @Test
     void ablateSharesTheSweepsTableAndPairedTests(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("table.csv");
-        CliRun.Result r = CliRun.run("ablate", "--seeds", "2", "--epochs", "1", "--hidden", "8", "--feature-dim", "8",
-                "--methods", "mla,joint", "--csv", csv.toString());
+        CliRun.Result r =
+                CliRun.run(
+                        "ablate",
+                        "--seeds",
+                        "2",
+                        "--epochs",
+                        "1",
+                        "--hidden",
+                        "8",
+                        "--feature-dim",
+                        "8",
+                        "--methods",
+                        "mla,joint",
+                        "--csv",
+                        csv.toString());
         assertEquals(0, r.code(), r.err());
-        for (String row : new String[] {"MLA, HGM off, DF off", "MLA, HGM paper, DF on", "joint + DF"}) {
+        for (String row :
+                new String[] {"MLA, HGM off, DF off", "MLA, HGM paper, DF on", "joint + DF"}) {
             assertTrue(r.out().contains(row), r.out());
         }
-        assertTrue(r.out().contains("HGM paper vs off (MLA, DF on)") && r.out().contains("MLA, HGM paper, DF on vs joint"), r.out());
-        assertTrue(Files.readString(csv).startsWith("dataset,row,method,variant,modality,df,headline,seeds"));
+        assertTrue(
+                r.out().contains("HGM paper vs off (MLA, DF on)")
+                        && r.out().contains("MLA, HGM paper, DF on vs joint"),
+                r.out());
+        assertTrue(
+                Files.readString(csv)
+                        .startsWith("dataset,row,method,variant,modality,df,headline,seeds"));
     }
 
     @Test
     void trainPrintsTheTableAndSavesARestorableCheckpoint(@TempDir Path dir) throws Exception {
         Path ckpt = dir.resolve("model.ckpt");
-        CliRun.Result r = CliRun.run("train", "--method", "mla", "--hgm", "code", "--epochs", "2", "--hidden", "32",
-                "--feature-dim", "16", "--save", ckpt.toString());
+        CliRun.Result r =
+                CliRun.run(
+                        "train",
+                        "--method",
+                        "mla",
+                        "--hgm",
+                        "code",
+                        "--epochs",
+                        "2",
+                        "--hidden",
+                        "32",
+                        "--feature-dim",
+                        "16",
+                        "--save",
+                        ckpt.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("fused accuracy, dynamic fusion"), r.out());
         assertTrue(r.out().contains("accuracy of b alone"), r.out());
         assertTrue(r.out().contains("modality gap"), r.out());
         assertTrue(Files.size(ckpt) > 1000);
         try (var in = Files.newInputStream(ckpt);
-                var s = io.mlaops.model.train.TrainingSession.restore(in,
-                        io.mlaops.model.data.synthetic.SyntheticDatasetGenerator.generate(
-                                io.mlaops.model.data.synthetic.SyntheticConfig.imbalanced(0)))) {
+                var s =
+                        io.mlaops.model.train.TrainingSession.restore(
+                                in,
+                                io.mlaops.model.data.synthetic.SyntheticDatasetGenerator.generate(
+                                        io.mlaops.model.data.synthetic.SyntheticConfig.imbalanced(
+                                                0)))) {
             assertEquals(2, s.epoch());
             assertTrue(s.isComplete());
         }

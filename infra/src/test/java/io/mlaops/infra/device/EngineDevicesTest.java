@@ -16,16 +16,24 @@ class EngineDevicesTest {
 
     @Test
     void cudaWithoutTheCudaBuildNamesTheInstaller() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineDevices.open(CUDA0, Map.of()));
-        assertTrue(e.getMessage().contains("PYTORCH_LIBRARY_PATH is not set") && e.getMessage().contains("bench/install-gpu.sh"),
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> EngineDevices.open(CUDA0, Map.of()));
+        assertTrue(
+                e.getMessage().contains("PYTORCH_LIBRARY_PATH is not set")
+                        && e.getMessage().contains("bench/install-gpu.sh"),
                 e.getMessage());
     }
 
     @Test
     void aLibraryFolderWithoutCudaIsNamed(@TempDir Path dir) throws Exception {
         Files.createFile(dir.resolve("libtorch.so"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EngineDevices.open(CUDA0, Map.of("PYTORCH_LIBRARY_PATH", dir.toString())));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                EngineDevices.open(
+                                        CUDA0, Map.of("PYTORCH_LIBRARY_PATH", dir.toString())));
         assertTrue(e.getMessage().contains(dir + " holds no libtorch_cuda.so"), e.getMessage());
     }
 
@@ -36,7 +44,13 @@ class EngineDevicesTest {
 
     @Test
     void theRootCauseIsOneLine() {
-        Exception e = new RuntimeException("outer", new UnsatisfiedLinkError("libcaffe2_nvrtc.so: libcuda.so.1: cannot open\n shared object"));
-        assertEquals("libcaffe2_nvrtc.so: libcuda.so.1: cannot open shared object", EngineDevices.rootCause(e));
+        Exception e =
+                new RuntimeException(
+                        "outer",
+                        new UnsatisfiedLinkError(
+                                "libcaffe2_nvrtc.so: libcuda.so.1: cannot open\n shared object"));
+        assertEquals(
+                "libcaffe2_nvrtc.so: libcuda.so.1: cannot open shared object",
+                EngineDevices.rootCause(e));
     }
 }

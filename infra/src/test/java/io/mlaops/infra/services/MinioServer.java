@@ -22,7 +22,8 @@ final class MinioServer implements AutoCloseable {
     private final Secret secretKey;
     private final Path log;
 
-    private MinioServer(Process process, String endpoint, String accessKey, Secret secretKey, Path log) {
+    private MinioServer(
+            Process process, String endpoint, String accessKey, Secret secretKey, Path log) {
         this.process = process;
         this.endpoint = endpoint;
         this.accessKey = accessKey;
@@ -30,13 +31,21 @@ final class MinioServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** @return where .ci/install-minio.sh puts the server ({@code MLA_MINIO_DIR}, default ~/.cache/mla-ops/minio) */
+    /**
+     * @return where .ci/install-minio.sh puts the server ({@code MLA_MINIO_DIR}, default
+     *     ~/.cache/mla-ops/minio)
+     */
     static Path binary() {
         String dir = System.getenv("MLA_MINIO_DIR");
         if (dir == null || dir.isBlank()) {
             String cache = System.getenv("XDG_CACHE_HOME");
-            dir = (cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(cache))
-                    .resolve("mla-ops").resolve("minio").toString();
+            dir =
+                    (cache == null || cache.isBlank()
+                                    ? Path.of(System.getProperty("user.home"), ".cache")
+                                    : Path.of(cache))
+                            .resolve("mla-ops")
+                            .resolve("minio")
+                            .toString();
         }
         return Path.of(dir, "minio");
     }
@@ -44,7 +53,8 @@ final class MinioServer implements AutoCloseable {
     /** Skips (laptop) or fails (CI=true) when the server is not installed. */
     static void requireInstalled() {
         Path bin = binary();
-        io.mlaops.infra.TestSupport.requireTool(Files.isExecutable(bin),
+        io.mlaops.infra.TestSupport.requireTool(
+                Files.isExecutable(bin),
                 "the MinIO server (" + bin + ", from 'bash .ci/install-minio.sh')");
     }
 
@@ -60,9 +70,18 @@ final class MinioServer implements AutoCloseable {
         Secret sk = Secret.of(random(40));
         Path data = Files.createDirectories(dir.resolve("minio-data"));
         Path log = dir.resolve("minio.log");
-        ProcessBuilder pb = new ProcessBuilder(binary().toString(), "server", data.toString(), "--address", "127.0.0.1:" + port,
-                "--console-address", "127.0.0.1:" + console, "--quiet")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                binary().toString(),
+                                "server",
+                                data.toString(),
+                                "--address",
+                                "127.0.0.1:" + port,
+                                "--console-address",
+                                "127.0.0.1:" + console,
+                                "--quiet")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         pb.environment().put("MINIO_ROOT_USER", ak);
         pb.environment().put("MINIO_ROOT_PASSWORD", sk.reveal());
         pb.environment().put("MINIO_BROWSER", "off");
@@ -73,8 +92,14 @@ final class MinioServer implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             try {
-                int code = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/minio/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                int code =
+                        http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                endpoint + "/minio/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
                 if (code == 200) {
                     break;
                 }
@@ -83,7 +108,8 @@ final class MinioServer implements AutoCloseable {
             }
             if (!p.isAlive() || System.currentTimeMillis() > deadline) {
                 p.destroyForcibly();
-                throw new IOException("MinIO did not start on 127.0.0.1:" + port + ": " + Files.readString(log));
+                throw new IOException(
+                        "MinIO did not start on 127.0.0.1:" + port + ": " + Files.readString(log));
             }
             Thread.sleep(100);
         }

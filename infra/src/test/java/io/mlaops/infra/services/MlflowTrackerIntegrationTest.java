@@ -22,13 +22,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tracker against a real MLflow server (artifacts in the embedded S3), read back over MLflow's REST API. */
+/**
+ * The tracker against a real MLflow server (artifacts in the embedded S3), read back over MLflow's
+ * REST API.
+ */
 class MlflowTrackerIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode get(String uri, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(uri + path)).GET().build(),
+                                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
     }
@@ -51,20 +57,37 @@ class MlflowTrackerIntegrationTest {
             t.log(parent, params, metrics, Map.of("note", "integration"));
             byte[] artifact = "{\"accuracy\": 0.9}".getBytes();
             t.uploadArtifact(parent, "metrics.json", artifact);
-            String child = t.createRun(exp, "child", Map.of(ExperimentTracker.PARENT_TAG, parent, "mla.role", "cell", "mla.cell_key", "c1"));
+            String child =
+                    t.createRun(
+                            exp,
+                            "child",
+                            Map.of(
+                                    ExperimentTracker.PARENT_TAG,
+                                    parent,
+                                    "mla.role",
+                                    "cell",
+                                    "mla.cell_key",
+                                    "c1"));
             t.finish(child, true);
             t.finish(parent, true);
 
-            JsonNode run = get(s.mlflow.uri(), "/api/2.0/mlflow/runs/get?run_id=" + parent).get("run");
+            JsonNode run =
+                    get(s.mlflow.uri(), "/api/2.0/mlflow/runs/get?run_id=" + parent).get("run");
             assertEquals("FINISHED", run.get("info").get("status").asText());
             assertEquals(150, run.get("data").get("params").size());
-            JsonNode history = get(s.mlflow.uri(), "/api/2.0/mlflow/metrics/get-history?run_id=" + parent + "&metric_key=loss&max_results=5000");
+            JsonNode history =
+                    get(
+                            s.mlflow.uri(),
+                            "/api/2.0/mlflow/metrics/get-history?run_id="
+                                    + parent
+                                    + "&metric_key=loss&max_results=5000");
             assertEquals(1200, history.get("metrics").size());
             JsonNode list = get(s.mlflow.uri(), "/api/2.0/mlflow/artifacts/list?run_id=" + parent);
             assertEquals("metrics.json", list.get("files").get(0).get("path").asText());
             assertArrayEquals(artifact, t.downloadArtifact(parent, "metrics.json"));
 
-            List<TrackedRun> children = t.findRuns(exp, Map.of(ExperimentTracker.PARENT_TAG, parent));
+            List<TrackedRun> children =
+                    t.findRuns(exp, Map.of(ExperimentTracker.PARENT_TAG, parent));
             assertEquals(1, children.size());
             assertEquals(child, children.get(0).runId());
             assertEquals("FINISHED", children.get(0).status());
@@ -75,9 +98,19 @@ class MlflowTrackerIntegrationTest {
 
             // the model registry: versions with tags, the champion alias
             assertTrue(s.tracker.byAlias("mla-model", "champion").isEmpty());
-            String v1 = s.tracker.registerVersion("mla-model", parent, "runs:/" + parent + "/model", Map.of("mla.score", "0.9"));
+            String v1 =
+                    s.tracker.registerVersion(
+                            "mla-model",
+                            parent,
+                            "runs:/" + parent + "/model",
+                            Map.of("mla.score", "0.9"));
             s.tracker.setAlias("mla-model", "champion", v1);
-            String v2 = s.tracker.registerVersion("mla-model", child, "runs:/" + child + "/model", Map.of("mla.score", "0.8"));
+            String v2 =
+                    s.tracker.registerVersion(
+                            "mla-model",
+                            child,
+                            "runs:/" + child + "/model",
+                            Map.of("mla.score", "0.8"));
             var champion = s.tracker.byAlias("mla-model", "champion").orElseThrow();
             assertEquals(v1, champion.version());
             assertEquals("0.9", champion.tags().get("mla.score"));

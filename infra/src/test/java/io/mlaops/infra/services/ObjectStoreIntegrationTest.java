@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ObjectStoreIntegrationTest {
     /** The two servers the store must work against. */
-    enum Server { S3PROXY, MINIO }
+    enum Server {
+        S3PROXY,
+        MINIO
+    }
 
     /** A started server. */
     private interface Running extends AutoCloseable {
@@ -90,11 +93,13 @@ class ObjectStoreIntegrationTest {
     void fiftyMegabyteRoundTripIsVerified(Server server, @TempDir Path home) throws Exception {
         try (Running s3 = start(server, home)) {
             assertTrue(s3.endpoint().startsWith("http://127.0.0.1:"));
-            S3BlobStore store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            S3BlobStore store =
+                    new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
             byte[] data = new byte[50 << 20];
             new Random(1).nextBytes(data);
             long t = System.nanoTime();
-            String sum = store.put("datasets/big/abc/blob.bin", data); // multipart: 7 parts of 8 MiB
+            String sum =
+                    store.put("datasets/big/abc/blob.bin", data); // multipart: 7 parts of 8 MiB
             long up = System.nanoTime() - t;
             t = System.nanoTime();
             byte[] back = store.get("datasets/big/abc/blob.bin");
@@ -102,48 +107,77 @@ class ObjectStoreIntegrationTest {
             assertEquals(Sha256.hex(data), sum);
             assertArrayEquals(data, back);
             assertEquals(sum, store.sha256("datasets/big/abc/blob.bin").orElseThrow());
-            System.out.printf("%s, 50 MiB: upload %.2f s, download+verify %.2f s%n", server, up / 1e9, down / 1e9);
+            System.out.printf(
+                    "%s, 50 MiB: upload %.2f s, download+verify %.2f s%n",
+                    server, up / 1e9, down / 1e9);
         }
     }
 
     @ParameterizedTest
     @EnumSource(Server.class)
-    void missingObjectsAndTamperedContentAreReported(Server server, @TempDir Path home) throws Exception {
+    void missingObjectsAndTamperedContentAreReported(Server server, @TempDir Path home)
+            throws Exception {
         try (Running s3 = start(server, home)) {
-            S3BlobStore store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            S3BlobStore store =
+                    new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
             assertTrue(store.sha256("checkpoints/none").isEmpty());
             assertThrows(NoSuchFileException.class, () -> store.get("checkpoints/none"));
             store.put("checkpoints/run1/epoch-0001.ckpt", "good".getBytes());
             // overwrite the content behind the store's back, keeping the old sum in the metadata
-            MinioClient raw = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey().reveal()).build();
-            raw.putObject(PutObjectArgs.builder().bucket("mla").object("checkpoints/run1/epoch-0001.ckpt")
-                    .stream(new ByteArrayInputStream("evil".getBytes()), 4L, (long) (5 << 20))
-                    .userMetadata(Map.of("sha256", Sha256.hex("good".getBytes()))).build());
-            BlobIntegrityException e = assertThrows(BlobIntegrityException.class, () -> store.get("checkpoints/run1/epoch-0001.ckpt"));
-            assertTrue(e.getMessage().contains(Sha256.hex("good".getBytes())) && e.getMessage().contains(Sha256.hex("evil".getBytes())));
+            MinioClient raw =
+                    MinioClient.builder()
+                            .endpoint(s3.endpoint())
+                            .credentials(s3.accessKey(), s3.secretKey().reveal())
+                            .build();
+            raw.putObject(
+                    PutObjectArgs.builder()
+                            .bucket("mla")
+                            .object("checkpoints/run1/epoch-0001.ckpt")
+                            .stream(
+                                    new ByteArrayInputStream("evil".getBytes()),
+                                    4L,
+                                    (long) (5 << 20))
+                            .userMetadata(Map.of("sha256", Sha256.hex("good".getBytes())))
+                            .build());
+            BlobIntegrityException e =
+                    assertThrows(
+                            BlobIntegrityException.class,
+                            () -> store.get("checkpoints/run1/epoch-0001.ckpt"));
+            assertTrue(
+                    e.getMessage().contains(Sha256.hex("good".getBytes()))
+                            && e.getMessage().contains(Sha256.hex("evil".getBytes())));
         }
     }
 
     @ParameterizedTest
     @EnumSource(Server.class)
-    void anInterruptedMultipartUploadLeavesNoObject(Server server, @TempDir Path home) throws Exception {
+    void anInterruptedMultipartUploadLeavesNoObject(Server server, @TempDir Path home)
+            throws Exception {
         try (Running s3 = start(server, home)) {
-            S3BlobStore store = new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
+            S3BlobStore store =
+                    new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla");
             long size = 3 * S3BlobStore.PART_SIZE;
             // a source that fails after two parts, as a dying network or process would
-            java.io.InputStream failing = new java.io.InputStream() {
-                long read;
+            java.io.InputStream failing =
+                    new java.io.InputStream() {
+                        long read;
 
-                @Override
-                public int read() throws java.io.IOException {
-                    if (read++ >= 2 * S3BlobStore.PART_SIZE + 1000) {
-                        throw new java.io.IOException("connection lost");
-                    }
-                    return 7;
-                }
-            };
-            assertThrows(java.io.IOException.class, () -> store.putStream("checkpoints/run/big.ckpt", failing, size, "0".repeat(64)));
-            assertTrue(store.sha256("checkpoints/run/big.ckpt").isEmpty(), "a half-written object is visible");
+                        @Override
+                        public int read() throws java.io.IOException {
+                            if (read++ >= 2 * S3BlobStore.PART_SIZE + 1000) {
+                                throw new java.io.IOException("connection lost");
+                            }
+                            return 7;
+                        }
+                    };
+            assertThrows(
+                    java.io.IOException.class,
+                    () ->
+                            store.putStream(
+                                    "checkpoints/run/big.ckpt", failing, size, "0".repeat(64)));
+            assertTrue(
+                    store.sha256("checkpoints/run/big.ckpt").isEmpty(),
+                    "a half-written object is visible");
             assertThrows(NoSuchFileException.class, () -> store.get("checkpoints/run/big.ckpt"));
         }
     }
@@ -156,7 +190,9 @@ class ObjectStoreIntegrationTest {
             assertEquals("****", s3.secretKey().toString());
         }
         Path file = home.resolve("s3-credentials.properties");
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file));
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(file));
         try (EmbeddedS3 again = EmbeddedS3.start(home, 0)) {
             assertEquals(key, again.accessKey());
         }
@@ -164,9 +200,15 @@ class ObjectStoreIntegrationTest {
 
     @Test
     void aTakenPortIsNamed(@TempDir Path home) throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Exception e = assertThrows(java.io.IOException.class, () -> EmbeddedS3.start(home, taken.getLocalPort()));
-            assertTrue(e.getMessage().contains(Integer.toString(taken.getLocalPort())), e.getMessage());
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Exception e =
+                    assertThrows(
+                            java.io.IOException.class,
+                            () -> EmbeddedS3.start(home, taken.getLocalPort()));
+            assertTrue(
+                    e.getMessage().contains(Integer.toString(taken.getLocalPort())),
+                    e.getMessage());
             assertFalse(e.getMessage().contains("secret"));
         }
     }

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on the real local stack, recovered from without losing a cell and said where the user
- * looks: MLflow killed in the middle of a sweep is restarted by the stack and every cell still
- * gets exactly one finished run; the object store's disk filling up while a cell trains shows in
- * the cell's progress as a full disk (not "an internal error"), training goes on, and once space
- * is freed the next checkpoint is stored and the cell finishes. Recovery times are printed.
+ * looks: MLflow killed in the middle of a sweep is restarted by the stack and every cell still gets
+ * exactly one finished run; the object store's disk filling up while a cell trains shows in the
+ * cell's progress as a full disk (not "an internal error"), training goes on, and once space is
+ * freed the next checkpoint is stored and the cell finishes. Recovery times are printed.
  */
 class StackFaultsTest {
     private static String spec(String name, int seeds, int epochs) {
@@ -60,28 +60,47 @@ class StackFaultsTest {
                 trainer: {epochs: %d}
                 evaluation: {missing_fractions: [0.5]}
                 heartbeat_seconds: 5
-                """.formatted(name, seeds, epochs);
+                """
+                .formatted(name, seeds, epochs);
     }
 
     private static WorkflowStub start(WorkflowClient client, SweepSpec spec) {
         String id = SweepSpecParser.sweepId(spec);
-        AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id).build());
+        AblationSweepWorkflow wf =
+                client.newWorkflowStub(
+                        AblationSweepWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .setWorkflowId(id)
+                                .build());
         WorkflowClient.start(wf::run, new SweepRequest(spec, id, List.of(), 200));
         return WorkflowStub.fromTyped(wf);
     }
 
     @Test
     void killedMlflowIsRestartedAndEveryCellIsRecordedOnce(@TempDir Path home) throws Exception {
-        SweepSpec spec = SweepSpecParser.parse(spec("mlflow-fault", 4, 40), TestSupport.specs(home));
+        SweepSpec spec =
+                SweepSpecParser.parse(spec("mlflow-fault", 4, 40), TestSupport.specs(home));
         try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
-                MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 500),
-                        stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {
+                MlaWorker worker =
+                        new MlaWorker(
+                                stack.workflowClient(),
+                                new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 500),
+                                stack.store(),
+                                stack.tracker(),
+                                new BuiltInDatasets(),
+                                TrainingObserver.NONE,
+                                Map.of())) {
             worker.start();
             String exp = stack.tracker().experimentId("mlflow-fault");
             WorkflowStub sweep = start(stack.workflowClient(), spec);
             String id = sweep.getExecution().getWorkflowId();
-            await("a first cell recorded", 300, () -> cellRuns(stack, exp, id).stream().anyMatch(r -> "FINISHED".equals(r.status())));
+            await(
+                    "a first cell recorded",
+                    300,
+                    () ->
+                            cellRuns(stack, exp, id).stream()
+                                    .anyMatch(r -> "FINISHED".equals(r.status())));
 
             long pid = stack.servicePids().get("mlflow");
             long killed = System.nanoTime();
@@ -101,25 +120,41 @@ class StackFaultsTest {
             List<TrackedRun> runs = cellRuns(stack, exp, id);
             assertEquals(4, runs.size(), "one run per cell");
             runs.forEach(x -> assertEquals("FINISHED", x.status()));
-            System.out.printf("MLflow killed: answering again after %.1f s; the sweep finished %.1f s after the kill, 4 cells, 1 run each%n",
+            System.out.printf(
+                    "MLflow killed: answering again after %.1f s; the sweep finished %.1f s after the kill, 4 cells, 1 run each%n",
                     back, done);
         }
     }
 
     @Test
-    void aFullObjectStoreDiskIsNamedAndTrainingGoesOnOnceFreed(@TempDir Path home) throws Exception {
+    void aFullObjectStoreDiskIsNamedAndTrainingGoesOnOnceFreed(@TempDir Path home)
+            throws Exception {
         Path s3 = Files.createDirectories(home.resolve("s3"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", s3.toString()).redirectErrorStream(true).start();
+        Process mount =
+                new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", s3.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String mountOut = new String(mount.getInputStream().readAllBytes());
-        // a small file system of its own is what makes a disk fill up: only a kernel that lets this process
+        // a small file system of its own is what makes a disk fill up: only a kernel that lets this
+        // process
         // mount one (root with CAP_SYS_ADMIN) can run the test; no installer can grant that
-        Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (" + mountOut.trim() + ")");
+        Assumptions.assumeTrue(
+                mount.waitFor() == 0, "cannot mount a tmpfs here (" + mountOut.trim() + ")");
         try {
-            SweepSpec spec = SweepSpecParser.parse(spec("disk-fault", 1, 400), TestSupport.specs(home));
+            SweepSpec spec =
+                    SweepSpecParser.parse(spec("disk-fault", 1, 400), TestSupport.specs(home));
             try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
-                    MlaWorker worker = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 200),
-                            stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of())
-                            .checkpointEvery(Duration.ofMillis(300))) {
+                    MlaWorker worker =
+                            new MlaWorker(
+                                            stack.workflowClient(),
+                                            new WorkerSettings(
+                                                    Set.of("workflows", "cpu", "gpu"), 1, 200),
+                                            stack.store(),
+                                            stack.tracker(),
+                                            new BuiltInDatasets(),
+                                            TrainingObserver.NONE,
+                                            Map.of())
+                                    .checkpointEvery(Duration.ofMillis(300))) {
                 worker.start();
                 WorkflowStub sweep = start(stack.workflowClient(), spec);
                 String cell = sweep.getExecution().getWorkflowId() + ".synthetic.mla.paper.s0";
@@ -129,7 +164,10 @@ class StackFaultsTest {
                 Path filler = s3.resolve("filler.bin");
                 fill(filler);
                 long full = System.nanoTime();
-                await("the training to say the disk is full", 60, () -> note(stack.workflowClient(), cell).contains("is full"));
+                await(
+                        "the training to say the disk is full",
+                        60,
+                        () -> note(stack.workflowClient(), cell).contains("is full"));
                 double said = (System.nanoTime() - full) / 1e9;
                 String note = note(stack.workflowClient(), cell);
                 assertTrue(note.contains(s3.toString()), note);
@@ -137,14 +175,18 @@ class StackFaultsTest {
 
                 Files.delete(filler);
                 long freed = System.nanoTime();
-                await("a checkpoint stored after freeing space", 60, () -> !periodic(stack, prefix).equals(stuck)
-                        || finished(stack, prefix));
+                await(
+                        "a checkpoint stored after freeing space",
+                        60,
+                        () -> !periodic(stack, prefix).equals(stuck) || finished(stack, prefix));
                 double recovered = (System.nanoTime() - freed) / 1e9;
                 SweepResult r = sweep.getResult(SweepResult.class);
                 assertTrue(r.failures().isEmpty(), r.failures().toString());
                 assertEquals(1, r.cells().size());
-                System.out.printf("object store disk full: said in the progress after %.1f s (%s); checkpoints stored again %.1f s after "
-                        + "space was freed; the cell finished%n", said, note, recovered);
+                System.out.printf(
+                        "object store disk full: said in the progress after %.1f s (%s); checkpoints stored again %.1f s after "
+                                + "space was freed; the cell finished%n",
+                        said, note, recovered);
             }
         } finally {
             new ProcessBuilder("umount", "-l", s3.toString()).start().waitFor();
@@ -181,15 +223,30 @@ class StackFaultsTest {
         }
     }
 
-    /** @return the note the cell's training heartbeats, empty if none */
+    /**
+     * @return the note the cell's training heartbeats, empty if none
+     */
     private static String note(WorkflowClient client, String cellWorkflow) {
         try {
-            var d = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(cellWorkflow)).build());
+            var d =
+                    client.getWorkflowServiceStubs()
+                            .blockingStub()
+                            .describeWorkflowExecution(
+                                    DescribeWorkflowExecutionRequest.newBuilder()
+                                            .setNamespace("default")
+                                            .setExecution(
+                                                    WorkflowExecution.newBuilder()
+                                                            .setWorkflowId(cellWorkflow))
+                                            .build());
             for (var a : d.getPendingActivitiesList()) {
                 if (a.hasHeartbeatDetails()) {
-                    return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(a.getHeartbeatDetails()),
-                            TrainingProgress.class, TrainingProgress.class).note();
+                    return DefaultDataConverter.STANDARD_INSTANCE
+                            .fromPayloads(
+                                    0,
+                                    Optional.of(a.getHeartbeatDetails()),
+                                    TrainingProgress.class,
+                                    TrainingProgress.class)
+                            .note();
                 }
             }
         } catch (RuntimeException e) {
@@ -200,7 +257,14 @@ class StackFaultsTest {
 
     private static List<TrackedRun> cellRuns(Stack stack, String exp, String sweepId) {
         try {
-            return stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell", TrackingActivitiesImpl.SWEEP_TAG, sweepId));
+            return stack.tracker()
+                    .findRuns(
+                            exp,
+                            Map.of(
+                                    TrackingActivitiesImpl.ROLE_TAG,
+                                    "cell",
+                                    TrackingActivitiesImpl.SWEEP_TAG,
+                                    sweepId));
         } catch (IOException e) {
             return List.of(); // MLflow is down
         }
@@ -208,8 +272,14 @@ class StackFaultsTest {
 
     private static boolean healthy(String mlflow) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(mlflow + "/health")).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(mlflow + "/health"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -218,10 +288,12 @@ class StackFaultsTest {
         }
     }
 
-    private static void await(String what, int seconds, BooleanSupplier done) throws InterruptedException {
+    private static void await(String what, int seconds, BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         while (!done.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "waited " + seconds + " s for " + what);
+            assertTrue(
+                    System.currentTimeMillis() < deadline, "waited " + seconds + " s for " + what);
             Thread.sleep(200);
         }
     }

@@ -12,19 +12,36 @@ final class TestServices implements AutoCloseable {
     private TestServices(EmbeddedS3 s3, EmbeddedMlflow mlflow) {
         this.s3 = s3;
         this.mlflow = mlflow;
-        this.tracker = new MlflowTracker(mlflow.uri(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+        this.tracker =
+                new MlflowTracker(
+                        mlflow.uri(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty());
     }
 
     /**
-     * Starts both. Outside CI, a machine that cannot install MLflow (no PyPI) skips the test; in
-     * CI (CI=true) that is a failure.
+     * Starts both. Outside CI, a machine that cannot install MLflow (no PyPI) skips the test; in CI
+     * (CI=true) that is a failure.
      */
     static TestServices start(Path home) throws IOException {
         EmbeddedS3 s3 = EmbeddedS3.start(home, 0);
         try {
-            new S3BlobStore(s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla"); // creates the bucket MLflow writes to
-            EmbeddedMlflow ml = EmbeddedMlflow.start(home, io.mlaops.infra.TestSupport.config(home).venvs(),
-                    io.mlaops.infra.TestSupport.freePort(), s3.endpoint(), s3.accessKey(), s3.secretKey(), "mla", System.err);
+            new S3BlobStore(
+                    s3.endpoint(),
+                    s3.accessKey(),
+                    s3.secretKey(),
+                    "mla"); // creates the bucket MLflow writes to
+            EmbeddedMlflow ml =
+                    EmbeddedMlflow.start(
+                            home,
+                            io.mlaops.infra.TestSupport.config(home).venvs(),
+                            io.mlaops.infra.TestSupport.freePort(),
+                            s3.endpoint(),
+                            s3.accessKey(),
+                            s3.secretKey(),
+                            "mla",
+                            System.err);
             return new TestServices(s3, ml);
         } catch (IOException e) {
             s3.close();

@@ -38,24 +38,50 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerCrashResumeTest {
     private static SweepSpec spec() {
-        return new SweepSpec("crash", List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
-                List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", List.of("paper"))), List.of(0L),
-                TrainerConfig.builder().epochs(150).build(), Map.of(), 1, "sample", List.of(), List.of(0.5), 3);
+        return new SweepSpec(
+                "crash",
+                List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
+                List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", List.of("paper"))),
+                List.of(0L),
+                TrainerConfig.builder().epochs(150).build(),
+                Map.of(),
+                1,
+                "sample",
+                List.of(),
+                List.of(0.5),
+                3);
     }
 
-    private static Process worker(Stack stack, java.util.Properties creds, Path log) throws Exception {
+    private static Process worker(Stack stack, java.util.Properties creds, Path log)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                DeviceWorkerMain.class.getName(), stack.temporalTarget(), stack.s3Endpoint(), creds.getProperty("access_key"),
-                creds.getProperty("secret_key"), "mla")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                java,
+                                "-Dai.djl.offline=true",
+                                "-Xmx2g",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                DeviceWorkerMain.class.getName(),
+                                stack.temporalTarget(),
+                                stack.s3Endpoint(),
+                                creds.getProperty("access_key"),
+                                creds.getProperty("secret_key"),
+                                "mla")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         pb.environment().put("MLA_CHECKPOINT_SECONDS", "0.5");
         return pb.start();
     }
 
     private static WorkflowStub sweep(WorkflowClient client, String id) {
-        AblationSweepWorkflow wf = client.newWorkflowStub(AblationSweepWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id).build());
+        AblationSweepWorkflow wf =
+                client.newWorkflowStub(
+                        AblationSweepWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                .setWorkflowId(id)
+                                .build());
         WorkflowClient.start(wf::run, new SweepRequest(spec(), id, List.of(), 100));
         return WorkflowStub.fromTyped(wf);
     }
@@ -64,9 +90,17 @@ class WorkerCrashResumeTest {
     void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path home) throws Exception {
         ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
         try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
-                // workflows, staging and tracking in this process; training in separate worker processes
-                MlaWorker local = new MlaWorker(stack.workflowClient(), new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
-                        stack.store(), stack.tracker(), new BuiltInDatasets(), TrainingObserver.NONE, Map.of())) {
+                // workflows, staging and tracking in this process; training in separate worker
+                // processes
+                MlaWorker local =
+                        new MlaWorker(
+                                stack.workflowClient(),
+                                new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
+                                stack.store(),
+                                stack.tracker(),
+                                new BuiltInDatasets(),
+                                TrainingObserver.NONE,
+                                Map.of())) {
             local.start();
             WorkflowClient client = stack.workflowClient();
             java.util.Properties creds = new java.util.Properties();
@@ -85,17 +119,29 @@ class WorkerCrashResumeTest {
                 WorkflowStub faulted = sweep(client, "crash-kill");
                 String prefix = "checkpoints/crash-kill.synthetic.mla.paper.s0/";
                 long deadline = System.currentTimeMillis() + 120_000;
-                while (stack.store().list(prefix).stream().filter(k -> k.contains("/epoch-")).count() < 2) {
+                while (stack.store().list(prefix).stream()
+                                .filter(k -> k.contains("/epoch-"))
+                                .count()
+                        < 2) {
                     assertTrue(System.currentTimeMillis() < deadline, "training did not start");
                     Thread.sleep(50);
                 }
-                assertTrue(stack.store().sha256("checkpoints/crash-kill.synthetic.mla.paper.s0/final.ckpt").isEmpty(),
+                assertTrue(
+                        stack.store()
+                                .sha256("checkpoints/crash-kill.synthetic.mla.paper.s0/final.ckpt")
+                                .isEmpty(),
                         "training ended before the kill: raise epochs");
-                first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
-                // and the newest checkpoint it left is damaged (its bytes no longer match their SHA-256):
+                first.destroyForcibly()
+                        .waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
+                // and the newest checkpoint it left is damaged (its bytes no longer match their
+                // SHA-256):
                 // the next attempt must skip it at once for the one before, not retry it
                 List<String> left = stack.store().list(prefix);
-                String newest = left.stream().filter(k -> k.contains("/epoch-")).max(java.util.Comparator.naturalOrder()).orElseThrow();
+                String newest =
+                        left.stream()
+                                .filter(k -> k.contains("/epoch-"))
+                                .max(java.util.Comparator.naturalOrder())
+                                .orElseThrow();
                 corrupt(home, newest);
                 workers.add(worker(stack, creds, home.resolve("w2.log")));
                 SweepResult r = faulted.getResult(SweepResult.class);
@@ -103,17 +149,29 @@ class WorkerCrashResumeTest {
                 assertTrue(r.failures().isEmpty(), r.failures().toString());
                 CellOutcome ref = onlyCell(reference);
                 CellOutcome got = onlyCell(r);
-                assertTrue(got.resumedFromEpoch() > 0, "did not resume from a checkpoint: " + got.resumedFromEpoch());
+                assertTrue(
+                        got.resumedFromEpoch() > 0,
+                        "did not resume from a checkpoint: " + got.resumedFromEpoch());
                 String w2 = Files.readString(home.resolve("w2.log"));
-                assertTrue(w2.contains("skipped checkpoint") && w2.contains("corrupt"), "the damaged checkpoint was not named: " + w2);
+                assertTrue(
+                        w2.contains("skipped checkpoint") && w2.contains("corrupt"),
+                        "the damaged checkpoint was not named: " + w2);
                 assertEquals(0, ref.resumedFromEpoch());
                 assertMetricsIdentical(ref.metrics(), got.metrics());
-                System.out.printf("worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
+                System.out.printf(
+                        "worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
                         got.resumedFromEpoch(), got.metrics().dynamicAccuracy());
                 // exactly one MLflow run for the cell of the faulted sweep
                 String exp = stack.tracker().experimentId("crash");
-                List<TrackedRun> runs = stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell",
-                        TrackingActivitiesImpl.SWEEP_TAG, "crash-kill"));
+                List<TrackedRun> runs =
+                        stack.tracker()
+                                .findRuns(
+                                        exp,
+                                        Map.of(
+                                                TrackingActivitiesImpl.ROLE_TAG,
+                                                "cell",
+                                                TrackingActivitiesImpl.SWEEP_TAG,
+                                                "crash-kill"));
                 assertEquals(1, runs.size());
                 assertEquals("FINISHED", runs.get(0).status());
             } finally {
@@ -125,8 +183,8 @@ class WorkerCrashResumeTest {
     }
 
     /**
-     * Flips a byte of an object in the embedded store's file (S3Proxy keeps {@code <bucket>/<key>} as a
-     * file, its metadata, the recorded SHA-256 among it, in extended attributes, which stay).
+     * Flips a byte of an object in the embedded store's file (S3Proxy keeps {@code <bucket>/<key>}
+     * as a file, its metadata, the recorded SHA-256 among it, in extended attributes, which stay).
      */
     private static void corrupt(Path home, String key) throws java.io.IOException {
         Path f = home.resolve("s3").resolve("mla").resolve(key);

@@ -44,16 +44,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * processes started as users start them ({@code mla worker}), configured by environment variables
  * as a pod is: one for workflows and CPU work ({@code cpu-0}) and two for the device queue with
  * {@code --max-trainings 1} ({@code gpu-a}, {@code gpu-b}, training on the CPU here).
+ *
  * <ol>
- *   <li>A 12-cell sweep spreads over both training workers (counted from the MLflow tag
- *       {@code mla.worker} of each cell). Then the same sweep again, and once {@code gpu-a} has
- *       finished a cell of it, it is killed (SIGKILL) inside its next one, past a heartbeat that
- *       names a checkpoint (5 s heartbeat timeout): that cell and every later one finish on
- *       {@code gpu-b}, the killed cell resumed from its checkpoint, and all 12 cells' numbers equal
- *       the unfaulted sweep's, bit for bit.</li>
- *   <li>SIGTERM to the worker training a cell: it checkpoints at the current batch, exits within its
- *       grace, and another worker resumes the cell from there; the numbers are again bitwise those
- *       of the unfaulted run.</li>
+ *   <li>A 12-cell sweep spreads over both training workers (counted from the MLflow tag {@code
+ *       mla.worker} of each cell). Then the same sweep again, and once {@code gpu-a} has finished a
+ *       cell of it, it is killed (SIGKILL) inside its next one, past a heartbeat that names a
+ *       checkpoint (5 s heartbeat timeout): that cell and every later one finish on {@code gpu-b},
+ *       the killed cell resumed from its checkpoint, and all 12 cells' numbers equal the unfaulted
+ *       sweep's, bit for bit.
+ *   <li>SIGTERM to the worker training a cell: it checkpoints at the current batch, exits within
+ *       its grace, and another worker resumes the cell from there; the numbers are again bitwise
+ *       those of the unfaulted run.
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -92,13 +93,29 @@ class WorkerFleetTest {
     /** Starts {@code mla worker} in its own JVM and waits until it polls. */
     private static Process worker(String identity, String queues) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Dai.djl.offline=true", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.mlaops.infra.cli.MlaCli", "worker", "--queues", queues, "--identity", identity,
-                "--metrics-port", Integer.toString(TestSupport.freePort())));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                java,
+                                "-Dai.djl.offline=true",
+                                "-Xmx1g",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.mlaops.infra.cli.MlaCli",
+                                "worker",
+                                "--queues",
+                                queues,
+                                "--identity",
+                                identity,
+                                "--metrics-port",
+                                Integer.toString(TestSupport.freePort())));
         if (queues.contains("gpu")) {
             cmd.addAll(List.of("--max-trainings", "1", "--device", "cpu"));
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(identity + ".log").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(home.resolve(identity + ".log").toFile());
         Map<String, String> env = pb.environment();
         env.put("TEMPORAL_ADDRESS", stack.temporalTarget());
         env.put("MLA_S3_ENDPOINT", stack.s3Endpoint());
@@ -109,14 +126,18 @@ class WorkerFleetTest {
         env.put("MLA_GIT_COMMIT", "0".repeat(40));
         env.put("MLA_SHUTDOWN_GRACE_SECONDS", "30");
         env.put("MLA_CHECKPOINT_SECONDS", "0.5"); // cells checkpoint several times before a kill
-        // the engine's native library, extracted once for this machine rather than once per worker home
-        env.putIfAbsent("ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".djl.ai").toString());
+        // the engine's native library, extracted once for this machine rather than once per worker
+        // home
+        env.putIfAbsent(
+                "ENGINE_CACHE_DIR", Path.of(System.getProperty("user.home"), ".djl.ai").toString());
         Process p = pb.start();
         WORKERS.put(identity, p);
         long deadline = System.currentTimeMillis() + 120_000;
         while (!log(identity).contains("serving")) {
             assertTrue(p.isAlive(), identity + " died: " + log(identity));
-            assertTrue(System.currentTimeMillis() < deadline, identity + " did not start: " + log(identity));
+            assertTrue(
+                    System.currentTimeMillis() < deadline,
+                    identity + " did not start: " + log(identity));
             Thread.sleep(200);
         }
         return p;
@@ -128,36 +149,80 @@ class WorkerFleetTest {
     }
 
     private static SweepSpec spec(List<Long> seeds) {
-        return new SweepSpec("fleet", List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
-                List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", HGM)), seeds, TrainerConfig.builder().epochs(EPOCHS).build(),
-                Map.of(), 4, "sample", List.of(), List.of(0.5), 5);
+        return new SweepSpec(
+                "fleet",
+                List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
+                List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", HGM)),
+                seeds,
+                TrainerConfig.builder().epochs(EPOCHS).build(),
+                Map.of(),
+                4,
+                "sample",
+                List.of(),
+                List.of(0.5),
+                5);
     }
 
     private static WorkflowStub sweep(String id, List<Long> seeds) {
-        AblationSweepWorkflow wf = stack.workflowClient().newWorkflowStub(AblationSweepWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS).setWorkflowId(id).build());
+        AblationSweepWorkflow wf =
+                stack.workflowClient()
+                        .newWorkflowStub(
+                                AblationSweepWorkflow.class,
+                                WorkflowOptions.newBuilder()
+                                        .setTaskQueue(TaskQueues.WORKFLOWS)
+                                        .setWorkflowId(id)
+                                        .build());
         WorkflowClient.start(wf::run, new SweepRequest(spec(seeds), id, List.of(), 100));
         return WorkflowStub.fromTyped(wf);
     }
 
-    /** @return the worker identity of each cell's MLflow run, by cell key */
+    /**
+     * @return the worker identity of each cell's MLflow run, by cell key
+     */
     private static Map<String, String> trainedBy(String sweepId) throws Exception {
         String exp = stack.tracker().experimentId("fleet");
         Map<String, String> out = new TreeMap<>();
-        for (TrackedRun run : stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell",
-                TrackingActivitiesImpl.SWEEP_TAG, sweepId))) {
+        for (TrackedRun run :
+                stack.tracker()
+                        .findRuns(
+                                exp,
+                                Map.of(
+                                        TrackingActivitiesImpl.ROLE_TAG,
+                                        "cell",
+                                        TrackingActivitiesImpl.SWEEP_TAG,
+                                        sweepId))) {
             assertEquals("FINISHED", run.status());
-            assertTrue(out.put(run.tags().get(TrackingActivitiesImpl.CELL_TAG), run.tags().get(TrackingActivitiesImpl.WORKER_TAG)) == null,
+            assertTrue(
+                    out.put(
+                                    run.tags().get(TrackingActivitiesImpl.CELL_TAG),
+                                    run.tags().get(TrackingActivitiesImpl.WORKER_TAG))
+                            == null,
                     "two runs for one cell");
         }
         return out;
     }
 
-    /** @return whether a cell run of the sweep has finished with the given worker's tag (polled while it runs) */
+    /**
+     * @return whether a cell run of the sweep has finished with the given worker's tag (polled
+     *     while it runs)
+     */
     private static boolean finishedOn(String sweepId, String worker) throws Exception {
         String exp = stack.tracker().experimentId("fleet");
-        return stack.tracker().findRuns(exp, Map.of(TrackingActivitiesImpl.ROLE_TAG, "cell", TrackingActivitiesImpl.SWEEP_TAG, sweepId))
-                .stream().anyMatch(r -> "FINISHED".equals(r.status()) && worker.equals(r.tags().get(TrackingActivitiesImpl.WORKER_TAG)));
+        return stack
+                .tracker()
+                .findRuns(
+                        exp,
+                        Map.of(
+                                TrackingActivitiesImpl.ROLE_TAG,
+                                "cell",
+                                TrackingActivitiesImpl.SWEEP_TAG,
+                                sweepId))
+                .stream()
+                .anyMatch(
+                        r ->
+                                "FINISHED".equals(r.status())
+                                        && worker.equals(
+                                                r.tags().get(TrackingActivitiesImpl.WORKER_TAG)));
     }
 
     private static Map<String, Integer> count(Map<String, String> byCell) {
@@ -175,14 +240,26 @@ class WorkerFleetTest {
             for (String h : HGM) {
                 String id = sweepId + ".synthetic.mla." + h + ".s" + seed;
                 try {
-                    var d = stack.workflowClient().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                            DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+                    var d =
+                            stack.workflowClient()
+                                    .getWorkflowServiceStubs()
+                                    .blockingStub()
+                                    .describeWorkflowExecution(
+                                            DescribeWorkflowExecutionRequest.newBuilder()
+                                                    .setNamespace("default")
+                                                    .setExecution(
+                                                            WorkflowExecution.newBuilder()
+                                                                    .setWorkflowId(id))
+                                                    .build());
                     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
-                        if (a.getActivityType().getName().equals("Train") && identity.equals(a.getLastWorkerIdentity())) {
+                        if (a.getActivityType().getName().equals("Train")
+                                && identity.equals(a.getLastWorkerIdentity())) {
                             for (String k : stack.store().list("checkpoints/" + id + "/")) {
                                 var c = io.mlaops.activities.training.CheckpointName.parse(k);
-                                if (c.isPresent() && !c.get().isFinal() && c.get().epoch() >= 2 && c.get().epoch() < EPOCHS - 20) {
+                                if (c.isPresent()
+                                        && !c.get().isFinal()
+                                        && c.get().epoch() >= 2
+                                        && c.get().epoch() < EPOCHS - 20) {
                                     return Optional.of(id);
                                 }
                             }
@@ -213,34 +290,55 @@ class WorkerFleetTest {
         assertEquals(12, refCells.size());
         refCells.forEach((k, c) -> REFERENCE.put(k, c.metrics()));
         Map<String, Integer> refCounts = count(trainedBy("fleet-ref"));
-        System.out.printf("unfaulted 12-cell sweep in %.1f s, cells per worker: %s%n", refSeconds, refCounts);
-        assertEquals(java.util.Set.of("gpu-a", "gpu-b"), refCounts.keySet(), "only the GPU-queue workers train");
-        assertTrue(refCounts.get("gpu-a") >= 2 && refCounts.get("gpu-b") >= 2, "not spread: " + refCounts);
+        System.out.printf(
+                "unfaulted 12-cell sweep in %.1f s, cells per worker: %s%n", refSeconds, refCounts);
+        assertEquals(
+                java.util.Set.of("gpu-a", "gpu-b"),
+                refCounts.keySet(),
+                "only the GPU-queue workers train");
+        assertTrue(
+                refCounts.get("gpu-a") >= 2 && refCounts.get("gpu-b") >= 2,
+                "not spread: " + refCounts);
 
         WorkflowStub faulted = sweep("fleet-kill", SEEDS);
         long deadline = System.currentTimeMillis() + 300_000;
         // mid-sweep: gpu-a has finished a cell of this sweep, then it is killed inside its next one
         while (!finishedOn("fleet-kill", "gpu-a")) {
-            assertTrue(System.currentTimeMillis() < deadline, "gpu-a finished no cell of the faulted sweep");
+            assertTrue(
+                    System.currentTimeMillis() < deadline,
+                    "gpu-a finished no cell of the faulted sweep");
             Thread.sleep(500);
         }
         Optional<String> victim = Optional.empty();
         while (victim.isEmpty()) {
-            assertTrue(System.currentTimeMillis() < deadline, "gpu-a never trained a cell past a checkpoint");
+            assertTrue(
+                    System.currentTimeMillis() < deadline,
+                    "gpu-a never trained a cell past a checkpoint");
             Thread.sleep(100);
             victim = trainingPastACheckpoint("fleet-kill", "gpu-a");
         }
-        WORKERS.get("gpu-a").destroyForcibly().waitFor(); // SIGKILL: no hook, no checkpoint on the way out
+        WORKERS.get("gpu-a")
+                .destroyForcibly()
+                .waitFor(); // SIGKILL: no hook, no checkpoint on the way out
         String killedCell = victim.get().substring("fleet-kill.".length());
         SweepResult r = faulted.getResult(SweepResult.class);
         Map<String, CellOutcome> cells = byCell(r);
         Map<String, String> by = trainedBy("fleet-kill");
-        System.out.printf("faulted sweep: gpu-a killed while training %s; cells per worker: %s; %s resumed from epoch %d on %s%n",
-                killedCell, count(by), killedCell, cells.get(killedCell).resumedFromEpoch(), by.get(killedCell));
+        System.out.printf(
+                "faulted sweep: gpu-a killed while training %s; cells per worker: %s; %s resumed from epoch %d on %s%n",
+                killedCell,
+                count(by),
+                killedCell,
+                cells.get(killedCell).resumedFromEpoch(),
+                by.get(killedCell));
         assertEquals(12, cells.size());
-        assertEquals("gpu-b", by.get(killedCell), "the killed worker's cell moved to the other one");
-        assertTrue(count(by).getOrDefault("gpu-a", 0) >= 1, "gpu-a trained before it was killed: " + count(by));
-        assertTrue(cells.get(killedCell).resumedFromEpoch() >= 2, "not resumed from its checkpoint");
+        assertEquals(
+                "gpu-b", by.get(killedCell), "the killed worker's cell moved to the other one");
+        assertTrue(
+                count(by).getOrDefault("gpu-a", 0) >= 1,
+                "gpu-a trained before it was killed: " + count(by));
+        assertTrue(
+                cells.get(killedCell).resumedFromEpoch() >= 2, "not resumed from its checkpoint");
         for (Map.Entry<String, CellOutcome> e : cells.entrySet()) {
             assertIdentical(REFERENCE.get(e.getKey()), e.getValue().metrics(), e.getKey());
         }
@@ -249,7 +347,8 @@ class WorkerFleetTest {
     @Test
     @Order(2)
     void sigtermCheckpointsTheRunningTrainingAndAnotherWorkerResumesIt() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(REFERENCE.isEmpty(), "needs the unfaulted sweep of the first test");
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                REFERENCE.isEmpty(), "needs the unfaulted sweep of the first test");
         worker("gpu-c", "gpu");
         WorkflowStub s = sweep("fleet-term", List.of(0L)); // cells paper.s0 and off.s0
         long deadline = System.currentTimeMillis() + 300_000;
@@ -277,8 +376,9 @@ class WorkerFleetTest {
         Map<String, CellOutcome> cells = byCell(r);
         Map<String, String> by = trainedBy("fleet-term");
         String survivor = victim.equals("gpu-b") ? "gpu-c" : "gpu-b";
-        System.out.printf("SIGTERM to %s while training %s: exited in %.1f s; resumed from epoch %d on %s%n", victim, key,
-                exitSeconds, cells.get(key).resumedFromEpoch(), by.get(key));
+        System.out.printf(
+                "SIGTERM to %s while training %s: exited in %.1f s; resumed from epoch %d on %s%n",
+                victim, key, exitSeconds, cells.get(key).resumedFromEpoch(), by.get(key));
         assertEquals(survivor, by.get(key));
         assertTrue(cells.get(key).resumedFromEpoch() >= 2, "not resumed from a checkpoint");
         for (Map.Entry<String, CellOutcome> e : cells.entrySet()) {
@@ -296,5 +396,4 @@ class WorkerFleetTest {
         assertEquals(a.missing(), b.missing(), cell);
         assertTrue(java.util.Arrays.deepEquals(a.confusion(), b.confusion()), cell);
     }
-
 }

@@ -8,13 +8,15 @@ import java.util.HexFormat;
 
 /**
  * SHA-256 content hash of a data set: computed over names, dimensions, classes and every split's
- * features (float32 little-endian), presence masks and labels, never over files or times, so
- * the same data gives the same hash wherever it was built.
+ * features (float32 little-endian), presence masks and labels, never over files or times, so the
+ * same data gives the same hash wherever it was built.
  */
 public final class DatasetFingerprint {
     private DatasetFingerprint() {}
 
-    /** @return lower-case hex SHA-256 of the data set's content */
+    /**
+     * @return lower-case hex SHA-256 of the data set's content
+     */
     public static String sha256(MultimodalDataset ds) {
         MessageDigest md = io.mlaops.model.util.Sha256.digest();
         update(md, "mla-dataset-v1");

@@ -1,8 +1,8 @@
 package io.mlaops.model.data;
 
 /**
- * A data set, split or argument that does not meet the documented shape; the message names the
- * data set, split, modality, row or value that is wrong and what was expected.
+ * A data set, split or argument that does not meet the documented shape; the message names the data
+ * set, split, modality, row or value that is wrong and what was expected.
  */
 public final class DatasetValidationException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

@@ -15,8 +15,8 @@ import java.util.Set;
  * <p>Construction validates everything a trainer relies on and throws a {@link
  * DatasetValidationException} naming the problem: duplicate modality or class names, a split with
  * an unknown or missing modality, a dimension that differs from the declaration, NaN or infinite
- * values (split, modality, row and column named), a label outside {@code [0, C)}, an empty train
- * or test split. The validation split may be empty (a user's data often has only train and test);
+ * values (split, modality, row and column named), a label outside {@code [0, C)}, an empty train or
+ * test split. The validation split may be empty (a user's data often has only train and test);
  * per-epoch validation numbers are then not a number. A data set may carry the {@link
  * Standardization} its features went through.
  */
@@ -39,14 +39,20 @@ public final class MultimodalDataset {
         for (String s : SPLITS) {
             MultimodalSplit split = b.splits.get(s);
             if (split == null) {
-                throw new DatasetValidationException("data set '" + name + "' has no '" + s + "' split");
+                throw new DatasetValidationException(
+                        "data set '" + name + "' has no '" + s + "' split");
             }
             splits.put(s, split);
         }
         for (String s : b.splits.keySet()) {
             if (!SPLITS.contains(s)) {
                 throw new DatasetValidationException(
-                        "data set '" + name + "': unknown split '" + s + "', expected one of " + SPLITS);
+                        "data set '"
+                                + name
+                                + "': unknown split '"
+                                + s
+                                + "', expected one of "
+                                + SPLITS);
             }
         }
         this.provenance = Map.copyOf(b.provenance);
@@ -54,7 +60,9 @@ public final class MultimodalDataset {
         validate();
     }
 
-    /** @return a new builder */
+    /**
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -72,7 +80,11 @@ public final class MultimodalDataset {
         }
         if (classNames.size() < 2) {
             throw new DatasetValidationException(
-                    "data set '" + name + "' has " + classNames.size() + " classes: expected at least 2");
+                    "data set '"
+                            + name
+                            + "' has "
+                            + classNames.size()
+                            + " classes: expected at least 2");
         }
         Set<String> seenClasses = new HashSet<>();
         for (String c : classNames) {
@@ -85,12 +97,29 @@ public final class MultimodalDataset {
             validateSplit(split);
         }
         if (standardization != null) {
-            for (Map.Entry<String, Standardization.Moments> e : standardization.moments().entrySet()) {
-                ModalitySpec m = modality(e.getKey()).orElseThrow(() -> new DatasetValidationException("data set '" + name
-                        + "': standardisation of unknown modality '" + e.getKey() + "', declared " + modalityNames()));
+            for (Map.Entry<String, Standardization.Moments> e :
+                    standardization.moments().entrySet()) {
+                ModalitySpec m =
+                        modality(e.getKey())
+                                .orElseThrow(
+                                        () ->
+                                                new DatasetValidationException(
+                                                        "data set '"
+                                                                + name
+                                                                + "': standardisation of unknown modality '"
+                                                                + e.getKey()
+                                                                + "', declared "
+                                                                + modalityNames()));
                 if (e.getValue().mean().length != m.dimension()) {
-                    throw new DatasetValidationException("data set '" + name + "': standardisation of modality '" + m.name() + "' has "
-                            + e.getValue().mean().length + " features: expected " + m.dimension());
+                    throw new DatasetValidationException(
+                            "data set '"
+                                    + name
+                                    + "': standardisation of modality '"
+                                    + m.name()
+                                    + "' has "
+                                    + e.getValue().mean().length
+                                    + " features: expected "
+                                    + m.dimension());
                 }
             }
         }
@@ -115,15 +144,28 @@ public final class MultimodalDataset {
             int d = split.dimension(spec.name());
             if (d != spec.dimension()) {
                 throw new DatasetValidationException(
-                        where + ", modality '" + spec.name() + "': dimension " + d
-                                + ", expected " + spec.dimension());
+                        where
+                                + ", modality '"
+                                + spec.name()
+                                + "': dimension "
+                                + d
+                                + ", expected "
+                                + spec.dimension());
             }
             float[] f = split.features(spec.name());
             for (int k = 0; k < f.length; k++) {
                 if (!Float.isFinite(f[k])) {
                     throw new DatasetValidationException(
-                            where + ", modality '" + spec.name() + "': " + f[k] + " at row "
-                                    + (k / d) + ", column " + (k % d) + ": expected finite values");
+                            where
+                                    + ", modality '"
+                                    + spec.name()
+                                    + "': "
+                                    + f[k]
+                                    + " at row "
+                                    + (k / d)
+                                    + ", column "
+                                    + (k % d)
+                                    + ": expected finite values");
                 }
             }
         }
@@ -131,8 +173,16 @@ public final class MultimodalDataset {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classNames.size()) {
                 throw new DatasetValidationException(
-                        where + ": label " + labels[i] + " at row " + i + " is out of range: expected 0.."
-                                + (classNames.size() - 1) + " (" + classNames.size() + " classes)");
+                        where
+                                + ": label "
+                                + labels[i]
+                                + " at row "
+                                + i
+                                + " is out of range: expected 0.."
+                                + (classNames.size() - 1)
+                                + " ("
+                                + classNames.size()
+                                + " classes)");
             }
         }
     }
@@ -141,12 +191,16 @@ public final class MultimodalDataset {
         return name;
     }
 
-    /** @return declared modalities in order */
+    /**
+     * @return declared modalities in order
+     */
     public List<ModalitySpec> modalities() {
         return modalities;
     }
 
-    /** @return modality names in declaration order */
+    /**
+     * @return modality names in declaration order
+     */
     public List<String> modalityNames() {
         List<String> names = new ArrayList<>();
         for (ModalitySpec m : modalities) {
@@ -155,7 +209,9 @@ public final class MultimodalDataset {
         return names;
     }
 
-    /** @return the spec of modality {@code m}, if declared */
+    /**
+     * @return the spec of modality {@code m}, if declared
+     */
     public java.util.Optional<ModalitySpec> modality(String m) {
         return modalities.stream().filter(s -> s.name().equals(m)).findFirst();
     }
@@ -166,9 +222,15 @@ public final class MultimodalDataset {
      */
     public ModalitySpec requireModality(String m) {
         return modality(m)
-                .orElseThrow(() -> new DatasetValidationException(
-                        "unknown modality '" + m + "' in data set '" + name + "': expected one of "
-                                + modalityNames()));
+                .orElseThrow(
+                        () ->
+                                new DatasetValidationException(
+                                        "unknown modality '"
+                                                + m
+                                                + "' in data set '"
+                                                + name
+                                                + "': expected one of "
+                                                + modalityNames()));
     }
 
     public List<String> classNames() {
@@ -198,22 +260,29 @@ public final class MultimodalDataset {
     public MultimodalSplit split(String s) {
         MultimodalSplit split = splits.get(s);
         if (split == null) {
-            throw new DatasetValidationException("unknown split '" + s + "': expected one of " + SPLITS);
+            throw new DatasetValidationException(
+                    "unknown split '" + s + "': expected one of " + SPLITS);
         }
         return split;
     }
 
-    /** @return how the data set was made (generator, knobs, tool versions); may be empty */
+    /**
+     * @return how the data set was made (generator, knobs, tool versions); may be empty
+     */
     public Map<String, String> provenance() {
         return provenance;
     }
 
-    /** @return the standardisation the features went through, if one was recorded */
+    /**
+     * @return the standardisation the features went through, if one was recorded
+     */
     public java.util.Optional<Standardization> standardization() {
         return java.util.Optional.ofNullable(standardization);
     }
 
-    /** @return a builder holding this data set's parts, for deriving a variant */
+    /**
+     * @return a builder holding this data set's parts, for deriving a variant
+     */
     public Builder toBuilder() {
         Builder b = builder(name);
         modalities.forEach(b::modality);
@@ -226,9 +295,19 @@ public final class MultimodalDataset {
 
     @Override
     public String toString() {
-        return "MultimodalDataset[" + name + ", modalities=" + modalities + ", classes="
-                + classNames.size() + ", train=" + train().size() + ", validation="
-                + validation().size() + ", test=" + test().size() + "]";
+        return "MultimodalDataset["
+                + name
+                + ", modalities="
+                + modalities
+                + ", classes="
+                + classNames.size()
+                + ", train="
+                + train().size()
+                + ", validation="
+                + validation().size()
+                + ", test="
+                + test().size()
+                + "]";
     }
 
     /** Builder for {@link MultimodalDataset}. */
@@ -259,7 +338,9 @@ public final class MultimodalDataset {
             return this;
         }
 
-        /** @param s "train", "validation" or "test" */
+        /**
+         * @param s "train", "validation" or "test"
+         */
         public Builder split(String s, MultimodalSplit split) {
             splits.put(s, Objects.requireNonNull(split));
             return this;
@@ -270,7 +351,9 @@ public final class MultimodalDataset {
             return this;
         }
 
-        /** @param s the standardisation the features went through (null: none recorded) */
+        /**
+         * @param s the standardisation the features went through (null: none recorded)
+         */
         public Builder standardization(Standardization s) {
             standardization = s;
             return this;

@@ -4,15 +4,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * One split (train, validation or test) of a multimodal data set: {@code size} samples, for each
  * modality a row-major float matrix {@code size x d_m} and a presence mask, and integer labels.
  *
  * <p>A sample whose modality is absent keeps a row of zeros in that modality's matrix; the mask
- * says it is absent. Arrays are not copied on the way in or out, for speed: callers must not
- * change them after building the split.
+ * says it is absent. Arrays are not copied on the way in or out, for speed: callers must not change
+ * them after building the split.
  */
 public final class MultimodalSplit {
     private final String name;
@@ -38,8 +37,18 @@ public final class MultimodalSplit {
             long expected = (long) size * d;
             if (e.getValue().length != expected) {
                 throw new DatasetValidationException(
-                        "split '" + name + "', modality '" + m + "': " + e.getValue().length
-                                + " values, expected " + size + " x " + d + " = " + expected);
+                        "split '"
+                                + name
+                                + "', modality '"
+                                + m
+                                + "': "
+                                + e.getValue().length
+                                + " values, expected "
+                                + size
+                                + " x "
+                                + d
+                                + " = "
+                                + expected);
             }
             boolean[] mask = b.present.get(m);
             if (mask == null) {
@@ -47,8 +56,14 @@ public final class MultimodalSplit {
                 Arrays.fill(mask, true);
             } else if (mask.length != size) {
                 throw new DatasetValidationException(
-                        "split '" + name + "', modality '" + m + "': presence mask has "
-                                + mask.length + " entries, expected " + size);
+                        "split '"
+                                + name
+                                + "', modality '"
+                                + m
+                                + "': presence mask has "
+                                + mask.length
+                                + " entries, expected "
+                                + size);
             }
             present.put(m, mask);
         }
@@ -60,7 +75,9 @@ public final class MultimodalSplit {
         }
     }
 
-    /** @return a builder for a split called {@code name} */
+    /**
+     * @return a builder for a split called {@code name}
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -69,12 +86,16 @@ public final class MultimodalSplit {
         return name;
     }
 
-    /** @return number of samples N */
+    /**
+     * @return number of samples N
+     */
     public int size() {
         return size;
     }
 
-    /** @return modality names in declaration order */
+    /**
+     * @return modality names in declaration order
+     */
     public java.util.List<String> modalities() {
         return java.util.List.copyOf(features.keySet());
     }
@@ -91,7 +112,9 @@ public final class MultimodalSplit {
         return f;
     }
 
-    /** @return d_m, the feature dimension of modality {@code m} */
+    /**
+     * @return d_m, the feature dimension of modality {@code m}
+     */
     public int dimension(String m) {
         Integer d = dimensions.get(m);
         if (d == null) {
@@ -100,7 +123,9 @@ public final class MultimodalSplit {
         return d;
     }
 
-    /** @return presence mask of modality {@code m} (not a copy) */
+    /**
+     * @return presence mask of modality {@code m} (not a copy)
+     */
     public boolean[] present(String m) {
         boolean[] p = present.get(m);
         if (p == null) {
@@ -109,17 +134,23 @@ public final class MultimodalSplit {
         return p;
     }
 
-    /** @return whether sample {@code i} has modality {@code m} */
+    /**
+     * @return whether sample {@code i} has modality {@code m}
+     */
     public boolean isPresent(String m, int i) {
         return present(m)[i];
     }
 
-    /** @return labels, one per sample (not a copy) */
+    /**
+     * @return labels, one per sample (not a copy)
+     */
     public int[] labels() {
         return labels;
     }
 
-    /** @return fraction of samples that lack modality {@code m} */
+    /**
+     * @return fraction of samples that lack modality {@code m}
+     */
     public double missingRate(String m) {
         boolean[] p = present(m);
         int missing = 0;
@@ -170,7 +201,9 @@ public final class MultimodalSplit {
         return b.build();
     }
 
-    /** @return a builder pre-filled with this split's arrays (shared, not copied) */
+    /**
+     * @return a builder pre-filled with this split's arrays (shared, not copied)
+     */
     public Builder toBuilder() {
         Builder b = builder(name);
         for (String m : features.keySet()) {

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Per-feature standardisation {@code x' = (x - mean) / std} with statistics taken from the
- * training split only, so validation and test rows never leak into them. Rows whose modality is
- * absent are left out of the statistics and stay all-zero. A constant column ({@code std} below
- * {@value #MIN_STD}) gets {@code std = 1}: it is only centred.
+ * Per-feature standardisation {@code x' = (x - mean) / std} with statistics taken from the training
+ * split only, so validation and test rows never leak into them. Rows whose modality is absent are
+ * left out of the statistics and stay all-zero. A constant column ({@code std} below {@value
+ * #MIN_STD}) gets {@code std = 1}: it is only centred.
  *
- * <p>Kept with the data set (and in its manifest) because a model trained on standardised
- * features needs the same transform for any new sample.
+ * <p>Kept with the data set (and in its manifest) because a model trained on standardised features
+ * needs the same transform for any new sample.
  *
  * @param moments per modality, in declaration order: mean and std per feature column
  */
@@ -23,7 +23,9 @@ public record Standardization(Map<String, Moments> moments) {
     public static final double MIN_STD = 1e-12;
 
     public Standardization {
-        moments = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(moments, "moments")));
+        moments =
+                Collections.unmodifiableMap(
+                        new LinkedHashMap<>(Objects.requireNonNull(moments, "moments")));
     }
 
     /**
@@ -35,18 +37,28 @@ public record Standardization(Map<String, Moments> moments) {
             Objects.requireNonNull(mean, "mean");
             Objects.requireNonNull(std, "std");
             if (mean.length != std.length) {
-                throw new DatasetValidationException("standardisation: " + mean.length + " means but " + std.length + " standard deviations");
+                throw new DatasetValidationException(
+                        "standardisation: "
+                                + mean.length
+                                + " means but "
+                                + std.length
+                                + " standard deviations");
             }
             for (double s : std) {
                 if (!(s > 0) || !Double.isFinite(s)) {
-                    throw new DatasetValidationException("standardisation: standard deviation " + s + ": expected a positive number");
+                    throw new DatasetValidationException(
+                            "standardisation: standard deviation "
+                                    + s
+                                    + ": expected a positive number");
                 }
             }
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Moments m && Arrays.equals(mean, m.mean) && Arrays.equals(std, m.std);
+            return o instanceof Moments m
+                    && Arrays.equals(mean, m.mean)
+                    && Arrays.equals(std, m.std);
         }
 
         @Override
@@ -85,8 +97,10 @@ public record Standardization(Map<String, Moments> moments) {
                 }
             }
             if (n == 0) {
-                throw new DatasetValidationException("cannot standardise modality '" + m.name()
-                        + "': no training row has it (every training row lacks it)");
+                throw new DatasetValidationException(
+                        "cannot standardise modality '"
+                                + m.name()
+                                + "': no training row has it (every training row lacks it)");
             }
             double[] mean = new double[d];
             for (int k = 0; k < d; k++) {
@@ -127,8 +141,13 @@ public record Standardization(Map<String, Moments> moments) {
                 continue;
             }
             if (mo.mean().length != d) {
-                throw new DatasetValidationException("standardisation of modality '" + m + "' has " + mo.mean().length
-                        + " features, the split has " + d);
+                throw new DatasetValidationException(
+                        "standardisation of modality '"
+                                + m
+                                + "' has "
+                                + mo.mean().length
+                                + " features, the split has "
+                                + d);
             }
             float[] y = new float[x.length];
             for (int i = 0; i < split.size(); i++) {

@@ -15,17 +15,25 @@ import java.util.Locale;
  */
 public record ComputeDevice(Kind kind, int index) {
     /** The three ways to name a device. */
-    public enum Kind { AUTO, CPU, CUDA }
+    public enum Kind {
+        AUTO,
+        CPU,
+        CUDA
+    }
 
     /** The engine's default device. */
     public static final ComputeDevice AUTO = new ComputeDevice(Kind.AUTO, 0);
+
     /** The CPU, even when a GPU is present. */
     public static final ComputeDevice CPU = new ComputeDevice(Kind.CPU, 0);
 
-    /** @throws IllegalArgumentException for a negative index, or an index on auto/cpu */
+    /**
+     * @throws IllegalArgumentException for a negative index, or an index on auto/cpu
+     */
     public ComputeDevice {
         if (index < 0 || (kind != Kind.CUDA && index != 0)) {
-            throw new IllegalArgumentException("device index " + index + " of " + kind + ": expected cuda:N with N >= 0");
+            throw new IllegalArgumentException(
+                    "device index " + index + " of " + kind + ": expected cuda:N with N >= 0");
         }
     }
 
@@ -48,10 +56,13 @@ public record ComputeDevice(Kind kind, int index) {
         if (t.matches("cuda:\\d{1,3}")) {
             return new ComputeDevice(Kind.CUDA, Integer.parseInt(t.substring(5)));
         }
-        throw new IllegalArgumentException("--device '" + text + "': expected auto, cpu or cuda:N (N = 0, 1, ...)");
+        throw new IllegalArgumentException(
+                "--device '" + text + "': expected auto, cpu or cuda:N (N = 0, 1, ...)");
     }
 
-    /** @return whether this names a GPU */
+    /**
+     * @return whether this names a GPU
+     */
     public boolean isCuda() {
         return kind == Kind.CUDA;
     }
@@ -60,8 +71,8 @@ public record ComputeDevice(Kind kind, int index) {
      * The engine device for this choice; loads the engine if needed.
      *
      * @return DJL's device
-     * @throws IllegalArgumentException for {@code cuda:N} when the loaded engine sees N or fewer GPUs
-     *     (a CPU-only PyTorch, or {@code CUDA_VISIBLE_DEVICES} hides it)
+     * @throws IllegalArgumentException for {@code cuda:N} when the loaded engine sees N or fewer
+     *     GPUs (a CPU-only PyTorch, or {@code CUDA_VISIBLE_DEVICES} hides it)
      */
     public Device resolve() {
         Engine engine = Engine.getEngine("PyTorch");
@@ -72,10 +83,20 @@ public record ComputeDevice(Kind kind, int index) {
                 int gpus = engine.getGpuCount();
                 if (index >= gpus) {
                     String visible = System.getenv("CUDA_VISIBLE_DEVICES");
-                    throw new IllegalArgumentException("--device " + this + ": the loaded PyTorch " + engine.getVersion() + " sees "
-                            + gpus + " CUDA device(s)" + (visible == null ? "" : " (CUDA_VISIBLE_DEVICES=" + visible + ")")
-                            + (gpus == 0 ? ": it is a CPU-only build or no GPU is usable; GPU runs go through ./mla after bash bench/install-gpu.sh"
-                                    : ": number them from 0 within what CUDA_VISIBLE_DEVICES shows"));
+                    throw new IllegalArgumentException(
+                            "--device "
+                                    + this
+                                    + ": the loaded PyTorch "
+                                    + engine.getVersion()
+                                    + " sees "
+                                    + gpus
+                                    + " CUDA device(s)"
+                                    + (visible == null
+                                            ? ""
+                                            : " (CUDA_VISIBLE_DEVICES=" + visible + ")")
+                                    + (gpus == 0
+                                            ? ": it is a CPU-only build or no GPU is usable; GPU runs go through ./mla after bash bench/install-gpu.sh"
+                                            : ": number them from 0 within what CUDA_VISIBLE_DEVICES shows"));
                 }
                 yield Device.gpu(index);
             }

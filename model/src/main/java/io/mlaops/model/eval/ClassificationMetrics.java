@@ -25,7 +25,9 @@ public final class ClassificationMetrics {
         return total == 0 ? Double.NaN : (double) correct / total;
     }
 
-    /** @return confusion[true][predicted] counts */
+    /**
+     * @return confusion[true][predicted] counts
+     */
     public static int[][] confusion(int[] predicted, int[] labels, int classes) {
         int[][] cm = new int[classes][classes];
         for (int i = 0; i < labels.length; i++) {

@@ -7,11 +7,12 @@ import java.util.Objects;
  * How to fuse at test time.
  *
  * @param fixedWeights one weight per fused modality for fixed fusion; empty = equal weights 1/M
- * @param dynamicMode {@link FusionMode#DYNAMIC} (per sample, the paper) or
- *     {@link FusionMode#DYNAMIC_BATCH} (the public code's per-batch softmax)
+ * @param dynamicMode {@link FusionMode#DYNAMIC} (per sample, the paper) or {@link
+ *     FusionMode#DYNAMIC_BATCH} (the public code's per-batch softmax)
  * @param dynamicBatchSize test batch size of the batch variant
  */
-public record EvaluationConfig(double[] fixedWeights, FusionMode dynamicMode, int dynamicBatchSize) {
+public record EvaluationConfig(
+        double[] fixedWeights, FusionMode dynamicMode, int dynamicBatchSize) {
     public EvaluationConfig {
         Objects.requireNonNull(fixedWeights, "fixed weights");
         Objects.requireNonNull(dynamicMode, "dynamic mode");
@@ -19,11 +20,13 @@ public record EvaluationConfig(double[] fixedWeights, FusionMode dynamicMode, in
             throw new IllegalArgumentException("dynamic mode must be DYNAMIC or DYNAMIC_BATCH");
         }
         if (dynamicBatchSize < 1) {
-            throw new IllegalArgumentException("DF batch size " + dynamicBatchSize + ": expected >= 1");
+            throw new IllegalArgumentException(
+                    "DF batch size " + dynamicBatchSize + ": expected >= 1");
         }
         for (double w : fixedWeights) {
             if (!Double.isFinite(w) || w < 0) {
-                throw new IllegalArgumentException("fusion weight " + w + ": expected a finite value >= 0");
+                throw new IllegalArgumentException(
+                        "fusion weight " + w + ": expected a finite value >= 0");
             }
         }
         fixedWeights = fixedWeights.clone();
@@ -34,7 +37,9 @@ public record EvaluationConfig(double[] fixedWeights, FusionMode dynamicMode, in
         return new EvaluationConfig(new double[0], FusionMode.DYNAMIC, 64);
     }
 
-    /** @return the fixed weights for {@code m} modalities */
+    /**
+     * @return the fixed weights for {@code m} modalities
+     */
     public double[] weightsFor(int m) {
         if (fixedWeights.length == 0) {
             double[] w = new double[m];
@@ -42,8 +47,13 @@ public record EvaluationConfig(double[] fixedWeights, FusionMode dynamicMode, in
             return w;
         }
         if (fixedWeights.length != m) {
-            throw new IllegalArgumentException("fusion weights give " + fixedWeights.length
-                    + " values for " + m + " modalities: expected " + m);
+            throw new IllegalArgumentException(
+                    "fusion weights give "
+                            + fixedWeights.length
+                            + " values for "
+                            + m
+                            + " modalities: expected "
+                            + m);
         }
         return fixedWeights.clone();
     }

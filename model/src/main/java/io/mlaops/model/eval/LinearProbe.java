@@ -5,8 +5,8 @@ import io.mlaops.model.data.MultimodalSplit;
 import java.util.SplittableRandom;
 
 /**
- * A quick imbalance indicator: multinomial logistic regression of one modality alone (trained
- * with Adam on the training samples that have it, 30 epochs, batch 256, lr 0.01, L2 1e-4, in plain
+ * A quick imbalance indicator: multinomial logistic regression of one modality alone (trained with
+ * Adam on the training samples that have it, 30 epochs, batch 256, lr 0.01, L2 1e-4, in plain
  * Java), scored on the test samples that have it.
  */
 public final class LinearProbe {

@@ -8,5 +8,5 @@ package io.mlaops.model.eval;
  * @param fixedAccuracy fixed-fusion accuracy
  * @param dynamicAccuracy DF accuracy
  */
-public record MissingModalityResult(String modality, double fraction, double fixedAccuracy,
-        double dynamicAccuracy) {}
+public record MissingModalityResult(
+        String modality, double fraction, double fixedAccuracy, double dynamicAccuracy) {}

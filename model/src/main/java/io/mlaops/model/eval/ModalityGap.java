@@ -16,7 +16,8 @@ public final class ModalityGap {
      * @param d feature size
      * @return the centroid distance (NaN if a centroid has no sample)
      */
-    public static double between(float[] a, boolean[] presentA, float[] b, boolean[] presentB, int d) {
+    public static double between(
+            float[] a, boolean[] presentA, float[] b, boolean[] presentB, int d) {
         double[] ca = centroid(a, presentA, d);
         double[] cb = centroid(b, presentB, d);
         if (ca == null || cb == null) {

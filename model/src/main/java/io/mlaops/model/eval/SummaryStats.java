@@ -10,7 +10,9 @@ import java.util.Locale;
  * @param std sample standard deviation with n - 1 in the denominator (0 when n = 1)
  */
 public record SummaryStats(int n, double mean, double std) {
-    /** @return statistics of the finite values among {@code values} */
+    /**
+     * @return statistics of the finite values among {@code values}
+     */
     public static SummaryStats of(double... values) {
         int n = 0;
         double sum = 0;
@@ -33,8 +35,12 @@ public record SummaryStats(int n, double mean, double std) {
         return new SummaryStats(n, mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0);
     }
 
-    /** @return e.g. {@code 89.35 ± 0.42} in percent */
+    /**
+     * @return e.g. {@code 89.35 ± 0.42} in percent
+     */
     public String percent() {
-        return Double.isNaN(mean) ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
+        return Double.isNaN(mean)
+                ? "-"
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
     }
 }

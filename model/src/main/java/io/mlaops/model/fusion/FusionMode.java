@@ -16,7 +16,8 @@ public enum FusionMode {
     public static final java.util.List<String> DF_VARIANTS = java.util.List.of("sample", "batch");
 
     /**
-     * @param df {@code sample} (the paper, per sample) or {@code batch} (the public code's per-batch softmax)
+     * @param df {@code sample} (the paper, per sample) or {@code batch} (the public code's
+     *     per-batch softmax)
      * @return {@link #DYNAMIC} or {@link #DYNAMIC_BATCH}
      * @throws IllegalArgumentException naming the allowed values
      */
@@ -24,7 +25,9 @@ public enum FusionMode {
         return switch (df) {
             case "sample" -> DYNAMIC;
             case "batch" -> DYNAMIC_BATCH;
-            default -> throw new IllegalArgumentException("DF variant '" + df + "': expected sample or batch");
+            default ->
+                    throw new IllegalArgumentException(
+                            "DF variant '" + df + "': expected sample or batch");
         };
     }
 }

@@ -23,10 +23,15 @@ public final class LogitFusion {
      * @return fused logits N x C
      * @throws IllegalArgumentException if the weights do not match the modalities
      */
-    public static double[] fixed(List<float[]> logits, List<boolean[]> present, double[] weights, int n, int c) {
+    public static double[] fixed(
+            List<float[]> logits, List<boolean[]> present, double[] weights, int n, int c) {
         if (weights.length != logits.size()) {
-            throw new IllegalArgumentException("fusion has " + weights.length + " weights for "
-                    + logits.size() + " modalities: expected one weight per modality");
+            throw new IllegalArgumentException(
+                    "fusion has "
+                            + weights.length
+                            + " weights for "
+                            + logits.size()
+                            + " modalities: expected one weight per modality");
         }
         double[] out = new double[n * c];
         for (int m = 0; m < logits.size(); m++) {
@@ -75,7 +80,8 @@ public final class LogitFusion {
      *
      * @return weights N x M (row-major); 0 for a missing modality
      */
-    public static double[] dynamicWeights(List<float[]> logits, List<boolean[]> present, int n, int c) {
+    public static double[] dynamicWeights(
+            List<float[]> logits, List<boolean[]> present, int n, int c) {
         int mCount = logits.size();
         double[] lambda = new double[n * mCount];
         double[] h = new double[mCount];
@@ -121,8 +127,8 @@ public final class LogitFusion {
      * @param batchSize test batch size, >= 1
      * @return fused logits N x C
      */
-    public static double[] dynamicBatch(List<float[]> logits, List<boolean[]> present, int n, int c,
-            int batchSize) {
+    public static double[] dynamicBatch(
+            List<float[]> logits, List<boolean[]> present, int n, int c, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("DF batch size " + batchSize + ": expected >= 1");
         }
@@ -174,7 +180,9 @@ public final class LogitFusion {
         return out;
     }
 
-    /** @return argmax per row of an N x C matrix (first index on ties) */
+    /**
+     * @return argmax per row of an N x C matrix (first index on ties)
+     */
     public static int[] argmax(double[] scores, int n, int c) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {

@@ -6,18 +6,20 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Head Gradient Modification: a projection {@code P} (d x d, symmetric, shared by all modalities,
- * never reset) updated by recursive least squares from the head's inputs, and applied to the
- * head weight's gradient so that an update learnt from one modality does not undo what earlier
+ * never reset) updated by recursive least squares from the head's inputs, and applied to the head
+ * weight's gradient so that an update learnt from one modality does not undo what earlier
  * modalities taught the head.
  *
  * <p>At every modality step, with {@code h} the batch mean of that modality's features (d):
+ *
  * <pre>
  *   k = P h
  *   P <- P - k k^T / (alpha + h^T k)
  *   grad_W <- grad_W P          (grad_W: C x d)
  * </pre>
- * The bias gradient is left as it is. Everything runs on the engine; the per-step cost is
- * O(d^2) for the update plus one C x d x d product.
+ *
+ * The bias gradient is left as it is. Everything runs on the engine; the per-step cost is O(d^2)
+ * for the update plus one C x d x d product.
  *
  * <p>Temporaries are created with a step-scoped array as first operand so that they land in the
  * caller's per-step manager and not in the long-lived manager that owns {@code P}.
@@ -65,8 +67,8 @@ public final class HeadGradientModifier {
     }
 
     /**
-     * Absorbs a feature vector: {@code P <- P - k k^T / (alpha + h^T k)} with {@code k = P h},
-     * then (code variant) {@code P <- P / ||P||_F}.
+     * Absorbs a feature vector: {@code P <- P - k k^T / (alpha + h^T k)} with {@code k = P h}, then
+     * (code variant) {@code P <- P / ||P||_F}.
      *
      * @param h feature vector of shape (d) or (1, d), detached from the graph, step-scoped
      * @param stepAlpha alpha of this step (> 0)
@@ -98,7 +100,9 @@ public final class HeadGradientModifier {
         return variant;
     }
 
-    /** @return the live projection matrix P (owned by this modifier) */
+    /**
+     * @return the live projection matrix P (owned by this modifier)
+     */
     public NDArray projection() {
         return projection;
     }

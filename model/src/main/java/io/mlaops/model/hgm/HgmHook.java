@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * HGM as a gradient hook of an alternating step: absorbs the batch mean {@code h} of the active
- * modality's features into {@code P}, then replaces the head weight's gradient by
- * {@code grad_W P}; the bias gradient and the encoder's are left as they are.
+ * modality's features into {@code P}, then replaces the head weight's gradient by {@code grad_W P};
+ * the bias gradient and the encoder's are left as they are.
  */
 public final class HgmHook implements GradientHook {
     /** Checkpoint name of the projection matrix. */
@@ -18,7 +18,9 @@ public final class HgmHook implements GradientHook {
 
     private final HeadGradientModifier hgm;
 
-    /** @param hgm the modifier (owns P) */
+    /**
+     * @param hgm the modifier (owns P)
+     */
     public HgmHook(HeadGradientModifier hgm) {
         this.hgm = hgm;
     }
@@ -33,7 +35,9 @@ public final class HgmHook implements GradientHook {
         step.set(w, hgm.project(step.gradient(w)));
     }
 
-    /** @return the modifier (tests set P) */
+    /**
+     * @return the modifier (tests set P)
+     */
     public HeadGradientModifier modifier() {
         return hgm;
     }
@@ -50,7 +54,8 @@ public final class HgmHook implements GradientHook {
         }
         long size = hgm.projection().getShape().size();
         if (values.length != size) {
-            throw new io.mlaops.model.train.CheckpointException("HGM matrix has " + values.length + " values, expected " + size);
+            throw new io.mlaops.model.train.CheckpointException(
+                    "HGM matrix has " + values.length + " values, expected " + size);
         }
         hgm.setProjection(values, owner);
         return true;

@@ -27,7 +27,13 @@ public final class DenseLayer {
      * @param rnd seeded generator for the initial values
      * @param restored values by parameter name that replace the random ones (checkpoint restore)
      */
-    public DenseLayer(NDManager manager, String prefix, String group, int in, int out, SplittableRandom rnd,
+    public DenseLayer(
+            NDManager manager,
+            String prefix,
+            String group,
+            int in,
+            int out,
+            SplittableRandom rnd,
             Map<String, float[]> restored) {
         this.in = in;
         this.out = out;
@@ -49,13 +55,20 @@ public final class DenseLayer {
             return fresh;
         }
         if (v.length != fresh.length) {
-            throw new IllegalArgumentException("parameter '" + name + "' has " + v.length
-                    + " values, expected " + fresh.length);
+            throw new IllegalArgumentException(
+                    "parameter '"
+                            + name
+                            + "' has "
+                            + v.length
+                            + " values, expected "
+                            + fresh.length);
         }
         return v;
     }
 
-    /** @return {@code x W^T + b}; the result lives in {@code x}'s manager */
+    /**
+     * @return {@code x W^T + b}; the result lives in {@code x}'s manager
+     */
     public NDArray forward(NDArray x) {
         return Linear.linear(x, weight.array(), bias.array()).singletonOrThrow();
     }

@@ -1,8 +1,8 @@
 package io.mlaops.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,15 @@ public final class MlpEncoder {
      * @param rnd seeded generator for initial values
      * @param restored parameter values by name that replace the random ones
      */
-    public MlpEncoder(NDManager manager, String modality, int inputDim, List<Integer> hidden,
-            int outputDim, float dropout, SplittableRandom rnd, java.util.Map<String, float[]> restored) {
+    public MlpEncoder(
+            NDManager manager,
+            String modality,
+            int inputDim,
+            List<Integer> hidden,
+            int outputDim,
+            float dropout,
+            SplittableRandom rnd,
+            java.util.Map<String, float[]> restored) {
         this.modality = modality;
         this.dropout = dropout;
         int in = inputDim;
@@ -39,7 +46,9 @@ public final class MlpEncoder {
         widths.add(outputDim);
         for (int i = 0; i < widths.size(); i++) {
             String group = "encoder." + modality;
-            layers.add(new DenseLayer(manager, group + "." + i, group, in, widths.get(i), rnd, restored));
+            layers.add(
+                    new DenseLayer(
+                            manager, group + "." + i, group, in, widths.get(i), rnd, restored));
             in = widths.get(i);
         }
     }
@@ -79,7 +88,9 @@ public final class MlpEncoder {
         return layers;
     }
 
-    /** @return all parameters, in layer order */
+    /**
+     * @return all parameters, in layer order
+     */
     public List<NamedParameter> parameters() {
         List<NamedParameter> p = new ArrayList<>();
         for (DenseLayer l : layers) {

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One encoder per modality and one shared linear head {@code g: d -> C} (weight {@code W} of
- * shape C x d, bias {@code b}). The prediction of modality m is {@code z_m = g(f_m(x_m))}.
+ * One encoder per modality and one shared linear head {@code g: d -> C} (weight {@code W} of shape
+ * C x d, bias {@code b}). The prediction of modality m is {@code z_m = g(f_m(x_m))}.
  *
  * <p>All parameters belong to the manager passed in; callers close it.
  */
@@ -34,24 +34,44 @@ public final class MultimodalNetwork {
      * @param seed initialisation seed
      * @param restored parameter values by name that replace the random ones (checkpoints)
      */
-    public MultimodalNetwork(NDManager manager, Map<String, Integer> inputDims, List<Integer> hidden,
-            int featureDim, int numClasses, float dropout, long seed, Map<String, float[]> restored) {
+    public MultimodalNetwork(
+            NDManager manager,
+            Map<String, Integer> inputDims,
+            List<Integer> hidden,
+            int featureDim,
+            int numClasses,
+            float dropout,
+            long seed,
+            Map<String, float[]> restored) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (Map.Entry<String, Integer> e : inputDims.entrySet()) {
             // one split generator per modality: adding a modality does not change the others' init
-            encoders.put(e.getKey(), new MlpEncoder(manager, e.getKey(), e.getValue(), hidden,
-                    featureDim, dropout, rnd.split(), restored));
+            encoders.put(
+                    e.getKey(),
+                    new MlpEncoder(
+                            manager,
+                            e.getKey(),
+                            e.getValue(),
+                            hidden,
+                            featureDim,
+                            dropout,
+                            rnd.split(),
+                            restored));
         }
-        this.head = new DenseLayer(manager, HEAD, HEAD, featureDim, numClasses, rnd.split(), restored);
+        this.head =
+                new DenseLayer(manager, HEAD, HEAD, featureDim, numClasses, rnd.split(), restored);
         this.featureDim = featureDim;
         this.numClasses = numClasses;
     }
 
-    /** @return encoder of modality {@code m} */
+    /**
+     * @return encoder of modality {@code m}
+     */
     public MlpEncoder encoder(String m) {
         MlpEncoder e = encoders.get(m);
         if (e == null) {
-            throw new IllegalArgumentException("no encoder for modality '" + m + "': have " + encoders.keySet());
+            throw new IllegalArgumentException(
+                    "no encoder for modality '" + m + "': have " + encoders.keySet());
         }
         return e;
     }
@@ -64,27 +84,35 @@ public final class MultimodalNetwork {
         return head;
     }
 
-    /** @return logits (B, C) of the shared head for features (B, d) */
+    /**
+     * @return logits (B, C) of the shared head for features (B, d)
+     */
     public NDArray headForward(NDArray features) {
         return head.forward(features);
     }
 
-    /** @return {@code features W^T} without the bias (B, C), in {@code features}' manager */
+    /**
+     * @return {@code features W^T} without the bias (B, C), in {@code features}' manager
+     */
     public NDArray headWeightOnly(NDArray features) {
-        return ai.djl.nn.core.Linear.linear(features, head.weight().array(), null).singletonOrThrow();
+        return ai.djl.nn.core.Linear.linear(features, head.weight().array(), null)
+                .singletonOrThrow();
     }
 
     /**
-     * One modality's share of fused logits {@code z = sum_m f_m W^T + b}: {@code f_m W^T + b / shares}.
+     * One modality's share of fused logits {@code z = sum_m f_m W^T + b}: {@code f_m W^T + b /
+     * shares}.
      *
      * @param features the modality's features (B, d)
      * @param shares M, the number of modalities the bias is shared by (>= 1)
      * @return (B, C) in {@code features}' manager
      */
     public NDArray headShare(NDArray features, int shares) {
-        // the scalar is created in features' manager first, so the scaled bias is a step temporary too
+        // the scalar is created in features' manager first, so the scaled bias is a step temporary
+        // too
         NDArray scaled = features.getManager().create(1f / shares).mul(head.bias().array());
-        return ai.djl.nn.core.Linear.linear(features, head.weight().array(), scaled).singletonOrThrow();
+        return ai.djl.nn.core.Linear.linear(features, head.weight().array(), scaled)
+                .singletonOrThrow();
     }
 
     public int featureDim() {
@@ -95,7 +123,9 @@ public final class MultimodalNetwork {
         return numClasses;
     }
 
-    /** @return every parameter: encoders in modality order, then the head */
+    /**
+     * @return every parameter: encoders in modality order, then the head
+     */
     public List<NamedParameter> parameters() {
         List<NamedParameter> all = new ArrayList<>();
         for (MlpEncoder e : encoders.values()) {
@@ -105,7 +135,9 @@ public final class MultimodalNetwork {
         return all;
     }
 
-    /** @return parameters of one group ({@code head} or {@code encoder.<m>}) */
+    /**
+     * @return parameters of one group ({@code head} or {@code encoder.<m>})
+     */
     public List<NamedParameter> parameters(String group) {
         List<NamedParameter> out = new ArrayList<>();
         for (NamedParameter p : parameters()) {

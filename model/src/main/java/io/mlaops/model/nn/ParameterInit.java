@@ -3,8 +3,8 @@ package io.mlaops.model.nn;
 import java.util.SplittableRandom;
 
 /**
- * Parameter initialisation computed in Java from a seed, so that it does not depend on the
- * engine's global random generator, the device or the thread count.
+ * Parameter initialisation computed in Java from a seed, so that it does not depend on the engine's
+ * global random generator, the device or the thread count.
  *
  * <p>Weights and biases of a layer with fan-in {@code n} are drawn from {@code U(-1/sqrt(n),
  * 1/sqrt(n))}, the bound PyTorch's {@code nn.Linear} uses by default.

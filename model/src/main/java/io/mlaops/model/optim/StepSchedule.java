@@ -1,17 +1,20 @@
 package io.mlaops.model.optim;
 
 /**
- * Step learning-rate schedule (PyTorch's StepLR, stepped once per epoch):
- * {@code lr(epoch) = lr0 * gamma^floor(epoch / stepEpochs)}.
+ * Step learning-rate schedule (PyTorch's StepLR, stepped once per epoch): {@code lr(epoch) = lr0 *
+ * gamma^floor(epoch / stepEpochs)}.
  *
  * @param stepEpochs epochs between decays, at least 1
  * @param gamma decay factor in (0, 1]
  */
 public record StepSchedule(int stepEpochs, double gamma) {
-    /** @throws IllegalArgumentException for a step < 1 or gamma outside (0, 1] */
+    /**
+     * @throws IllegalArgumentException for a step < 1 or gamma outside (0, 1]
+     */
     public StepSchedule {
         if (stepEpochs < 1) {
-            throw new IllegalArgumentException("lr step " + stepEpochs + ": expected at least 1 epoch");
+            throw new IllegalArgumentException(
+                    "lr step " + stepEpochs + ": expected at least 1 epoch");
         }
         if (!(gamma > 0 && gamma <= 1)) {
             throw new IllegalArgumentException("lr gamma " + gamma + ": expected 0 < gamma <= 1");

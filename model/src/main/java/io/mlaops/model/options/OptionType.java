@@ -2,7 +2,9 @@ package io.mlaops.model.options;
 
 import java.util.Locale;
 
-/** The value types an {@link OptionSpec} can declare; each parses text and says what it expected. */
+/**
+ * The value types an {@link OptionSpec} can declare; each parses text and says what it expected.
+ */
 public enum OptionType {
     /** A 32-bit integer. */
     INT("an integer"),
@@ -27,12 +29,16 @@ public enum OptionType {
         this.expected = expected;
     }
 
-    /** @return what a value of this type looks like, for error messages */
+    /**
+     * @return what a value of this type looks like, for error messages
+     */
     public String expected() {
         return expected;
     }
 
-    /** @return the lower-case name used in help texts */
+    /**
+     * @return the lower-case name used in help texts
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -8,11 +8,11 @@ import java.util.Objects;
 
 /**
  * One trained configuration from the spec to the trainer: data set, recipe, variant, modality,
- * seed, trainer settings and the recipe's options. Validated on construction against the
- * {@link Recipes} registry (and the recipe's options completed with their defaults), so a cell
- * that exists is one a worker can train. Its {@link #key()} names the cell's workflow, checkpoints
- * and MLflow run; {@link #params()} is its one flat text form (MLflow params, checkpoints, the
- * config hash), read back by {@link #fromParams}.
+ * seed, trainer settings and the recipe's options. Validated on construction against the {@link
+ * Recipes} registry (and the recipe's options completed with their defaults), so a cell that exists
+ * is one a worker can train. Its {@link #key()} names the cell's workflow, checkpoints and MLflow
+ * run; {@link #params()} is its one flat text form (MLflow params, checkpoints, the config hash),
+ * read back by {@link #fromParams}.
  *
  * @param dataset data set name (letters, digits, '_' or '-')
  * @param recipe recipe id
@@ -22,36 +22,61 @@ import java.util.Objects;
  * @param trainer the shared trainer settings
  * @param options the recipe's options, complete and canonical (given ones override defaults)
  */
-public record CellSpec(String dataset, String recipe, String variant, String modality, long seed, TrainerConfig trainer,
+public record CellSpec(
+        String dataset,
+        String recipe,
+        String variant,
+        String modality,
+        long seed,
+        TrainerConfig trainer,
         Map<String, String> options) {
     /** Allowed data set, variant and modality names: usable in workflow ids and object keys. */
     public static final String NAME = "[A-Za-z0-9_-]+";
 
-    /** @throws IllegalArgumentException naming the first problem and what is allowed */
+    /**
+     * @throws IllegalArgumentException naming the first problem and what is allowed
+     */
     public CellSpec {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(trainer, "trainer");
         variant = variant == null ? "" : variant;
         modality = modality == null ? "" : modality;
         if (!dataset.matches(NAME)) {
-            throw new IllegalArgumentException("data set name '" + dataset + "': expected letters, digits, '_' or '-'");
+            throw new IllegalArgumentException(
+                    "data set name '" + dataset + "': expected letters, digits, '_' or '-'");
         }
         Recipe r = Recipes.get(Objects.requireNonNull(recipe, "recipe"));
         if (r.variants().isEmpty() && !variant.isEmpty()) {
-            throw new IllegalArgumentException("method " + recipe + " has no variants, but '" + variant + "' was given");
+            throw new IllegalArgumentException(
+                    "method " + recipe + " has no variants, but '" + variant + "' was given");
         }
         if (!r.variants().isEmpty() && !r.variants().contains(variant)) {
-            throw new IllegalArgumentException("unknown " + r.variantName() + " '" + variant + "' of method " + recipe
-                    + ": expected one of " + String.join(", ", r.variants()));
+            throw new IllegalArgumentException(
+                    "unknown "
+                            + r.variantName()
+                            + " '"
+                            + variant
+                            + "' of method "
+                            + recipe
+                            + ": expected one of "
+                            + String.join(", ", r.variants()));
         }
         if (r.perModality() && modality.isEmpty()) {
-            throw new IllegalArgumentException("method " + recipe + " trains one modality: name it (expected one of the data set's modalities)");
+            throw new IllegalArgumentException(
+                    "method "
+                            + recipe
+                            + " trains one modality: name it (expected one of the data set's modalities)");
         }
         if (!r.perModality() && !modality.isEmpty()) {
-            throw new IllegalArgumentException("a modality ('" + modality + "') is only allowed with a per-modality method (unimodal), not " + recipe);
+            throw new IllegalArgumentException(
+                    "a modality ('"
+                            + modality
+                            + "') is only allowed with a per-modality method (unimodal), not "
+                            + recipe);
         }
         if (!modality.isEmpty() && !modality.matches(NAME)) {
-            throw new IllegalArgumentException("modality '" + modality + "': expected letters, digits, '_' or '-'");
+            throw new IllegalArgumentException(
+                    "modality '" + modality + "': expected letters, digits, '_' or '-'");
         }
         options = r.options().complete(options == null ? Map.of() : options, "");
         r.checkOptions(options);
@@ -65,35 +90,55 @@ public record CellSpec(String dataset, String recipe, String variant, String mod
      * @param sharedOptions recipe options by name, of any recipes
      * @return the validated cell
      */
-    public static CellSpec of(String dataset, String recipe, String variant, String modality, long seed,
-            TrainerConfig trainer, Map<String, String> sharedOptions) {
+    public static CellSpec of(
+            String dataset,
+            String recipe,
+            String variant,
+            String modality,
+            long seed,
+            TrainerConfig trainer,
+            Map<String, String> sharedOptions) {
         OptionSet own = Recipes.get(recipe).options();
         Map<String, String> mine = new LinkedHashMap<>();
-        sharedOptions.forEach((k, v) -> {
-            if (own.find(k) != null) {
-                mine.put(k, v);
-            }
-        });
+        sharedOptions.forEach(
+                (k, v) -> {
+                    if (own.find(k) != null) {
+                        mine.put(k, v);
+                    }
+                });
         return new CellSpec(dataset, recipe, variant, modality, seed, trainer, mine);
     }
 
-    /** @return the recipe */
+    /**
+     * @return the recipe
+     */
     public Recipe definition() {
         return Recipes.get(recipe);
     }
 
-    /** @return {@code dataset.recipe[.variant][.modality].sN}: stable, usable in ids and object keys */
+    /**
+     * @return {@code dataset.recipe[.variant][.modality].sN}: stable, usable in ids and object keys
+     */
     public String key() {
-        return dataset + "." + recipe + (variant.isEmpty() ? "" : "." + variant) + (modality.isEmpty() ? "" : "." + modality)
-                + ".s" + seed;
+        return dataset
+                + "."
+                + recipe
+                + (variant.isEmpty() ? "" : "." + variant)
+                + (modality.isEmpty() ? "" : "." + modality)
+                + ".s"
+                + seed;
     }
 
-    /** @return the configuration's name, e.g. {@code MLA, HGM paper} or {@code unimodal a} */
+    /**
+     * @return the configuration's name, e.g. {@code MLA, HGM paper} or {@code unimodal a}
+     */
     public String label() {
         return definition().label(variant, modality);
     }
 
-    /** @return a copy with another seed */
+    /**
+     * @return a copy with another seed
+     */
     public CellSpec withSeed(long s) {
         return new CellSpec(dataset, recipe, variant, modality, s, trainer, options);
     }
@@ -146,7 +191,13 @@ public record CellSpec(String dataset, String recipe, String variant, String mod
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("seed '" + p.get("seed") + "': expected an integer");
         }
-        return new CellSpec(p.get("dataset"), r.id(), p.get("variant"), p.get("modality"), seed,
-                TrainerConfig.fromParams(trainer), options);
+        return new CellSpec(
+                p.get("dataset"),
+                r.id(),
+                p.get("variant"),
+                p.get("modality"),
+                seed,
+                TrainerConfig.fromParams(trainer),
+                options);
     }
 }

@@ -3,7 +3,8 @@ package io.mlaops.model.recipe;
 import java.util.Objects;
 
 /**
- * A paired comparison over seeds that a recipe declares: row {@code a} minus row {@code b}, seed by seed.
+ * A paired comparison over seeds that a recipe declares: row {@code a} minus row {@code b}, seed by
+ * seed.
  *
  * @param name how the test is called in tables (e.g. {@code HGM paper vs off (MLA, DF on)})
  * @param a the row tested

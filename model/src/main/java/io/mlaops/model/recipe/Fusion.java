@@ -7,7 +7,9 @@ public enum Fusion {
     /** Dynamic fusion (DF): per-sample weights softmax(-entropy); needs per-modality logits. */
     DYNAMIC;
 
-    /** @return {@code DF off} or {@code DF on} */
+    /**
+     * @return {@code DF off} or {@code DF on}
+     */
     public String label() {
         return this == FIXED ? "DF off" : "DF on";
     }

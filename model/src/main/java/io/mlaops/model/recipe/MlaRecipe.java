@@ -18,15 +18,23 @@ import java.util.Optional;
 
 /**
  * MLA (method.md): alternating unimodal steps through the shared head, HGM as the gradient hook
- * (variants off, paper, code), DF at test time. Declares the 2 x 2 ablation rows per variant
- * (DF off / on), the paired tests HGM on vs off, and is a reference of the cross-method tests
- * (its full form, HGM + DF).
+ * (variants off, paper, code), DF at test time. Declares the 2 x 2 ablation rows per variant (DF
+ * off / on), the paired tests HGM on vs off, and is a reference of the cross-method tests (its full
+ * form, HGM + DF).
  */
 public final class MlaRecipe implements Recipe {
-    private static final OptionSet OPTIONS = OptionSet.of(
-            OptionSpec.of("hgm_alpha", OptionType.DOUBLE, 1.0, "HGM alpha of the paper variant (> 0)"),
-            OptionSpec.of("idle_encoder_drift", OptionType.BOOLEAN, false,
-                    "Compatibility with the public code: let idle encoders drift"));
+    private static final OptionSet OPTIONS =
+            OptionSet.of(
+                    OptionSpec.of(
+                            "hgm_alpha",
+                            OptionType.DOUBLE,
+                            1.0,
+                            "HGM alpha of the paper variant (> 0)"),
+                    OptionSpec.of(
+                            "idle_encoder_drift",
+                            OptionType.BOOLEAN,
+                            false,
+                            "Compatibility with the public code: let idle encoders drift"));
 
     @Override
     public String id() {
@@ -89,10 +97,17 @@ public final class MlaRecipe implements Recipe {
     @Override
     public Trainer trainer(TrainerParts parts) {
         HgmVariant v = HgmVariant.parse(parts.cell().variant());
-        GradientHook hook = v == HgmVariant.OFF ? GradientHook.NONE
-                : new HgmHook(new HeadGradientModifier(v, OptionSet.doubleValue(parts.cell().options(), "hgm_alpha"),
-                        parts.network().featureDim(), parts.manager()));
-        return new AlternatingTrainer(hook, OptionSet.booleanValue(parts.cell().options(), "idle_encoder_drift"));
+        GradientHook hook =
+                v == HgmVariant.OFF
+                        ? GradientHook.NONE
+                        : new HgmHook(
+                                new HeadGradientModifier(
+                                        v,
+                                        OptionSet.doubleValue(parts.cell().options(), "hgm_alpha"),
+                                        parts.network().featureDim(),
+                                        parts.manager()));
+        return new AlternatingTrainer(
+                hook, OptionSet.booleanValue(parts.cell().options(), "idle_encoder_drift"));
     }
 
     @Override
@@ -102,7 +117,8 @@ public final class MlaRecipe implements Recipe {
 
     @Override
     public List<TableRow> rows(String variant, String modality) {
-        return List.of(new TableRow(label(variant, modality) + ", DF off", Fusion.FIXED),
+        return List.of(
+                new TableRow(label(variant, modality) + ", DF off", Fusion.FIXED),
                 new TableRow(label(variant, modality) + ", DF on", Fusion.DYNAMIC));
     }
 
@@ -121,8 +137,11 @@ public final class MlaRecipe implements Recipe {
         for (String v : List.of("paper", "code")) {
             if (variants.contains(v)) {
                 for (Fusion f : List.of(Fusion.DYNAMIC, Fusion.FIXED)) {
-                    out.add(new Comparison("HGM " + v + " vs off (MLA, " + f.label() + ")",
-                            new RowRef(id(), v, "", f), new RowRef(id(), "off", "", f)));
+                    out.add(
+                            new Comparison(
+                                    "HGM " + v + " vs off (MLA, " + f.label() + ")",
+                                    new RowRef(id(), v, "", f),
+                                    new RowRef(id(), "off", "", f)));
                 }
             }
         }
@@ -136,6 +155,8 @@ public final class MlaRecipe implements Recipe {
                 return Optional.of(new RowRef(id(), v, "", Fusion.DYNAMIC));
             }
         }
-        return variants.contains("off") ? Optional.of(new RowRef(id(), "off", "", Fusion.FIXED)) : Optional.empty();
+        return variants.contains("off")
+                ? Optional.of(new RowRef(id(), "off", "", Fusion.FIXED))
+                : Optional.empty();
     }
 }

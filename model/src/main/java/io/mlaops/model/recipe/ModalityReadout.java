@@ -5,11 +5,13 @@ package io.mlaops.model.recipe;
  * each modality's accuracy, for DF and for fixed fusion.
  */
 public enum ModalityReadout {
-    /** {@code z_m = f_m W^T + b}: each modality was trained through the whole head (MLA, unimodal). */
+    /**
+     * {@code z_m = f_m W^T + b}: each modality was trained through the whole head (MLA, unimodal).
+     */
     FULL_HEAD,
     /**
-     * {@code z_m = f_m W^T + b/M}: the modality's share of fused logits {@code z = sum_m f_m W^T + b}
-     * (joint training and the methods built on it: balancing-methods.md).
+     * {@code z_m = f_m W^T + b/M}: the modality's share of fused logits {@code z = sum_m f_m W^T +
+     * b} (joint training and the methods built on it: balancing-methods.md).
      */
     BIAS_SHARE
 }

@@ -19,16 +19,24 @@ import java.util.Set;
  * there, so adding a method touches nothing outside the model module.
  */
 public interface Recipe {
-    /** @return stable id used in specs, cell keys and params (e.g. {@code mla}) */
+    /**
+     * @return stable id used in specs, cell keys and params (e.g. {@code mla})
+     */
     String id();
 
-    /** @return the name rows start with (e.g. {@code MLA}) */
+    /**
+     * @return the name rows start with (e.g. {@code MLA})
+     */
     String title();
 
-    /** @return one line for help texts */
+    /**
+     * @return one line for help texts
+     */
     String summary();
 
-    /** @return what a variant is, for messages (e.g. {@code HGM variant}) */
+    /**
+     * @return what a variant is, for messages (e.g. {@code HGM variant})
+     */
     default String variantName() {
         return "variant";
     }
@@ -41,27 +49,37 @@ public interface Recipe {
         return Optional.empty();
     }
 
-    /** @return the variants (e.g. HGM off, paper, code); empty for a method without variants */
+    /**
+     * @return the variants (e.g. HGM off, paper, code); empty for a method without variants
+     */
     default List<String> variants() {
         return List.of();
     }
 
-    /** @return the variant a single training uses when none is named ("" without variants) */
+    /**
+     * @return the variant a single training uses when none is named ("" without variants)
+     */
     default String defaultVariant() {
         return variants().isEmpty() ? "" : variants().get(0);
     }
 
-    /** @return the variants a sweep trains when the spec names none ({@code [""]} without variants) */
+    /**
+     * @return the variants a sweep trains when the spec names none ({@code [""]} without variants)
+     */
     default List<String> sweepVariants() {
         return variants().isEmpty() ? List.of("") : variants();
     }
 
-    /** @return whether a cell trains one modality (one cell per modality of the data set) */
+    /**
+     * @return whether a cell trains one modality (one cell per modality of the data set)
+     */
     default boolean perModality() {
         return false;
     }
 
-    /** @return the recipe's own options; names are unique across recipes and trainer settings */
+    /**
+     * @return the recipe's own options; names are unique across recipes and trainer settings
+     */
     default OptionSet options() {
         return OptionSet.NONE;
     }
@@ -74,12 +92,16 @@ public interface Recipe {
      */
     default void checkOptions(Map<String, String> options) {}
 
-    /** @return the fusions its models are evaluated and tabled with (DF needs per-modality logits) */
+    /**
+     * @return the fusions its models are evaluated and tabled with (DF needs per-modality logits)
+     */
     default Set<Fusion> fusions() {
         return EnumSet.allOf(Fusion.class);
     }
 
-    /** @return how each modality's own logits are read through the shared head */
+    /**
+     * @return how each modality's own logits are read through the shared head
+     */
     ModalityReadout readout();
 
     /**
@@ -108,7 +130,9 @@ public interface Recipe {
     default List<TableRow> rows(String variant, String modality) {
         List<TableRow> out = new ArrayList<>();
         for (Fusion f : fusions()) {
-            out.add(new TableRow(label(variant, modality) + (f == Fusion.DYNAMIC ? " + DF" : ""), f));
+            out.add(
+                    new TableRow(
+                            label(variant, modality) + (f == Fusion.DYNAMIC ? " + DF" : ""), f));
         }
         return out;
     }

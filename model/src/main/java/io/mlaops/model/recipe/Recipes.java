@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The registry of training methods: one registration line per recipe. Order is table order.
- * Checked when loaded: ids unique, and option names unique across recipes and distinct from the
- * trainer settings and the cell's own keys (so a spec's {@code trainer:} block and MLflow params
- * stay one flat namespace).
+ * The registry of training methods: one registration line per recipe. Order is table order. Checked
+ * when loaded: ids unique, and option names unique across recipes and distinct from the trainer
+ * settings and the cell's own keys (so a spec's {@code trainer:} block and MLflow params stay one
+ * flat namespace).
  */
 public final class Recipes {
     /** Keys of a cell that are not trainer settings or recipe options. */
@@ -38,28 +38,39 @@ public final class Recipes {
         names.addAll(CELL_KEYS);
         for (Recipe r : recipes) {
             if (!r.id().matches("[a-z][a-z0-9-]*") || out.put(r.id(), r) != null) {
-                throw new IllegalStateException("recipe id '" + r.id() + "' is malformed or registered twice");
+                throw new IllegalStateException(
+                        "recipe id '" + r.id() + "' is malformed or registered twice");
             }
             for (String v : r.variants()) {
                 if (!v.matches("[a-z][a-z0-9-]*")) {
-                    throw new IllegalStateException("recipe " + r.id() + " variant '" + v + "' is malformed");
+                    throw new IllegalStateException(
+                            "recipe " + r.id() + " variant '" + v + "' is malformed");
                 }
             }
             for (OptionSpec o : r.options().specs()) {
                 if (!names.add(o.name())) {
-                    throw new IllegalStateException("recipe " + r.id() + " option " + o.name() + " is declared elsewhere too");
+                    throw new IllegalStateException(
+                            "recipe "
+                                    + r.id()
+                                    + " option "
+                                    + o.name()
+                                    + " is declared elsewhere too");
                 }
             }
         }
         return out;
     }
 
-    /** @return every recipe, in table order */
+    /**
+     * @return every recipe, in table order
+     */
     public static List<Recipe> all() {
         return List.copyOf(ALL.values());
     }
 
-    /** @return every recipe id, in table order */
+    /**
+     * @return every recipe id, in table order
+     */
     public static List<String> ids() {
         return List.copyOf(ALL.keySet());
     }
@@ -72,12 +83,15 @@ public final class Recipes {
     public static Recipe get(String id) {
         Recipe r = ALL.get(id);
         if (r == null) {
-            throw new IllegalArgumentException("unknown method '" + id + "': expected one of " + String.join(", ", ids()));
+            throw new IllegalArgumentException(
+                    "unknown method '" + id + "': expected one of " + String.join(", ", ids()));
         }
         return r;
     }
 
-    /** @return the recipe that declares option {@code name}, or null */
+    /**
+     * @return the recipe that declares option {@code name}, or null
+     */
     public static Recipe ownerOf(String name) {
         for (Recipe r : ALL.values()) {
             if (r.options().find(name) != null) {
@@ -87,14 +101,18 @@ public final class Recipes {
         return null;
     }
 
-    /** @return every recipe option, in registry order */
+    /**
+     * @return every recipe option, in registry order
+     */
     public static List<OptionSpec> options() {
         List<OptionSpec> out = new ArrayList<>();
         ALL.values().forEach(r -> out.addAll(r.options().specs()));
         return out;
     }
 
-    /** @return one help line per recipe: id, variants, summary */
+    /**
+     * @return one help line per recipe: id, variants, summary
+     */
     public static String help() {
         StringBuilder b = new StringBuilder();
         for (Recipe r : ALL.values()) {
@@ -103,7 +121,11 @@ public final class Recipes {
             }
             b.append(r.id());
             if (!r.variants().isEmpty()) {
-                b.append(" (").append(r.variantName()).append(' ').append(String.join("|", r.variants())).append(')');
+                b.append(" (")
+                        .append(r.variantName())
+                        .append(' ')
+                        .append(String.join("|", r.variants()))
+                        .append(')');
             }
             if (r.perModality()) {
                 b.append(" (--modality M)");

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One modality alone (its encoder and the head), one cell per modality: what each modality
- * reaches without the others. One modality has nothing to fuse, so no DF row and no part in the
+ * One modality alone (its encoder and the head), one cell per modality: what each modality reaches
+ * without the others. One modality has nothing to fuse, so no DF row and no part in the
  * cross-method tests.
  */
 public final class UnimodalRecipe implements Recipe {

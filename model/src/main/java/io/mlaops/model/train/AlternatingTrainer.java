@@ -78,7 +78,9 @@ public final class AlternatingTrainer implements Trainer {
         }
     }
 
-    /** @return the gradient hook (tests reach HGM's matrix through it) */
+    /**
+     * @return the gradient hook (tests reach HGM's matrix through it)
+     */
     public GradientHook hook() {
         return hook;
     }

@@ -10,9 +10,13 @@ import java.util.Map;
  * @param modalities per-modality train and validation numbers, in step order
  * @param validationFusedAccuracy validation accuracy of the equally weighted logit sum
  */
-public record EpochRecord(int epoch, double learningRate, Map<String, ModalityEpochMetrics> modalities,
+public record EpochRecord(
+        int epoch,
+        double learningRate,
+        Map<String, ModalityEpochMetrics> modalities,
         double validationFusedAccuracy) {
     public EpochRecord {
-        modalities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modalities));
+        modalities =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modalities));
     }
 }

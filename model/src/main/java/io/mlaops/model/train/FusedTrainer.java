@@ -10,16 +10,19 @@ import java.util.List;
 
 /**
  * Joint training on the fused loss (late fusion), the baseline in which modality laziness shows,
- * and the base of OGM: every encoder and the head, one cross-entropy on the fused logits
- * {@code z = sum_m mask_m f_m W^T + b} (a sample's missing modality contributes nothing), the
- * gradient hook, one step. An encoder none of whose samples is present in the batch is not
- * stepped. Each modality's share {@code z_m = f_m W^T + b/M} gives its loss and accuracy for the
- * history and is what the hook reads.
+ * and the base of OGM: every encoder and the head, one cross-entropy on the fused logits {@code z =
+ * sum_m mask_m f_m W^T + b} (a sample's missing modality contributes nothing), the gradient hook,
+ * one step. An encoder none of whose samples is present in the batch is not stepped. Each
+ * modality's share {@code z_m = f_m W^T + b/M} gives its loss and accuracy for the history and is
+ * what the hook reads.
  */
 public final class FusedTrainer implements Trainer {
     private final GradientHook hook;
 
-    /** @param hook rewrites each step's gradients (e.g. OGM); {@link GradientHook#NONE} for plain joint training */
+    /**
+     * @param hook rewrites each step's gradients (e.g. OGM); {@link GradientHook#NONE} for plain
+     *     joint training
+     */
     public FusedTrainer(GradientHook hook) {
         this.hook = hook;
     }
@@ -75,8 +78,15 @@ public final class FusedTrainer implements Trainer {
         }
     }
 
-    private static void recordModality(StepContext ctx, String m, NDArray z, NDArray mask, NDArray target, int[] y,
-            boolean[] present, int presentCount) {
+    private static void recordModality(
+            StepContext ctx,
+            String m,
+            NDArray z,
+            NDArray mask,
+            NDArray target,
+            int[] y,
+            boolean[] present,
+            int presentCount) {
         // per-sample CE, averaged over the samples that have the modality
         NDArray perSample = z.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(mask);
         double loss = -perSample.sum().getFloat() / presentCount;
@@ -90,7 +100,9 @@ public final class FusedTrainer implements Trainer {
         ctx.record(m, loss, correct, presentCount);
     }
 
-    /** @return the gradient hook */
+    /**
+     * @return the gradient hook
+     */
     public GradientHook hook() {
         return hook;
     }

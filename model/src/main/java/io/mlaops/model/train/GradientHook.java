@@ -6,21 +6,23 @@ import java.util.Map;
 
 /**
  * Rewrites a step's gradients between backward and the optimizer update: HGM projects the head's
- * weight gradient, OGM-GE scales the dominant modality's encoder gradients and adds noise,
- * MMPareto combines two losses' encoder gradients. A recipe without one uses {@link #NONE}, so
- * every trainer calls its hook the same way.
+ * weight gradient, OGM-GE scales the dominant modality's encoder gradients and adds noise, MMPareto
+ * combines two losses' encoder gradients. A recipe without one uses {@link #NONE}, so every trainer
+ * calls its hook the same way.
  */
 public interface GradientHook {
     /** Leaves every gradient as it is. */
-    GradientHook NONE = step -> { };
+    GradientHook NONE = step -> {};
 
     /**
-     * @param step this step's gradients and what the hook may read (features, logits, labels, position);
-     *     replace gradients with {@link StepGradients#set}
+     * @param step this step's gradients and what the hook may read (features, logits, labels,
+     *     position); replace gradients with {@link StepGradients#set}
      */
     void apply(StepGradients step);
 
-    /** @return state arrays by stable name (live), checkpointed; none by default */
+    /**
+     * @return state arrays by stable name (live), checkpointed; none by default
+     */
     default Map<String, NDArray> state() {
         return Map.of();
     }

@@ -9,5 +9,9 @@ package io.mlaops.model.train;
  * @param validationLoss mean cross-entropy on the validation split
  * @param validationAccuracy accuracy on the validation split
  */
-public record ModalityEpochMetrics(String modality, double trainLoss, double trainAccuracy,
-        double validationLoss, double validationAccuracy) {}
+public record ModalityEpochMetrics(
+        String modality,
+        double trainLoss,
+        double trainAccuracy,
+        double validationLoss,
+        double validationAccuracy) {}

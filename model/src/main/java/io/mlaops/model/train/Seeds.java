@@ -1,9 +1,9 @@
 package io.mlaops.model.train;
 
 /**
- * Derives independent seeds from a base seed and counters (SplitMix64 finaliser). Every random
- * draw of training comes from such a seed of (seed, purpose, epoch, batch, ...), so a run's
- * randomness is a function of its position and a resumed run draws the same numbers.
+ * Derives independent seeds from a base seed and counters (SplitMix64 finaliser). Every random draw
+ * of training comes from such a seed of (seed, purpose, epoch, batch, ...), so a run's randomness
+ * is a function of its position and a resumed run draws the same numbers.
  */
 public final class Seeds {
     private Seeds() {}

@@ -35,8 +35,13 @@ public final class StepContext {
     private int batches;
     private double learningRate;
 
-    StepContext(CellSpec cell, MultimodalNetwork network, ParameterOptimizer optimizer, MultimodalSplit train,
-            List<String> stepModalities, NDManager manager) {
+    StepContext(
+            CellSpec cell,
+            MultimodalNetwork network,
+            ParameterOptimizer optimizer,
+            MultimodalSplit train,
+            List<String> stepModalities,
+            NDManager manager) {
         this.cell = cell;
         this.network = network;
         this.optimizer = optimizer;
@@ -56,27 +61,37 @@ public final class StepContext {
         lastLoss.clear();
     }
 
-    /** @return the cell being trained (recipe, variant, options, settings) */
+    /**
+     * @return the cell being trained (recipe, variant, options, settings)
+     */
     public CellSpec cell() {
         return cell;
     }
 
-    /** @return zero-based epoch of this step */
+    /**
+     * @return zero-based epoch of this step
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** @return zero-based batch of this step within its epoch */
+    /**
+     * @return zero-based batch of this step within its epoch
+     */
     public int batch() {
         return batch;
     }
 
-    /** @return batches per epoch */
+    /**
+     * @return batches per epoch
+     */
     public int batches() {
         return batches;
     }
 
-    /** @return this step's learning rate */
+    /**
+     * @return this step's learning rate
+     */
     public double learningRate() {
         return learningRate;
     }
@@ -85,22 +100,27 @@ public final class StepContext {
         return network;
     }
 
-    /** @return modalities that take steps, in step order */
+    /**
+     * @return modalities that take steps, in step order
+     */
     public List<String> stepModalities() {
         return stepModalities;
     }
 
-    /** @return a new per-step manager; the caller closes it */
+    /**
+     * @return a new per-step manager; the caller closes it
+     */
     public NDManager newStepManager() {
         return manager.newSubManager();
     }
 
     /**
-     * Counter-based dropout generator of (seed, epoch, batch, modality index): independent of
-     * what ran before, so a resumed run draws the same masks.
+     * Counter-based dropout generator of (seed, epoch, batch, modality index): independent of what
+     * ran before, so a resumed run draws the same masks.
      */
     public SplittableRandom dropoutRandom(int modalityIndex) {
-        return new SplittableRandom(Seeds.mix(cell.seed(), 0x44524f50L, epoch, batch, modalityIndex));
+        return new SplittableRandom(
+                Seeds.mix(cell.seed(), 0x44524f50L, epoch, batch, modalityIndex));
     }
 
     /**
@@ -139,7 +159,9 @@ public final class StepContext {
         }
     }
 
-    /** @return whether {@code m} is present per row of {@code rows} */
+    /**
+     * @return whether {@code m} is present per row of {@code rows}
+     */
     public boolean[] presence(String m, int[] rows) {
         boolean[] p = train.present(m);
         boolean[] out = new boolean[rows.length];
@@ -149,7 +171,9 @@ public final class StepContext {
         return out;
     }
 
-    /** @return the rows of {@code rows} that have modality {@code m} */
+    /**
+     * @return the rows of {@code rows} that have modality {@code m}
+     */
     public int[] presentRows(String m, int[] rows) {
         boolean[] p = train.present(m);
         int[] out = new int[rows.length];
@@ -162,7 +186,10 @@ public final class StepContext {
         return k == rows.length ? rows : Arrays.copyOf(out, k);
     }
 
-    /** @return the features of {@code rows} for modality {@code m} as a (B, d_m) array in {@code step} */
+    /**
+     * @return the features of {@code rows} for modality {@code m} as a (B, d_m) array in {@code
+     *     step}
+     */
     public NDArray features(String m, int[] rows, NDManager step) {
         int d = train.dimension(m);
         float[] src = train.features(m);
@@ -173,7 +200,9 @@ public final class StepContext {
         return step.create(x, new Shape(rows.length, d));
     }
 
-    /** @return labels of {@code rows} */
+    /**
+     * @return labels of {@code rows}
+     */
     public int[] labels(int[] rows) {
         int[] all = train.labels();
         int[] y = new int[rows.length];
@@ -183,7 +212,9 @@ public final class StepContext {
         return y;
     }
 
-    /** @return one-hot (B, C) targets in {@code step} */
+    /**
+     * @return one-hot (B, C) targets in {@code step}
+     */
     public NDArray oneHot(int[] labels, NDManager step) {
         int c = network.numClasses();
         float[] t = new float[labels.length * c];
@@ -193,7 +224,9 @@ public final class StepContext {
         return step.create(t, new Shape(labels.length, c));
     }
 
-    /** @return presence of {@code m} for {@code rows} as a (B, 1) 0/1 column in {@code step} */
+    /**
+     * @return presence of {@code m} for {@code rows} as a (B, 1) 0/1 column in {@code step}
+     */
     public NDArray presenceColumn(String m, int[] rows, NDManager step) {
         boolean[] p = train.present(m);
         float[] col = new float[rows.length];
@@ -215,7 +248,9 @@ public final class StepContext {
         return logits.logSoftmax(1).mul(oneHot).sum().div(-b);
     }
 
-    /** @return how many rows' argmax equals the label */
+    /**
+     * @return how many rows' argmax equals the label
+     */
     public static int correct(NDArray logits, int[] labels) {
         long[] pred = logits.argMax(1).toLongArray();
         int c = 0;
@@ -228,8 +263,8 @@ public final class StepContext {
     }
 
     /**
-     * The public code's drift (compatibility switch): steps the idle encoders with a zero
-     * gradient so that momentum and weight decay move them.
+     * The public code's drift (compatibility switch): steps the idle encoders with a zero gradient
+     * so that momentum and weight decay move them.
      */
     public void driftIdleEncoders(String activeModality, NDManager step) {
         for (String m : network.encoders().keySet()) {

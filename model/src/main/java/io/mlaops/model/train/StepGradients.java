@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One step's gradients on their way from backward to the optimizer, with what a
- * {@link GradientHook} may read: the position (epoch, batch), the modalities of the step with
- * their features and logits (detached), the labels, and, for recipes with several losses, each
- * loss's gradient of a parameter ("components"). Every array lives in the step manager.
+ * One step's gradients on their way from backward to the optimizer, with what a {@link
+ * GradientHook} may read: the position (epoch, batch), the modalities of the step with their
+ * features and logits (detached), the labels, and, for recipes with several losses, each loss's
+ * gradient of a parameter ("components"). Every array lives in the step manager.
  */
 public final class StepGradients {
     private final StepContext context;
@@ -80,18 +80,24 @@ public final class StepGradients {
         components.computeIfAbsent(loss, k -> new LinkedHashMap<>()).put(p.name(), gradient);
     }
 
-    /** @return one loss's gradient of {@code p}, or null if that loss does not reach it */
+    /**
+     * @return one loss's gradient of {@code p}, or null if that loss does not reach it
+     */
     public NDArray component(String loss, NamedParameter p) {
         Map<String, NDArray> c = components.get(loss);
         return c == null ? null : c.get(p.name());
     }
 
-    /** @return the parameters of this step, in update order */
+    /**
+     * @return the parameters of this step, in update order
+     */
     public List<NamedParameter> parameters() {
         return List.copyOf(parameters.values());
     }
 
-    /** @return the parameters of one group ({@code head}, {@code encoder.<m>}, ...) in this step */
+    /**
+     * @return the parameters of one group ({@code head}, {@code encoder.<m>}, ...) in this step
+     */
     public List<NamedParameter> parameters(String group) {
         List<NamedParameter> out = new ArrayList<>();
         for (NamedParameter p : parameters.values()) {
@@ -102,11 +108,14 @@ public final class StepGradients {
         return out;
     }
 
-    /** @return the gradient that will be applied to {@code p} */
+    /**
+     * @return the gradient that will be applied to {@code p}
+     */
     public NDArray gradient(NamedParameter p) {
         NDArray g = gradients.get(p.name());
         if (g == null) {
-            throw new IllegalArgumentException("parameter " + p.name() + " is not part of this step");
+            throw new IllegalArgumentException(
+                    "parameter " + p.name() + " is not part of this step");
         }
         return g;
     }
@@ -117,37 +126,51 @@ public final class StepGradients {
         gradients.put(p.name(), gradient);
     }
 
-    /** @return the step's modalities with their features, in step order */
+    /**
+     * @return the step's modalities with their features, in step order
+     */
     public List<String> modalities() {
         return List.copyOf(features.keySet());
     }
 
-    /** @return encoder outputs of {@code m} in this step */
+    /**
+     * @return encoder outputs of {@code m} in this step
+     */
     public NDArray features(String m) {
         return features.get(m);
     }
 
-    /** @return logits of {@code m} in this step (the recipe's readout) */
+    /**
+     * @return logits of {@code m} in this step (the recipe's readout)
+     */
     public NDArray logits(String m) {
         return logits.get(m);
     }
 
-    /** @return per row of {@link #labels()}, whether {@code m} is present */
+    /**
+     * @return per row of {@link #labels()}, whether {@code m} is present
+     */
     public boolean[] present(String m) {
         return present.get(m).clone();
     }
 
-    /** @return labels of the step's rows */
+    /**
+     * @return labels of the step's rows
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** @return the step manager: temporaries a hook creates belong here */
+    /**
+     * @return the step manager: temporaries a hook creates belong here
+     */
     public NDManager manager() {
         return manager;
     }
 
-    /** @return the step's context (position, seed, settings) */
+    /**
+     * @return the step's context (position, seed, settings)
+     */
     public StepContext context() {
         return context;
     }

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * One recipe's work on one batch, created per {@link TrainingSession} by the recipe. The session
  * owns everything else (data order, epochs, history, checkpoints), so recipes differ only in what
- * they do with a batch and compare on equal terms. A trainer may own parameters beyond the
- * network (extra heads) and state arrays (a gradient hook's matrix): the session checkpoints both.
+ * they do with a batch and compare on equal terms. A trainer may own parameters beyond the network
+ * (extra heads) and state arrays (a gradient hook's matrix): the session checkpoints both.
  */
 public interface Trainer {
     /**
@@ -23,12 +23,17 @@ public interface Trainer {
      */
     void trainBatch(StepContext ctx, int[] rows);
 
-    /** @return parameters owned by the trainer (not the network's), checkpointed with their optimizer state */
+    /**
+     * @return parameters owned by the trainer (not the network's), checkpointed with their
+     *     optimizer state
+     */
     default List<NamedParameter> extraParameters() {
         return List.of();
     }
 
-    /** @return state arrays by stable name (live), checkpointed; none by default */
+    /**
+     * @return state arrays by stable name (live), checkpointed; none by default
+     */
     default Map<String, NDArray> state() {
         return Map.of();
     }
@@ -42,7 +47,8 @@ public interface Trainer {
      * @throws CheckpointException if this trainer keeps no state of that name or the size differs
      */
     default void restoreState(String name, float[] values, NDManager owner) {
-        throw new CheckpointException("the checkpoint holds state '" + name + "', which this method does not keep");
+        throw new CheckpointException(
+                "the checkpoint holds state '" + name + "', which this method does not keep");
     }
 
     /**

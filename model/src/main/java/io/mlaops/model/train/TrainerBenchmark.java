@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * Measures training steps per second of a trainer on a data set: after {@code warmup} batches (so
  * the JIT and the engine's allocator are warm), {@code repeats} timed rounds of {@code steps}
- * batches each; the result is the median round's rate. For MLA one step is one batch, that is
- * one optimiser step per modality.
+ * batches each; the result is the median round's rate. For MLA one step is one batch, that is one
+ * optimiser step per modality.
  */
 public final class TrainerBenchmark {
     private TrainerBenchmark() {}
@@ -23,9 +23,19 @@ public final class TrainerBenchmark {
      * @param repeats timed rounds per config
      * @return per config, the sorted rates of its rounds; the median is element {@code repeats / 2}
      */
-    public static double[][] stepsPerSecond(java.util.List<io.mlaops.model.recipe.CellSpec> configs, MultimodalDataset data,
-            int warmup, int steps, int repeats) {
-        return stepsPerSecond(configs, data, warmup, steps, repeats, ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice());
+    public static double[][] stepsPerSecond(
+            java.util.List<io.mlaops.model.recipe.CellSpec> configs,
+            MultimodalDataset data,
+            int warmup,
+            int steps,
+            int repeats) {
+        return stepsPerSecond(
+                configs,
+                data,
+                warmup,
+                steps,
+                repeats,
+                ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice());
     }
 
     /**
@@ -33,8 +43,13 @@ public final class TrainerBenchmark {
      * device. Every step reads its losses back to the host, so a timed round ends only when the
      * device has finished its work (no asynchronous kernels are left uncounted).
      */
-    public static double[][] stepsPerSecond(java.util.List<io.mlaops.model.recipe.CellSpec> configs, MultimodalDataset data,
-            int warmup, int steps, int repeats, ai.djl.Device device) {
+    public static double[][] stepsPerSecond(
+            java.util.List<io.mlaops.model.recipe.CellSpec> configs,
+            MultimodalDataset data,
+            int warmup,
+            int steps,
+            int repeats,
+            ai.djl.Device device) {
         java.util.List<TrainingSession> sessions = new java.util.ArrayList<>();
         try {
             for (io.mlaops.model.recipe.CellSpec c : configs) {

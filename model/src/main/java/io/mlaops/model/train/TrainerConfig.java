@@ -16,8 +16,8 @@ import java.util.Objects;
 
 /**
  * The trainer settings every recipe shares (what a cell trains with, besides its recipe, variant,
- * modality and seed: see {@link io.mlaops.model.recipe.CellSpec}). Together with the cell, the
- * data set's content hash and the thread count it determines the result bitwise on CPU.
+ * modality and seed: see {@link io.mlaops.model.recipe.CellSpec}). Together with the cell, the data
+ * set's content hash and the thread count it determines the result bitwise on CPU.
  *
  * <p>{@link #OPTIONS} declares every setting once (name, type, default, help): the command line's
  * flags and defaults, the sweep spec's {@code trainer:} keys and the MLflow params all read it, so
@@ -30,36 +30,79 @@ import java.util.Objects;
  * @param hiddenWidths hidden layer widths of every encoder
  * @param featureDim encoder output size d (the head's input)
  * @param dropout encoder dropout in [0, 1)
- * @param modalityOrder order of the modality steps of alternating recipes; empty = declaration order
+ * @param modalityOrder order of the modality steps of alternating recipes; empty = declaration
+ *     order
  */
-public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSize, int threads,
-        List<Integer> hiddenWidths, int featureDim, float dropout, List<String> modalityOrder) {
+public record TrainerConfig(
+        OptimizerSettings optimizer,
+        int epochs,
+        int batchSize,
+        int threads,
+        List<Integer> hiddenWidths,
+        int featureDim,
+        float dropout,
+        List<String> modalityOrder) {
 
     /**
      * Every trainer setting with its default. The learning-rate step is 70 epochs (StepLR with
      * gamma 0.1, the public MLA code's schedule and the command line's documented default): with
-     * the shipped 20-epoch specs it never fires, so it changes no published number, and a long
-     * run decays as the reference code does. Set {@code lr_gamma: 1} for a constant rate.
+     * the shipped 20-epoch specs it never fires, so it changes no published number, and a long run
+     * decays as the reference code does. Set {@code lr_gamma: 1} for a constant rate.
      */
-    public static final OptionSet OPTIONS = OptionSet.of(
-            OptionSpec.range("epochs", OptionType.INT, 20, 1, 1_000_000, "Training epochs"),
-            OptionSpec.range("batch_size", OptionType.INT, 64, 1, 1 << 20, "Samples per batch"),
-            OptionSpec.choice("optimizer", "adam", List.of("sgd", "adam", "adamw"), "Update rule"),
-            OptionSpec.of("lr", OptionType.DOUBLE, 1e-3, "Learning rate"),
-            OptionSpec.of("momentum", OptionType.DOUBLE, 0.9, "SGD momentum"),
-            OptionSpec.of("weight_decay", OptionType.DOUBLE, 1e-4, "Weight decay (L2; decoupled for adamw)"),
-            OptionSpec.of("beta1", OptionType.DOUBLE, 0.9, "Adam beta1"),
-            OptionSpec.of("beta2", OptionType.DOUBLE, 0.999, "Adam beta2"),
-            OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-8, "Adam epsilon"),
-            OptionSpec.range("lr_step", OptionType.INT, 70, 1, Integer.MAX_VALUE, "Epochs between learning-rate decays (StepLR)"),
-            OptionSpec.of("lr_gamma", OptionType.DOUBLE, 0.1, "StepLR decay factor (1 = constant rate)"),
-            OptionSpec.of("hidden", OptionType.INT_LIST, "128", "Encoder hidden widths"),
-            OptionSpec.range("feature_dim", OptionType.INT, 64, 1, 1 << 16, "Encoder output size d (the head's input)"),
-            OptionSpec.of("dropout", OptionType.DOUBLE, 0.1, "Encoder dropout"),
-            OptionSpec.of("modality_order", OptionType.NAME_LIST, "", "Order of the modality steps of alternating recipes; empty = declaration order"),
-            OptionSpec.range("threads", OptionType.INT, 1, 1, 4096, "Engine threads (part of determinism)"));
+    public static final OptionSet OPTIONS =
+            OptionSet.of(
+                    OptionSpec.range("epochs", OptionType.INT, 20, 1, 1_000_000, "Training epochs"),
+                    OptionSpec.range(
+                            "batch_size", OptionType.INT, 64, 1, 1 << 20, "Samples per batch"),
+                    OptionSpec.choice(
+                            "optimizer", "adam", List.of("sgd", "adam", "adamw"), "Update rule"),
+                    OptionSpec.of("lr", OptionType.DOUBLE, 1e-3, "Learning rate"),
+                    OptionSpec.of("momentum", OptionType.DOUBLE, 0.9, "SGD momentum"),
+                    OptionSpec.of(
+                            "weight_decay",
+                            OptionType.DOUBLE,
+                            1e-4,
+                            "Weight decay (L2; decoupled for adamw)"),
+                    OptionSpec.of("beta1", OptionType.DOUBLE, 0.9, "Adam beta1"),
+                    OptionSpec.of("beta2", OptionType.DOUBLE, 0.999, "Adam beta2"),
+                    OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-8, "Adam epsilon"),
+                    OptionSpec.range(
+                            "lr_step",
+                            OptionType.INT,
+                            70,
+                            1,
+                            Integer.MAX_VALUE,
+                            "Epochs between learning-rate decays (StepLR)"),
+                    OptionSpec.of(
+                            "lr_gamma",
+                            OptionType.DOUBLE,
+                            0.1,
+                            "StepLR decay factor (1 = constant rate)"),
+                    OptionSpec.of("hidden", OptionType.INT_LIST, "128", "Encoder hidden widths"),
+                    OptionSpec.range(
+                            "feature_dim",
+                            OptionType.INT,
+                            64,
+                            1,
+                            1 << 16,
+                            "Encoder output size d (the head's input)"),
+                    OptionSpec.of("dropout", OptionType.DOUBLE, 0.1, "Encoder dropout"),
+                    OptionSpec.of(
+                            "modality_order",
+                            OptionType.NAME_LIST,
+                            "",
+                            "Order of the modality steps of alternating recipes; empty = declaration order"),
+                    OptionSpec.range(
+                            "threads",
+                            OptionType.INT,
+                            1,
+                            1,
+                            4096,
+                            "Engine threads (part of determinism)"));
 
-    /** @throws IllegalArgumentException naming the first invalid value and the allowed range */
+    /**
+     * @throws IllegalArgumentException naming the first invalid value and the allowed range
+     */
     public TrainerConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         modalityOrder = List.copyOf(modalityOrder);
@@ -74,7 +117,8 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
             throw new IllegalArgumentException("threads " + threads + ": expected at least 1");
         }
         if (featureDim < 1) {
-            throw new IllegalArgumentException("feature dim " + featureDim + ": expected at least 1");
+            throw new IllegalArgumentException(
+                    "feature dim " + featureDim + ": expected at least 1");
         }
         for (int w : hiddenWidths) {
             if (w < 1) {
@@ -82,7 +126,8 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
             }
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout " + dropout + ": expected 0 <= dropout < 1");
+            throw new IllegalArgumentException(
+                    "dropout " + dropout + ": expected 0 <= dropout < 1");
         }
         List<String> seen = new ArrayList<>();
         for (String m : modalityOrder) {
@@ -93,17 +138,23 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
         }
     }
 
-    /** @return the defaults of {@link #OPTIONS} */
+    /**
+     * @return the defaults of {@link #OPTIONS}
+     */
     public static TrainerConfig defaults() {
         return fromParams(Map.of());
     }
 
-    /** @return a builder starting from {@link #defaults()} */
+    /**
+     * @return a builder starting from {@link #defaults()}
+     */
     public static Builder builder() {
         return new Builder(defaults());
     }
 
-    /** @return a builder starting from this config */
+    /**
+     * @return a builder starting from this config
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -122,15 +173,26 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
         }
         for (String m : modalityOrder) {
             if (!modalities.contains(m)) {
-                throw new DatasetValidationException("modality_order names '" + m + "', which data set '" + dataset
-                        + "' does not have: expected one of " + modalities);
+                throw new DatasetValidationException(
+                        "modality_order names '"
+                                + m
+                                + "', which data set '"
+                                + dataset
+                                + "' does not have: expected one of "
+                                + modalities);
             }
         }
         if (modalityOrder.size() != modalities.size()) {
             List<String> missing = new ArrayList<>(modalities);
             missing.removeAll(modalityOrder);
-            throw new DatasetValidationException("modality_order " + modalityOrder + " leaves out " + missing
-                    + ": expected every modality of data set '" + dataset + "' once");
+            throw new DatasetValidationException(
+                    "modality_order "
+                            + modalityOrder
+                            + " leaves out "
+                            + missing
+                            + ": expected every modality of data set '"
+                            + dataset
+                            + "' once");
         }
         return modalityOrder;
     }
@@ -165,8 +227,8 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
     /**
      * @param given settings by name (text); missing ones take their default
      * @return the config
-     * @throws IllegalArgumentException naming an unknown key, a value of the wrong type (with its key)
-     *     or a value out of range
+     * @throws IllegalArgumentException naming an unknown key, a value of the wrong type (with its
+     *     key) or a value out of range
      */
     public static TrainerConfig fromParams(Map<String, String> given) {
         return fromParams(given, "trainer");
@@ -179,18 +241,32 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
     public static TrainerConfig fromParams(Map<String, String> given, String where) {
         Map<String, String> p = OPTIONS.complete(given, where);
         try {
-            OptimizerSettings opt = new OptimizerSettings(OptimizerKind.parse(p.get("optimizer")),
-                    OptionSet.doubleValue(p, "lr"), OptionSet.doubleValue(p, "momentum"),
-                    OptionSet.doubleValue(p, "weight_decay"), OptionSet.doubleValue(p, "beta1"),
-                    OptionSet.doubleValue(p, "beta2"), OptionSet.doubleValue(p, "epsilon"),
-                    new StepSchedule(OptionSet.intValue(p, "lr_step"), OptionSet.doubleValue(p, "lr_gamma")));
+            OptimizerSettings opt =
+                    new OptimizerSettings(
+                            OptimizerKind.parse(p.get("optimizer")),
+                            OptionSet.doubleValue(p, "lr"),
+                            OptionSet.doubleValue(p, "momentum"),
+                            OptionSet.doubleValue(p, "weight_decay"),
+                            OptionSet.doubleValue(p, "beta1"),
+                            OptionSet.doubleValue(p, "beta2"),
+                            OptionSet.doubleValue(p, "epsilon"),
+                            new StepSchedule(
+                                    OptionSet.intValue(p, "lr_step"),
+                                    OptionSet.doubleValue(p, "lr_gamma")));
             List<Integer> hidden = new ArrayList<>();
             OptionSpec.split(p.get("hidden")).forEach(s -> hidden.add(Integer.parseInt(s)));
-            return new TrainerConfig(opt, OptionSet.intValue(p, "epochs"), OptionSet.intValue(p, "batch_size"),
-                    OptionSet.intValue(p, "threads"), hidden, OptionSet.intValue(p, "feature_dim"),
-                    (float) OptionSet.doubleValue(p, "dropout"), OptionSpec.split(p.get("modality_order")));
+            return new TrainerConfig(
+                    opt,
+                    OptionSet.intValue(p, "epochs"),
+                    OptionSet.intValue(p, "batch_size"),
+                    OptionSet.intValue(p, "threads"),
+                    hidden,
+                    OptionSet.intValue(p, "feature_dim"),
+                    (float) OptionSet.doubleValue(p, "dropout"),
+                    OptionSpec.split(p.get("modality_order")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage(), e);
         }
     }
 
@@ -256,9 +332,19 @@ public record TrainerConfig(OptimizerSettings optimizer, int epochs, int batchSi
             return this;
         }
 
-        /** @return the validated config */
+        /**
+         * @return the validated config
+         */
         public TrainerConfig build() {
-            return new TrainerConfig(optimizer, epochs, batchSize, threads, hiddenWidths, featureDim, dropout, modalityOrder);
+            return new TrainerConfig(
+                    optimizer,
+                    epochs,
+                    batchSize,
+                    threads,
+                    hiddenWidths,
+                    featureDim,
+                    dropout,
+                    modalityOrder);
         }
     }
 }

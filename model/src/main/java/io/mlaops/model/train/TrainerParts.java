@@ -16,7 +16,11 @@ import java.util.Map;
  * @param restored parameter values by name from a checkpoint (empty for a fresh start); extra
  *     parameters take theirs from here
  */
-public record TrainerParts(CellSpec cell, MultimodalNetwork network, NDManager manager, List<String> stepModalities,
+public record TrainerParts(
+        CellSpec cell,
+        MultimodalNetwork network,
+        NDManager manager,
+        List<String> stepModalities,
         Map<String, float[]> restored) {
     public TrainerParts {
         stepModalities = List.copyOf(stepModalities);

@@ -3,15 +3,17 @@ package io.mlaops.model.train;
 import java.util.Map;
 
 /**
- * Sees a training run's progress and can stop it. Called on the training thread; keep the
- * callbacks short. A stop takes effect after the current batch: the session can then be
- * checkpointed and resumed exactly.
+ * Sees a training run's progress and can stop it. Called on the training thread; keep the callbacks
+ * short. A stop takes effect after the current batch: the session can then be checkpointed and
+ * resumed exactly.
  */
 public interface TrainingListener {
     /** A listener that does nothing. */
     TrainingListener NONE = new TrainingListener() {};
 
-    /** @param epoch zero-based epoch about to start; @param epochs total epochs */
+    /**
+     * @param epoch zero-based epoch about to start; @param epochs total epochs
+     */
     default void onEpochStart(int epoch, int epochs) {}
 
     /**
@@ -28,7 +30,9 @@ public interface TrainingListener {
      */
     default void onEpochEnd(EpochRecord record, long nanos) {}
 
-    /** @return true to stop after the current batch */
+    /**
+     * @return true to stop after the current batch
+     */
     default boolean stopRequested() {
         return false;
     }

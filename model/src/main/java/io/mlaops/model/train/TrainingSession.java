@@ -36,9 +36,9 @@ import java.util.Map;
  * stopped.
  *
  * <p>All randomness is counter-based: initialisation from the seed, the shuffle of epoch e from
- * (seed, e), dropout from (seed, epoch, batch, modality), a recipe's own draws from (seed,
- * purpose, epoch, batch, ...). So the random state is the position alone, and "2 epochs,
- * checkpoint, restore, 2 more" equals "4 epochs" bitwise on CPU with the same thread count.
+ * (seed, e), dropout from (seed, epoch, batch, modality), a recipe's own draws from (seed, purpose,
+ * epoch, batch, ...). So the random state is the position alone, and "2 epochs, checkpoint,
+ * restore, 2 more" equals "4 epochs" bitwise on CPU with the same thread count.
  *
  * <p>Not thread-safe. The engine allows one gradient collection at a time per process, so run one
  * session at a time per JVM.
@@ -62,7 +62,11 @@ public final class TrainingSession implements AutoCloseable {
     private int epoch;
     private int batch;
 
-    private TrainingSession(CellSpec cell, MultimodalDataset data, String dataHash, Map<String, float[]> restoredParameters,
+    private TrainingSession(
+            CellSpec cell,
+            MultimodalDataset data,
+            String dataHash,
+            Map<String, float[]> restoredParameters,
             ai.djl.Device device) {
         this.cell = cell;
         this.config = cell.trainer();
@@ -74,11 +78,24 @@ public final class TrainingSession implements AutoCloseable {
         try {
             Map<String, Integer> dims = new LinkedHashMap<>();
             data.modalities().forEach(m -> dims.put(m.name(), m.dimension()));
-            this.network = new MultimodalNetwork(manager, dims, config.hiddenWidths(), config.featureDim(),
-                    data.numClasses(), config.dropout(), cell.seed(), restoredParameters);
+            this.network =
+                    new MultimodalNetwork(
+                            manager,
+                            dims,
+                            config.hiddenWidths(),
+                            config.featureDim(),
+                            data.numClasses(),
+                            config.dropout(),
+                            cell.seed(),
+                            restoredParameters);
             this.optimizer = new ParameterOptimizer(config.optimizer(), manager);
-            this.trainer = recipe.trainer(new TrainerParts(cell, network, manager, stepModalities, restoredParameters));
-            this.context = new StepContext(cell, network, optimizer, data.train(), stepModalities, manager);
+            this.trainer =
+                    recipe.trainer(
+                            new TrainerParts(
+                                    cell, network, manager, stepModalities, restoredParameters));
+            this.context =
+                    new StepContext(
+                            cell, network, optimizer, data.train(), stepModalities, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -89,7 +106,8 @@ public final class TrainingSession implements AutoCloseable {
      * @param cell what to train
      * @param data validated data set
      * @return a fresh session at epoch 0
-     * @throws io.mlaops.model.data.DatasetValidationException if the cell names a modality the data set lacks
+     * @throws io.mlaops.model.data.DatasetValidationException if the cell names a modality the data
+     *     set lacks
      */
     public static TrainingSession create(CellSpec cell, MultimodalDataset data) {
         return create(cell, data, defaultDevice());
@@ -99,9 +117,11 @@ public final class TrainingSession implements AutoCloseable {
      * As {@link #create(CellSpec, MultimodalDataset)} on a given device: parameters, optimizer
      * state, the method's state and every batch live there.
      *
-     * @param device e.g. {@code Device.gpu(0)}; see {@link io.mlaops.model.device.ComputeDevice#resolve()}
+     * @param device e.g. {@code Device.gpu(0)}; see {@link
+     *     io.mlaops.model.device.ComputeDevice#resolve()}
      */
-    public static TrainingSession create(CellSpec cell, MultimodalDataset data, ai.djl.Device device) {
+    public static TrainingSession create(
+            CellSpec cell, MultimodalDataset data, ai.djl.Device device) {
         return new TrainingSession(cell, data, DatasetFingerprint.sha256(data), Map.of(), device);
     }
 
@@ -109,14 +129,17 @@ public final class TrainingSession implements AutoCloseable {
         return Engine.getEngine("PyTorch").defaultDevice();
     }
 
-    /** @return the device this session's arrays live on */
+    /**
+     * @return the device this session's arrays live on
+     */
     public ai.djl.Device device() {
         return manager.getDevice();
     }
 
     /**
      * @return the modalities a cell's recipe steps on this data set, in step order
-     * @throws io.mlaops.model.data.DatasetValidationException naming an unknown or left-out modality
+     * @throws io.mlaops.model.data.DatasetValidationException naming an unknown or left-out
+     *     modality
      */
     public static List<String> stepModalities(CellSpec cell, MultimodalDataset data) {
         if (cell.definition().perModality()) {
@@ -146,8 +169,13 @@ public final class TrainingSession implements AutoCloseable {
             if (batch == 0) {
                 listener.onEpochStart(epoch, config.epochs());
             }
-            int[] order = io.mlaops.model.util.SeededRandom.permutation(n, Seeds.mix(cell.seed(), 0x53485546L, epoch));
-            double lr = config.optimizer().schedule().learningRate(config.optimizer().learningRate(), epoch);
+            int[] order =
+                    io.mlaops.model.util.SeededRandom.permutation(
+                            n, Seeds.mix(cell.seed(), 0x53485546L, epoch));
+            double lr =
+                    config.optimizer()
+                            .schedule()
+                            .learningRate(config.optimizer().learningRate(), epoch);
             while (batch < batches) {
                 if (listener.stopRequested()) {
                     return TrainingOutcome.STOPPED;
@@ -160,7 +188,8 @@ public final class TrainingSession implements AutoCloseable {
                 trainer.trainBatch(context, rows);
                 checkFinite();
                 batch++;
-                listener.onBatchEnd(epoch, batch - 1, batches, Collections.unmodifiableMap(context.lastLoss()));
+                listener.onBatchEnd(
+                        epoch, batch - 1, batches, Collections.unmodifiableMap(context.lastLoss()));
             }
             EpochRecord record = finishEpoch(lr);
             history.add(record);
@@ -175,9 +204,18 @@ public final class TrainingSession implements AutoCloseable {
     private void checkFinite() {
         for (Map.Entry<String, Double> e : context.lastLoss().entrySet()) {
             if (!Double.isFinite(e.getValue())) {
-                throw new IllegalStateException("training diverged: loss of modality '" + e.getKey() + "' is "
-                        + e.getValue() + " at epoch " + epoch + ", batch " + batch
-                        + ": lower the learning rate (now " + config.optimizer().learningRate() + ")");
+                throw new IllegalStateException(
+                        "training diverged: loss of modality '"
+                                + e.getKey()
+                                + "' is "
+                                + e.getValue()
+                                + " at epoch "
+                                + epoch
+                                + ", batch "
+                                + batch
+                                + ": lower the learning rate (now "
+                                + config.optimizer().learningRate()
+                                + ")");
             }
         }
     }
@@ -225,10 +263,14 @@ public final class TrainingSession implements AutoCloseable {
             }
             count++;
         }
-        return count == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {loss / count, (double) correct / count};
+        return count == 0
+                ? new double[] {Double.NaN, Double.NaN}
+                : new double[] {loss / count, (double) correct / count};
     }
 
-    /** @return outputs of the trained modalities on a split, read as the recipe declares */
+    /**
+     * @return outputs of the trained modalities on a split, read as the recipe declares
+     */
     public SplitOutputs outputs(MultimodalSplit split) {
         return Evaluator.outputs(network, split, stepModalities, recipe.readout(), manager);
     }
@@ -249,33 +291,50 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Missing-modality grid on the test split ({@link Evaluator#missingGrid}); empty with one modality.
+     * Missing-modality grid on the test split ({@link Evaluator#missingGrid}); empty with one
+     * modality.
      *
      * @param cfg fusion settings
      * @param fractions fractions of samples without a modality
      * @param seed seed choosing those samples
      * @return one result per (modality, fraction)
      */
-    public List<MissingModalityResult> missingGrid(EvaluationConfig cfg, double[] fractions, long seed) {
+    public List<MissingModalityResult> missingGrid(
+            EvaluationConfig cfg, double[] fractions, long seed) {
         if (fractions.length == 0 || stepModalities.size() < 2) {
             return List.of();
         }
-        List<MissingModalityResult> grid = Evaluator.missingGrid(outputs(data.test()), data.test(), weighable(cfg), fractions, seed);
+        List<MissingModalityResult> grid =
+                Evaluator.missingGrid(
+                        outputs(data.test()), data.test(), weighable(cfg), fractions, seed);
         if (recipe.fusions().contains(Fusion.DYNAMIC)) {
             return grid;
         }
         List<MissingModalityResult> out = new ArrayList<>();
-        grid.forEach(g -> out.add(new MissingModalityResult(g.modality(), g.fraction(), g.fixedAccuracy(), Double.NaN)));
+        grid.forEach(
+                g ->
+                        out.add(
+                                new MissingModalityResult(
+                                        g.modality(),
+                                        g.fraction(),
+                                        g.fixedAccuracy(),
+                                        Double.NaN)));
         return out;
     }
 
-    /** @return {@code cfg}, without fixed-fusion weights for a model of one modality (nothing to weigh) */
+    /**
+     * @return {@code cfg}, without fixed-fusion weights for a model of one modality (nothing to
+     *     weigh)
+     */
     private EvaluationConfig weighable(EvaluationConfig cfg) {
         return stepModalities.size() == 1 && cfg.fixedWeights().length > 0
-                ? new EvaluationConfig(new double[0], cfg.dynamicMode(), cfg.dynamicBatchSize()) : cfg;
+                ? new EvaluationConfig(new double[0], cfg.dynamicMode(), cfg.dynamicBatchSize())
+                : cfg;
     }
 
-    /** @return every trained parameter: the network's, then the trainer's own */
+    /**
+     * @return every trained parameter: the network's, then the trainer's own
+     */
     public List<NamedParameter> parameters() {
         List<NamedParameter> all = new ArrayList<>(network.parameters());
         all.addAll(trainer.extraParameters());
@@ -337,7 +396,8 @@ public final class TrainingSession implements AutoCloseable {
         }
         Map<String, ai.djl.ndarray.NDArray> state = trainer.state();
         o.writeInt(state.size());
-        for (Map.Entry<String, ai.djl.ndarray.NDArray> e : new java.util.TreeMap<>(state).entrySet()) {
+        for (Map.Entry<String, ai.djl.ndarray.NDArray> e :
+                new java.util.TreeMap<>(state).entrySet()) {
             o.writeUTF(e.getKey());
             writeFloats(o, e.getValue().toFloatArray());
         }
@@ -353,7 +413,8 @@ public final class TrainingSession implements AutoCloseable {
      * @throws CheckpointException if the stream is not a checkpoint or the data set differs
      * @throws IOException on read failure
      */
-    public static TrainingSession restore(InputStream in, MultimodalDataset data) throws IOException {
+    public static TrainingSession restore(InputStream in, MultimodalDataset data)
+            throws IOException {
         return restore(in, data, true, defaultDevice());
     }
 
@@ -361,28 +422,31 @@ public final class TrainingSession implements AutoCloseable {
      * As {@link #restore(InputStream, MultimodalDataset)} onto a given device (a checkpoint holds
      * plain numbers: one taken on a GPU restores on the CPU and the other way round).
      */
-    public static TrainingSession restore(InputStream in, MultimodalDataset data, ai.djl.Device device) throws IOException {
+    public static TrainingSession restore(
+            InputStream in, MultimodalDataset data, ai.djl.Device device) throws IOException {
         return restore(in, data, true, device);
     }
 
     /**
-     * Restores a trained model to score it on another data set with the same modalities,
-     * dimensions and classes (a newer version of the data): the content hash is not required to
-     * match. Do not train on: use {@link #restore(InputStream, MultimodalDataset)} to resume.
+     * Restores a trained model to score it on another data set with the same modalities, dimensions
+     * and classes (a newer version of the data): the content hash is not required to match. Do not
+     * train on: use {@link #restore(InputStream, MultimodalDataset)} to resume.
      *
      * @throws CheckpointException if the data set's modalities or classes differ from the model's
      */
-    public static TrainingSession restoreForEvaluation(InputStream in, MultimodalDataset data) throws IOException {
+    public static TrainingSession restoreForEvaluation(InputStream in, MultimodalDataset data)
+            throws IOException {
         return restore(in, data, false, defaultDevice());
     }
 
     /** As {@link #restoreForEvaluation(InputStream, MultimodalDataset)} onto a given device. */
-    public static TrainingSession restoreForEvaluation(InputStream in, MultimodalDataset data, ai.djl.Device device)
-            throws IOException {
+    public static TrainingSession restoreForEvaluation(
+            InputStream in, MultimodalDataset data, ai.djl.Device device) throws IOException {
         return restore(in, data, false, device);
     }
 
-    private static TrainingSession restore(InputStream in, MultimodalDataset data, boolean sameData, ai.djl.Device device)
+    private static TrainingSession restore(
+            InputStream in, MultimodalDataset data, boolean sameData, ai.djl.Device device)
             throws IOException {
         DataInputStream i = new DataInputStream(in);
         String magic;
@@ -392,11 +456,13 @@ public final class TrainingSession implements AutoCloseable {
             throw new CheckpointException("not an MLA checkpoint: " + e.getMessage(), e);
         }
         if (!MAGIC.equals(magic)) {
-            throw new CheckpointException("not an MLA checkpoint (header '" + magic + "', expected '" + MAGIC + "')");
+            throw new CheckpointException(
+                    "not an MLA checkpoint (header '" + magic + "', expected '" + MAGIC + "')");
         }
         int format = i.readInt();
         if (format != FORMAT) {
-            throw new CheckpointException("checkpoint format " + format + " is not supported: expected " + FORMAT);
+            throw new CheckpointException(
+                    "checkpoint format " + format + " is not supported: expected " + FORMAT);
         }
         Map<String, String> params = new LinkedHashMap<>();
         int np = i.readInt();
@@ -407,13 +473,19 @@ public final class TrainingSession implements AutoCloseable {
         try {
             config = CellSpec.fromParams(params);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException("checkpoint describes no valid cell: " + e.getMessage(), e);
+            throw new CheckpointException(
+                    "checkpoint describes no valid cell: " + e.getMessage(), e);
         }
         String hash = i.readUTF();
         String actual = DatasetFingerprint.sha256(data);
         if (sameData && !hash.equals(actual)) {
-            throw new CheckpointException("checkpoint was taken on data set content " + hash
-                    + " but data set '" + data.name() + "' has content " + actual);
+            throw new CheckpointException(
+                    "checkpoint was taken on data set content "
+                            + hash
+                            + " but data set '"
+                            + data.name()
+                            + "' has content "
+                            + actual);
         }
         int epoch = i.readInt();
         int batch = i.readInt();
@@ -431,8 +503,13 @@ public final class TrainingSession implements AutoCloseable {
             int nm = i.readInt();
             Map<String, ModalityEpochMetrics> per = new LinkedHashMap<>();
             for (int j = 0; j < nm; j++) {
-                ModalityEpochMetrics m = new ModalityEpochMetrics(i.readUTF(), i.readDouble(), i.readDouble(),
-                        i.readDouble(), i.readDouble());
+                ModalityEpochMetrics m =
+                        new ModalityEpochMetrics(
+                                i.readUTF(),
+                                i.readDouble(),
+                                i.readDouble(),
+                                i.readDouble(),
+                                i.readDouble());
                 per.put(m.modality(), m);
             }
             history.add(new EpochRecord(e, lr, per, fused));
@@ -446,19 +523,30 @@ public final class TrainingSession implements AutoCloseable {
         try {
             s = new TrainingSession(config, data, hash, values, device);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException("the checkpoint's model does not fit data set '" + data.name() + "': " + e.getMessage(), e);
+            throw new CheckpointException(
+                    "the checkpoint's model does not fit data set '"
+                            + data.name()
+                            + "': "
+                            + e.getMessage(),
+                    e);
         }
         if (s.parameters().size() != nParams) {
             s.close();
-            throw new CheckpointException("checkpoint has " + nParams + " parameters, the configured model "
-                    + s.parameters().size());
+            throw new CheckpointException(
+                    "checkpoint has "
+                            + nParams
+                            + " parameters, the configured model "
+                            + s.parameters().size());
         }
         Map<String, NamedParameter> byName = new LinkedHashMap<>();
         s.parameters().forEach(p -> byName.put(p.name(), p));
         for (String name : values.keySet()) {
             if (!byName.containsKey(name)) {
                 s.close();
-                throw new CheckpointException("checkpoint has parameter '" + name + "', which the configured model lacks");
+                throw new CheckpointException(
+                        "checkpoint has parameter '"
+                                + name
+                                + "', which the configured model lacks");
             }
         }
         int nStates = i.readInt();
@@ -470,7 +558,8 @@ public final class TrainingSession implements AutoCloseable {
             NamedParameter p = byName.get(name);
             if (p == null) {
                 s.close();
-                throw new CheckpointException("checkpoint has optimizer state for unknown parameter '" + name + "'");
+                throw new CheckpointException(
+                        "checkpoint has optimizer state for unknown parameter '" + name + "'");
             }
             s.optimizer.restore(name, step, first, second, p.array());
         }
@@ -516,17 +605,23 @@ public final class TrainingSession implements AutoCloseable {
         return v;
     }
 
-    /** @return the cell being trained */
+    /**
+     * @return the cell being trained
+     */
     public CellSpec cell() {
         return cell;
     }
 
-    /** @return its trainer settings */
+    /**
+     * @return its trainer settings
+     */
     public TrainerConfig config() {
         return config;
     }
 
-    /** @return its recipe */
+    /**
+     * @return its recipe
+     */
     public Recipe recipe() {
         return recipe;
     }
@@ -535,7 +630,9 @@ public final class TrainingSession implements AutoCloseable {
         return data;
     }
 
-    /** @return content hash of the training data (provenance) */
+    /**
+     * @return content hash of the training data (provenance)
+     */
     public String dataHash() {
         return dataHash;
     }
@@ -548,32 +645,44 @@ public final class TrainingSession implements AutoCloseable {
         return optimizer;
     }
 
-    /** @return modalities that take steps, in step order */
+    /**
+     * @return modalities that take steps, in step order
+     */
     public List<String> stepModalities() {
         return stepModalities;
     }
 
-    /** @return finished epochs' records */
+    /**
+     * @return finished epochs' records
+     */
     public List<EpochRecord> history() {
         return Collections.unmodifiableList(history);
     }
 
-    /** @return next epoch to run (= epochs finished) */
+    /**
+     * @return next epoch to run (= epochs finished)
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** @return next batch within the current epoch */
+    /**
+     * @return next batch within the current epoch
+     */
     public int batch() {
         return batch;
     }
 
-    /** @return whether every configured epoch has run */
+    /**
+     * @return whether every configured epoch has run
+     */
     public boolean isComplete() {
         return epoch >= config.epochs();
     }
 
-    /** @return the manager that owns the parameters (for callers' temporaries) */
+    /**
+     * @return the manager that owns the parameters (for callers' temporaries)
+     */
     public NDManager manager() {
         return manager;
     }
@@ -583,7 +692,9 @@ public final class TrainingSession implements AutoCloseable {
         return context;
     }
 
-    /** @return the recipe's trainer of this session (tests reach its hook through it) */
+    /**
+     * @return the recipe's trainer of this session (tests reach its hook through it)
+     */
     public Trainer trainer() {
         return trainer;
     }

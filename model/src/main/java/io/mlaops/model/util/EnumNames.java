@@ -27,6 +27,7 @@ public final class EnumNames {
             }
             allowed.append(all[i].name().toLowerCase(Locale.ROOT));
         }
-        throw new IllegalArgumentException("unknown " + what + " '" + value + "': expected " + allowed);
+        throw new IllegalArgumentException(
+                "unknown " + what + " '" + value + "': expected " + allowed);
     }
 }

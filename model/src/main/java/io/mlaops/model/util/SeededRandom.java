@@ -3,8 +3,8 @@ package io.mlaops.model.util;
 import java.util.SplittableRandom;
 
 /**
- * The seeded draws the data and training code share, written once so that every caller gets
- * the same sequence for the same seed.
+ * The seeded draws the data and training code share, written once so that every caller gets the
+ * same sequence for the same seed.
  */
 public final class SeededRandom {
     private SeededRandom() {}

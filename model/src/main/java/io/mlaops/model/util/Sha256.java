@@ -9,7 +9,9 @@ import java.util.HexFormat;
 public final class Sha256 {
     private Sha256() {}
 
-    /** @return a new SHA-256 digest (every Java platform has one) */
+    /**
+     * @return a new SHA-256 digest (every Java platform has one)
+     */
     public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -18,12 +20,16 @@ public final class Sha256 {
         }
     }
 
-    /** @return lower-case hex SHA-256 of {@code data} */
+    /**
+     * @return lower-case hex SHA-256 of {@code data}
+     */
     public static String hex(byte[] data) {
         return HexFormat.of().formatHex(digest().digest(data));
     }
 
-    /** @return lower-case hex SHA-256 of a UTF-8 string */
+    /**
+     * @return lower-case hex SHA-256 of a UTF-8 string
+     */
     public static String hex(String s) {
         return hex(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -37,7 +37,12 @@ public final class TextFiles {
         try {
             text = decoder().decode(in).toString();
         } catch (CharacterCodingException e) {
-            throw notText(file, what, String.format("byte 0x%02x at offset %d", bytes[in.position()] & 0xff, in.position()));
+            throw notText(
+                    file,
+                    what,
+                    String.format(
+                            "byte 0x%02x at offset %d",
+                            bytes[in.position()] & 0xff, in.position()));
         }
         int nul = text.indexOf('\0');
         if (nul >= 0) {
@@ -65,17 +70,21 @@ public final class TextFiles {
             throw new IllegalArgumentException(file + " is a folder: expected " + what);
         }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("file not found: " + file.toAbsolutePath() + " (expected " + what + ")");
+            throw new IllegalArgumentException(
+                    "file not found: " + file.toAbsolutePath() + " (expected " + what + ")");
         }
     }
 
     private static CharsetDecoder decoder() {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     private static IllegalArgumentException notText(Path file, String what, String where) {
-        return new IllegalArgumentException(file + " is not a UTF-8 text file (" + where + "): expected " + what);
+        return new IllegalArgumentException(
+                file + " is not a UTF-8 text file (" + where + "): expected " + what);
     }
 
     /** Turns decoding errors and NUL characters into one clear error; drops a leading BOM. */

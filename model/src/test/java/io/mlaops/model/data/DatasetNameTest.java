@@ -15,16 +15,39 @@ class DatasetNameTest {
     }
 
     @ParameterizedTest(name = "refused: [{0}]")
-    @ValueSource(strings = {"", ".", "..", "keep1/..", "../../x", "/abs", "a/b", "a\\b", ".hidden", "-rf", "_x", "a b", "é",
-            "name\u0000", "x:y", "a*"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "..",
+                "keep1/..",
+                "../../x",
+                "/abs",
+                "a/b",
+                "a\\b",
+                ".hidden",
+                "-rf",
+                "_x",
+                "a b",
+                "é",
+                "name\u0000",
+                "x:y",
+                "a*"
+            })
     void anythingElseIsRefusedWithTheRule(String name) {
-        String m = assertThrows(DatasetValidationException.class, () -> DatasetName.require(name, "--name")).getMessage();
+        String m =
+                assertThrows(
+                                DatasetValidationException.class,
+                                () -> DatasetName.require(name, "--name"))
+                        .getMessage();
         assertTrue(m.startsWith("--name") && m.contains("letters, digits"), m);
     }
 
     @org.junit.jupiter.api.Test
     void tooLongIsRefused() {
-        assertThrows(DatasetValidationException.class, () -> DatasetName.require("a".repeat(65), "--name"));
+        assertThrows(
+                DatasetValidationException.class,
+                () -> DatasetName.require("a".repeat(65), "--name"));
         assertEquals(64, DatasetName.require("a".repeat(64), "--name").length());
     }
 }

@@ -15,7 +15,8 @@ class ComputeDeviceTest {
         assertEquals(new ComputeDevice(ComputeDevice.Kind.CUDA, 0), ComputeDevice.parse("cuda"));
         assertEquals("cuda:3", ComputeDevice.parse("cuda:3").toString());
         for (String bad : new String[] {"gpu", "cuda:", "cuda:-1", "cuda:x", "", "tpu:0"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeDevice.parse(bad));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ComputeDevice.parse(bad));
             assertTrue(e.getMessage().contains("expected auto, cpu or cuda:N"), e.getMessage());
         }
     }
@@ -24,7 +25,10 @@ class ComputeDeviceTest {
     void cpuResolvesToTheCpuAndAMissingGpuIsNamed() {
         assertEquals(Device.cpu(), ComputeDevice.CPU.resolve());
         // the CPU-only engine of the build sees no GPU
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeDevice.parse("cuda:0").resolve());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ComputeDevice.parse("cuda:0").resolve());
         assertTrue(e.getMessage().contains("sees 0 CUDA device(s)"), e.getMessage());
     }
 }

@@ -14,7 +14,11 @@ class MetricsTest {
         // class 0: tp1 fp1 fn1 -> 0.5; class 1: tp2 fp1 fn0 -> 0.8; class 2: tp1 fp0 fn1 -> 2/3
         assertEquals((0.5 + 0.8 + 2.0 / 3) / 3, ClassificationMetrics.macroF1(cm), 1e-12);
         assertEquals(4.0 / 6, ClassificationMetrics.accuracy(pred, labels, null), 1e-12);
-        assertEquals(1.0, ClassificationMetrics.accuracy(pred, labels, new boolean[] {true, false, true, true, true, false}), 1e-12);
+        assertEquals(
+                1.0,
+                ClassificationMetrics.accuracy(
+                        pred, labels, new boolean[] {true, false, true, true, true, false}),
+                1e-12);
     }
 
     @Test

@@ -24,7 +24,10 @@ class LogitFusionTest {
         assertEquals(0.6151591163677533, w[0], 1e-6);
         assertEquals(0.38484088363224667, w[1], 1e-6);
         double[] fused = LogitFusion.dynamic(List.of(ZA, ZB), List.of(ALL, ALL), 1, 3);
-        assertArrayEquals(new double[] {1.307286409461956, 0.46151591163677536, -0.5766750280045286}, fused, 1e-6);
+        assertArrayEquals(
+                new double[] {1.307286409461956, 0.46151591163677536, -0.5766750280045286},
+                fused,
+                1e-6);
     }
 
     @Test
@@ -34,7 +37,8 @@ class LogitFusionTest {
         float[] b = {10f, 8f, 9.5f};
         List<float[]> z = List.of(a, b);
         List<boolean[]> p = List.of(ALL, ALL);
-        int fixed = LogitFusion.argmax(LogitFusion.fixed(z, p, new double[] {0.5, 0.5}, 1, 3), 1, 3)[0];
+        int fixed =
+                LogitFusion.argmax(LogitFusion.fixed(z, p, new double[] {0.5, 0.5}, 1, 3), 1, 3)[0];
         int dynamic = LogitFusion.argmax(LogitFusion.dynamic(z, p, 1, 3), 1, 3)[0];
         assertEquals(0, fixed);
         assertEquals(1, dynamic);
@@ -43,7 +47,9 @@ class LogitFusionTest {
     @Test
     void missingModalityDropsOutOfBothFusions() {
         boolean[] absent = {false};
-        double[] fixed = LogitFusion.fixed(List.of(ZA, ZB), List.of(ALL, absent), new double[] {0.5, 0.5}, 1, 3);
+        double[] fixed =
+                LogitFusion.fixed(
+                        List.of(ZA, ZB), List.of(ALL, absent), new double[] {0.5, 0.5}, 1, 3);
         assertArrayEquals(new double[] {1.0, 0.25, -0.5}, fixed, 1e-9);
         double[] w = LogitFusion.dynamicWeights(List.of(ZA, ZB), List.of(ALL, absent), 1, 3);
         assertEquals(1.0, w[0], 1e-12);
@@ -52,7 +58,8 @@ class LogitFusionTest {
 
     @Test
     void batchVariantDependsOnBatchComposition() {
-        // same first sample, different second sample: per-sample DF ignores it, the batch variant does not
+        // same first sample, different second sample: per-sample DF ignores it, the batch variant
+        // does not
         float[] a1 = {2f, 0.5f, -1f, 0f, 0f, 0f};
         float[] a2 = {2f, 0.5f, -1f, 5f, 0f, 0f};
         float[] b = {0.2f, 0.4f, 0.1f, 0f, 0f, 1f};

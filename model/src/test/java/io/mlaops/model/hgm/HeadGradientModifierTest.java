@@ -19,7 +19,8 @@ class HeadGradientModifierTest {
             float[] h = {1f, 2f, -1f, 0.5f};
             try (NDManager step = m.newSubManager()) {
                 hgm.absorb(step.create(h), 1e-4);
-                float[] ph = hgm.projection().matMul(step.create(h, new Shape(4, 1))).toFloatArray();
+                float[] ph =
+                        hgm.projection().matMul(step.create(h, new Shape(4, 1))).toFloatArray();
                 double norm = 0;
                 for (float v : ph) {
                     norm += v * v;
@@ -28,7 +29,8 @@ class HeadGradientModifierTest {
                 assertTrue(Math.sqrt(norm) < 1e-4, "|P h| = " + Math.sqrt(norm));
                 // a direction orthogonal to h passes unchanged
                 float[] o = {2f, -1f, 0f, 0f};
-                float[] po = hgm.projection().matMul(step.create(o, new Shape(4, 1))).toFloatArray();
+                float[] po =
+                        hgm.projection().matMul(step.create(o, new Shape(4, 1))).toFloatArray();
                 assertArrayEquals(o, po, 1e-5f);
             }
         }
@@ -59,7 +61,9 @@ class HeadGradientModifierTest {
                     }
                 }
                 try (NDManager step = m.newSubManager()) {
-                    hgm.absorb(step.create(new float[] {(float) h[0], (float) h[1], (float) h[2]}), alpha);
+                    hgm.absorb(
+                            step.create(new float[] {(float) h[0], (float) h[1], (float) h[2]}),
+                            alpha);
                 }
             }
             float[] actual = hgm.projection().toFloatArray();
@@ -123,8 +127,12 @@ class HeadGradientModifierTest {
     @Test
     void offHasNoModifier() {
         try (NDManager m = NDManager.newBaseManager()) {
-            assertThrows(IllegalArgumentException.class, () -> new HeadGradientModifier(HgmVariant.OFF, 1, 4, m));
-            assertThrows(IllegalArgumentException.class, () -> new HeadGradientModifier(HgmVariant.PAPER, 0, 4, m));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new HeadGradientModifier(HgmVariant.OFF, 1, 4, m));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new HeadGradientModifier(HgmVariant.PAPER, 0, 4, m));
         }
     }
 }

@@ -20,11 +20,22 @@ class BaselineTrainersTest {
     @Test
     void unimodalMovesOnlyItsEncoderAndReportsOnlyItsModality() {
         MultimodalDataset ds = TestData.small(0);
-        CellSpec cfg = new CellSpec("small", "unimodal", "", "b", 3, TestData.trainer().epochs(3).build(), Map.of());
+        CellSpec cfg =
+                new CellSpec(
+                        "small",
+                        "unimodal",
+                        "",
+                        "b",
+                        3,
+                        TestData.trainer().epochs(3).build(),
+                        Map.of());
         try (TrainingSession s = TrainingSession.create(cfg, ds)) {
             float[] a0 = s.network().encoder("a").layers().get(0).weight().array().toFloatArray();
             s.run(TrainingListener.NONE);
-            assertArrayEquals(a0, s.network().encoder("a").layers().get(0).weight().array().toFloatArray(), 0f);
+            assertArrayEquals(
+                    a0,
+                    s.network().encoder("a").layers().get(0).weight().array().toFloatArray(),
+                    0f);
             EvaluationReport r = s.evaluate(EvaluationConfig.defaults());
             assertEquals(List.of("b"), List.copyOf(r.modalityAccuracy().keySet()));
             assertEquals(r.modalityAccuracy().get("b"), r.fixedAccuracy(), 1e-12);
@@ -35,59 +46,119 @@ class BaselineTrainersTest {
     @Test
     void jointTrainsAllEncodersTogetherAndLearns() {
         MultimodalDataset ds = TestData.small(0.2);
-        try (TrainingSession s = TrainingSession.create(TestData.cell("joint", "", TestData.trainer().epochs(5).build()), ds)) {
-            List<float[]> before = s.network().parameters().stream().map(p -> p.array().toFloatArray()).toList();
+        try (TrainingSession s =
+                TrainingSession.create(
+                        TestData.cell("joint", "", TestData.trainer().epochs(5).build()), ds)) {
+            List<float[]> before =
+                    s.network().parameters().stream().map(p -> p.array().toFloatArray()).toList();
             s.run(TrainingListener.NONE);
             List<NamedParameter> after = s.network().parameters();
             for (int i = 0; i < after.size(); i++) {
-                assertFalse(java.util.Arrays.equals(before.get(i), after.get(i).array().toFloatArray()),
+                assertFalse(
+                        java.util.Arrays.equals(before.get(i), after.get(i).array().toFloatArray()),
                         after.get(i).name() + " did not move");
             }
             EvaluationReport r = s.evaluate(EvaluationConfig.defaults());
             assertTrue(r.fixedAccuracy() > 0.6, "joint accuracy " + r.fixedAccuracy());
             assertEquals(5, s.history().size());
-            assertTrue(s.history().get(4).modalities().get("a").trainLoss() < s.history().get(0).modalities().get("a").trainLoss());
+            assertTrue(
+                    s.history().get(4).modalities().get("a").trainLoss()
+                            < s.history().get(0).modalities().get("a").trainLoss());
         }
     }
 
     @Test
     void configErrorsNameTheProblem() {
         MultimodalDataset ds = TestData.small(0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("joint", "paper"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TestData.cell("joint", "paper"));
         assertTrue(e.getMessage().contains("method joint has no variants"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("mla", "sometimes"));
-        assertTrue(e.getMessage().contains("unknown HGM variant 'sometimes' of method mla: expected one of off, paper, code"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "unknown HGM variant 'sometimes' of method mla: expected one of off, paper, code"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TestData.trainer().epochs(0).build());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> TestData.trainer().epochs(0).build());
         assertTrue(e.getMessage().contains("epochs 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("unimodal", ""));
         assertTrue(e.getMessage().contains("trains one modality"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TestData.cell("late", ""));
-        assertTrue(e.getMessage().contains("unknown method 'late': expected one of mla, joint, unimodal"), e.getMessage());
-        DatasetValidationException d = assertThrows(DatasetValidationException.class, () -> TrainingSession.create(
-                new CellSpec("small", "unimodal", "", "video", 3, TestData.trainer().build(), Map.of()), ds));
+        assertTrue(
+                e.getMessage()
+                        .contains("unknown method 'late': expected one of mla, joint, unimodal"),
+                e.getMessage());
+        DatasetValidationException d =
+                assertThrows(
+                        DatasetValidationException.class,
+                        () ->
+                                TrainingSession.create(
+                                        new CellSpec(
+                                                "small",
+                                                "unimodal",
+                                                "",
+                                                "video",
+                                                3,
+                                                TestData.trainer().build(),
+                                                Map.of()),
+                                        ds));
         assertTrue(d.getMessage().contains("unknown modality 'video'"), d.getMessage());
-        d = assertThrows(DatasetValidationException.class,
-                () -> TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().modalityOrder(List.of("b")).build()), ds));
+        d =
+                assertThrows(
+                        DatasetValidationException.class,
+                        () ->
+                                TrainingSession.create(
+                                        TestData.cell(
+                                                "mla",
+                                                "paper",
+                                                TestData.trainer()
+                                                        .modalityOrder(List.of("b"))
+                                                        .build()),
+                                        ds));
         assertTrue(d.getMessage().contains("leaves out [a]"), d.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromParams(Map.of("epochs", "one")));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TrainerConfig.fromParams(Map.of("epochs", "one")));
         assertEquals("trainer.epochs 'one': expected an integer", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TestData.cell("mla", "paper", TestData.trainer().build(), Map.of("hgm_alpha", "0")));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TestData.cell(
+                                        "mla",
+                                        "paper",
+                                        TestData.trainer().build(),
+                                        Map.of("hgm_alpha", "0")));
         assertTrue(e.getMessage().contains("hgm_alpha 0.0: expected > 0"), e.getMessage());
     }
 
     @Test
     void paramsRoundTrip() {
-        CellSpec cfg = TestData.cell("mla", "code", TestData.trainer().modalityOrder(List.of("b", "a")).build(),
-                Map.of("hgm_alpha", "0.5"));
+        CellSpec cfg =
+                TestData.cell(
+                        "mla",
+                        "code",
+                        TestData.trainer().modalityOrder(List.of("b", "a")).build(),
+                        Map.of("hgm_alpha", "0.5"));
         assertEquals(cfg, CellSpec.fromParams(cfg.params()));
         assertEquals("small.mla.code.s3", cfg.key());
-        CellSpec uni = new CellSpec("small", "unimodal", "", "b", 7, TestData.trainer().build(), Map.of());
+        CellSpec uni =
+                new CellSpec("small", "unimodal", "", "b", 7, TestData.trainer().build(), Map.of());
         assertEquals(uni, CellSpec.fromParams(uni.params()));
         assertEquals("small.unimodal.b.s7", uni.key());
         // the trainer's options of another recipe are not part of a cell
-        assertEquals(TestData.cell("joint", ""), CellSpec.of("small", "joint", "", "", 3, TestData.trainer().build(),
-                Map.of("hgm_alpha", "2")));
+        assertEquals(
+                TestData.cell("joint", ""),
+                CellSpec.of(
+                        "small",
+                        "joint",
+                        "",
+                        "",
+                        3,
+                        TestData.trainer().build(),
+                        Map.of("hgm_alpha", "2")));
     }
 }

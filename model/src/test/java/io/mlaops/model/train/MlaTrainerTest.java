@@ -63,8 +63,10 @@ public class MlaTrainerTest {
             int[] rows = {0, 1, 2, 3, 4, 5, 6, 7};
             s.context().begin(1, 0, 5, 1e-2);
             ((AlternatingTrainer) s.trainer()).modalityStep(s.context(), "a", 0, rows);
-            assertTrue(sameBits(bBefore, snapshot(s, "encoder.b")), "encoder b moved during a's step");
-            assertTrue(sameBits(bState, optimizerState(s, "encoder.b")), "b's optimizer state moved");
+            assertTrue(
+                    sameBits(bBefore, snapshot(s, "encoder.b")), "encoder b moved during a's step");
+            assertTrue(
+                    sameBits(bState, optimizerState(s, "encoder.b")), "b's optimizer state moved");
             assertFalse(sameBits(aBefore, snapshot(s, "encoder.a")), "encoder a did not move");
             assertFalse(sameBits(headBefore, snapshot(s, "head")), "head did not move");
         }
@@ -73,12 +75,19 @@ public class MlaTrainerTest {
     @Test
     void publicCodeDriftSwitchDoesMoveTheIdleEncoder() {
         MultimodalDataset ds = TestData.small(0);
-        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().build(),
-                Map.of("idle_encoder_drift", "true")), ds)) {
+        try (TrainingSession s =
+                TrainingSession.create(
+                        TestData.cell(
+                                "mla",
+                                "paper",
+                                TestData.trainer().build(),
+                                Map.of("idle_encoder_drift", "true")),
+                        ds)) {
             s.run(new StopAfter(s, 1));
             Map<String, float[]> bBefore = snapshot(s, "encoder.b");
             s.context().begin(1, 0, 5, 1e-2);
-            ((AlternatingTrainer) s.trainer()).modalityStep(s.context(), "a", 0, new int[] {0, 1, 2, 3});
+            ((AlternatingTrainer) s.trainer())
+                    .modalityStep(s.context(), "a", 0, new int[] {0, 1, 2, 3});
             assertFalse(sameBits(bBefore, snapshot(s, "encoder.b")));
         }
     }
@@ -86,10 +95,15 @@ public class MlaTrainerTest {
     @Test
     void zeroProjectionFreezesTheHeadWeightButNotBiasOrEncoders() {
         MultimodalDataset ds = TestData.small(0);
-        TrainerConfig cfg = TestData.trainer().optimizer(io.mlaops.model.optim.OptimizerSettings.adam(1e-2, 0.0)).build();
+        TrainerConfig cfg =
+                TestData.trainer()
+                        .optimizer(io.mlaops.model.optim.OptimizerSettings.adam(1e-2, 0.0))
+                        .build();
         try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", cfg), ds)) {
             int d = cfg.featureDim();
-            ((HgmHook) ((AlternatingTrainer) s.trainer()).hook()).modifier().setProjection(new float[d * d], s.manager());
+            ((HgmHook) ((AlternatingTrainer) s.trainer()).hook())
+                    .modifier()
+                    .setProjection(new float[d * d], s.manager());
             float[] w = s.network().head().weight().array().toFloatArray();
             float[] b = s.network().head().bias().array().toFloatArray();
             Map<String, float[]> enc = snapshot(s, "encoder.a");
@@ -119,12 +133,16 @@ public class MlaTrainerTest {
     @Test
     void missingModalitySkipsItsStepAndStillTrains() {
         MultimodalDataset ds = TestData.small(0.5);
-        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().epochs(3).build()), ds)) {
+        try (TrainingSession s =
+                TrainingSession.create(
+                        TestData.cell("mla", "paper", TestData.trainer().epochs(3).build()), ds)) {
             s.run(TrainingListener.NONE);
             List<EpochRecord> h = s.history();
             assertEquals(3, h.size());
-            assertTrue(h.get(2).modalities().get("b").trainLoss() < h.get(0).modalities().get("b").trainLoss() + 1e-9
-                    || h.get(2).modalities().get("b").validationAccuracy() > 0.3);
+            assertTrue(
+                    h.get(2).modalities().get("b").trainLoss()
+                                    < h.get(0).modalities().get("b").trainLoss() + 1e-9
+                            || h.get(2).modalities().get("b").validationAccuracy() > 0.3);
         }
     }
 

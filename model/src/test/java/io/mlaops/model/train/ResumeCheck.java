@@ -19,14 +19,18 @@ import java.nio.file.Path;
 public final class ResumeCheck {
     private ResumeCheck() {}
 
-    /** @return the checkpoint bytes of a session */
+    /**
+     * @return the checkpoint bytes of a session
+     */
     public static byte[] checkpoint(TrainingSession s) throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         s.writeCheckpoint(b);
         return b.toByteArray();
     }
 
-    /** @return the final checkpoint of an uninterrupted run */
+    /**
+     * @return the final checkpoint of an uninterrupted run
+     */
     public static byte[] straight(CellSpec cell, MultimodalDataset ds) throws Exception {
         try (TrainingSession s = TrainingSession.create(cell, ds)) {
             s.run(TrainingListener.NONE);
@@ -34,17 +38,22 @@ public final class ResumeCheck {
         }
     }
 
-    /** Stops in the middle of epoch 1, restores in this JVM, trains on: bytes equal the straight run. */
-    public static void midEpochResumeIsBitwise(CellSpec cell, MultimodalDataset ds) throws Exception {
+    /**
+     * Stops in the middle of epoch 1, restores in this JVM, trains on: bytes equal the straight
+     * run.
+     */
+    public static void midEpochResumeIsBitwise(CellSpec cell, MultimodalDataset ds)
+            throws Exception {
         byte[] straight = straight(cell, ds);
         byte[] mid;
         try (TrainingSession s = TrainingSession.create(cell, ds)) {
-            s.run(new TrainingListener() {
-                @Override
-                public boolean stopRequested() {
-                    return s.epoch() == 1 && s.batch() == 2;
-                }
-            });
+            s.run(
+                    new TrainingListener() {
+                        @Override
+                        public boolean stopRequested() {
+                            return s.epoch() == 1 && s.batch() == 2;
+                        }
+                    });
             assertEquals(1, s.epoch());
             mid = checkpoint(s);
         }
@@ -56,10 +65,11 @@ public final class ResumeCheck {
     }
 
     /**
-     * Stops after {@code epochs} epochs, restores in a fresh JVM ({@link CheckpointResumeMain}, data
-     * {@code TestData.small(0.2)}), trains on there: bytes equal the straight run.
+     * Stops after {@code epochs} epochs, restores in a fresh JVM ({@link CheckpointResumeMain},
+     * data {@code TestData.small(0.2)}), trains on there: bytes equal the straight run.
      */
-    public static void freshJvmResumeIsBitwise(CellSpec cell, int epochs, Path dir) throws Exception {
+    public static void freshJvmResumeIsBitwise(CellSpec cell, int epochs, Path dir)
+            throws Exception {
         MultimodalDataset ds = TestData.small(0.2);
         byte[] straight = straight(cell, ds);
         Path half = dir.resolve("half.ckpt");
@@ -69,12 +79,24 @@ public final class ResumeCheck {
         }
         Path resumed = dir.resolve("resumed.ckpt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                CheckpointResumeMain.class.getName(), half.toString(), resumed.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process p =
+                new ProcessBuilder(
+                                java,
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                CheckpointResumeMain.class.getName(),
+                                half.toString(),
+                                resumed.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("child.log").toFile())
+                        .start();
         int rc = p.waitFor();
         assertEquals(0, rc, () -> "child JVM failed: " + read(dir.resolve("child.log")));
-        assertArrayEquals(straight, Files.readAllBytes(resumed), "fresh-JVM resume differs from the straight run");
+        assertArrayEquals(
+                straight,
+                Files.readAllBytes(resumed),
+                "fresh-JVM resume differs from the straight run");
     }
 
     private static String read(Path f) {

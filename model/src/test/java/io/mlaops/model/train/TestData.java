@@ -13,32 +13,55 @@ import java.util.Map;
 public final class TestData {
     private TestData() {}
 
-    /** @return two modalities: a (12-d, strong), b (6-d, weak, {@code missingB} of it missing) */
+    /**
+     * @return two modalities: a (12-d, strong), b (6-d, weak, {@code missingB} of it missing)
+     */
     public static MultimodalDataset small(double missingB) {
-        return SyntheticDatasetGenerator.generate(new SyntheticConfig(4, List.of(
-                new SyntheticModality("a", 12, 3.0, 0.5, 0, 0.0),
-                new SyntheticModality("b", 6, 1.5, 1.0, 1, missingB)),
-                1.0, 160, 40, 60, 7));
+        return SyntheticDatasetGenerator.generate(
+                new SyntheticConfig(
+                        4,
+                        List.of(
+                                new SyntheticModality("a", 12, 3.0, 0.5, 0, 0.0),
+                                new SyntheticModality("b", 6, 1.5, 1.0, 1, missingB)),
+                        1.0,
+                        160,
+                        40,
+                        60,
+                        7));
     }
 
-    /** @return small trainer settings: 2 epochs, batch 32, hidden 16, d 8, dropout 0.2, Adam 1e-2 */
+    /**
+     * @return small trainer settings: 2 epochs, batch 32, hidden 16, d 8, dropout 0.2, Adam 1e-2
+     */
     public static TrainerConfig.Builder trainer() {
-        return TrainerConfig.builder().epochs(2).batchSize(32).hiddenWidths(List.of(16)).featureDim(8)
-                .dropout(0.2f).optimizer(OptimizerSettings.adam(1e-2, 1e-3));
+        return TrainerConfig.builder()
+                .epochs(2)
+                .batchSize(32)
+                .hiddenWidths(List.of(16))
+                .featureDim(8)
+                .dropout(0.2f)
+                .optimizer(OptimizerSettings.adam(1e-2, 1e-3));
     }
 
-    /** @return a cell of the small settings, seed 3 */
+    /**
+     * @return a cell of the small settings, seed 3
+     */
     public static CellSpec cell(String recipe, String variant) {
         return cell(recipe, variant, trainer().build());
     }
 
-    /** @return a cell of {@code trainer}, seed 3 */
+    /**
+     * @return a cell of {@code trainer}, seed 3
+     */
     public static CellSpec cell(String recipe, String variant, TrainerConfig trainer) {
         return new CellSpec("small", recipe, variant, "", 3, trainer, Map.of());
     }
 
-    /** @return a cell with options, seed 3 */
-    public static CellSpec cell(String recipe, String variant, TrainerConfig trainer, Map<String, String> options) {
+    /**
+     * @return a cell with options, seed 3
+     */
+    public static CellSpec cell(
+            String recipe, String variant, TrainerConfig trainer, Map<String, String> options) {
         return new CellSpec("small", recipe, variant, "", 3, trainer, options);
     }
 }

@@ -28,7 +28,8 @@ class TrainingSessionCheckpointTest {
     }
 
     @Test
-    void twoEpochsCheckpointRestoreInFreshJvmTwoMoreEqualsFourStraight(@TempDir Path dir) throws Exception {
+    void twoEpochsCheckpointRestoreInFreshJvmTwoMoreEqualsFourStraight(@TempDir Path dir)
+            throws Exception {
         MultimodalDataset ds = TestData.small(0.2);
         byte[] straight;
         try (TrainingSession s = TrainingSession.create(fourEpochs(), ds)) {
@@ -43,9 +44,18 @@ class TrainingSessionCheckpointTest {
         }
         Path resumed = dir.resolve("resumed.ckpt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                CheckpointResumeMain.class.getName(), half.toString(), resumed.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process p =
+                new ProcessBuilder(
+                                java,
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                CheckpointResumeMain.class.getName(),
+                                half.toString(),
+                                resumed.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("child.log").toFile())
+                        .start();
         int rc = p.waitFor();
         assertEquals(0, rc, () -> "child JVM failed: " + read(dir.resolve("child.log").toFile()));
         // same parameters, optimizer state, HGM matrix, history and position: byte for byte
@@ -62,12 +72,13 @@ class TrainingSessionCheckpointTest {
         }
         byte[] mid;
         try (TrainingSession s = TrainingSession.create(fourEpochs(), ds)) {
-            s.run(new TrainingListener() {
-                @Override
-                public boolean stopRequested() {
-                    return s.epoch() == 1 && s.batch() == 3;
-                }
-            });
+            s.run(
+                    new TrainingListener() {
+                        @Override
+                        public boolean stopRequested() {
+                            return s.epoch() == 1 && s.batch() == 3;
+                        }
+                    });
             mid = checkpoint(s);
         }
         try (TrainingSession s = TrainingSession.restore(new ByteArrayInputStream(mid), ds)) {
@@ -83,7 +94,8 @@ class TrainingSessionCheckpointTest {
         MultimodalDataset ds = TestData.small(0.2);
         List<byte[]> runs = new ArrayList<>();
         for (long seed : new long[] {5, 5, 6}) {
-            try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper").withSeed(seed), ds)) {
+            try (TrainingSession s =
+                    TrainingSession.create(TestData.cell("mla", "paper").withSeed(seed), ds)) {
                 s.run(TrainingListener.NONE);
                 runs.add(checkpoint(s));
             }
@@ -95,15 +107,26 @@ class TrainingSessionCheckpointTest {
     @Test
     void checkpointOfAnotherDataSetIsRejected() throws Exception {
         byte[] ck;
-        try (TrainingSession s = TrainingSession.create(TestData.cell("mla", "paper", TestData.trainer().epochs(1).build()), TestData.small(0.2))) {
+        try (TrainingSession s =
+                TrainingSession.create(
+                        TestData.cell("mla", "paper", TestData.trainer().epochs(1).build()),
+                        TestData.small(0.2))) {
             s.run(TrainingListener.NONE);
             ck = checkpoint(s);
         }
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> TrainingSession.restore(new ByteArrayInputStream(ck), TestData.small(0.0)));
+        CheckpointException e =
+                assertThrows(
+                        CheckpointException.class,
+                        () ->
+                                TrainingSession.restore(
+                                        new ByteArrayInputStream(ck), TestData.small(0.0)));
         assertTrue(e.getMessage().contains("data set content"), e.getMessage());
-        assertThrows(CheckpointException.class,
-                () -> TrainingSession.restore(new ByteArrayInputStream(new byte[] {0, 3, 'a', 'b', 'c'}), TestData.small(0.2)));
+        assertThrows(
+                CheckpointException.class,
+                () ->
+                        TrainingSession.restore(
+                                new ByteArrayInputStream(new byte[] {0, 3, 'a', 'b', 'c'}),
+                                TestData.small(0.2)));
     }
 
     private static String read(File f) {

@@ -16,14 +16,33 @@ import io.mlaops.model.recipe.CellSpec;
  *     uploads, evaluation), empty when taken from the tracker or recorded before they were kept
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record CellOutcome(CellSpec cell, String runId, CellMetrics metrics, String checkpointKey, double trainSeconds,
-        int resumedFromEpoch, java.util.Map<String, Double> timings) {
+public record CellOutcome(
+        CellSpec cell,
+        String runId,
+        CellMetrics metrics,
+        String checkpointKey,
+        double trainSeconds,
+        int resumedFromEpoch,
+        java.util.Map<String, Double> timings) {
     public CellOutcome {
         timings = timings == null ? java.util.Map.of() : java.util.Map.copyOf(timings);
     }
 
     /** A cell without activity timings. */
-    public CellOutcome(CellSpec cell, String runId, CellMetrics metrics, String checkpointKey, double trainSeconds, int resumedFromEpoch) {
-        this(cell, runId, metrics, checkpointKey, trainSeconds, resumedFromEpoch, java.util.Map.of());
+    public CellOutcome(
+            CellSpec cell,
+            String runId,
+            CellMetrics metrics,
+            String checkpointKey,
+            double trainSeconds,
+            int resumedFromEpoch) {
+        this(
+                cell,
+                runId,
+                metrics,
+                checkpointKey,
+                trainSeconds,
+                resumedFromEpoch,
+                java.util.Map.of());
     }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param sweepId sweep id (tracker tag; a scheduled pipeline's own workflow id)
  * @param experimentId tracker experiment
  * @param parentRunId the sweep's parent run, empty for a single run
- * @param runName the tracker run's name; empty = the cell's key (a scheduled run names its schedule and time)
+ * @param runName the tracker run's name; empty = the cell's key (a scheduled run names its schedule
+ *     and time)
  * @param cell what to train
  * @param source where the data comes from
  * @param staged the data set if already staged by the caller (skips the staging step)
@@ -23,8 +24,17 @@ import java.util.Optional;
  * @param heartbeatSeconds training heartbeat timeout
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record CellRequest(String sweepId, String experimentId, String parentRunId, String runName, CellSpec cell, DatasetSource source,
-        Optional<StagedDataset> staged, String dfVariant, List<Double> fusionWeights, List<Double> missingFractions,
+public record CellRequest(
+        String sweepId,
+        String experimentId,
+        String parentRunId,
+        String runName,
+        CellSpec cell,
+        DatasetSource source,
+        Optional<StagedDataset> staged,
+        String dfVariant,
+        List<Double> fusionWeights,
+        List<Double> missingFractions,
         int heartbeatSeconds) {
     public CellRequest {
         Objects.requireNonNull(cell, "cell");

@@ -10,7 +10,9 @@ public interface TrainingPipelineWorkflow {
     @WorkflowMethod
     CellOutcome run(CellRequest request);
 
-    /** @return which step the cell is in */
+    /**
+     * @return which step the cell is in
+     */
     @QueryMethod
     PipelineProgress progress();
 }

@@ -11,10 +11,14 @@ import io.mlaops.workflows.common.ActivityStubs;
 import io.temporal.workflow.Workflow;
 import java.util.Optional;
 
-/** Deterministic orchestration of one cell; every side effect is an activity (options from {@link ActivityStubs}). */
+/**
+ * Deterministic orchestration of one cell; every side effect is an activity (options from {@link
+ * ActivityStubs}).
+ */
 public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     /** Change id of the fused training and evaluation (see {@link Workflow#getVersion}). */
     static final String FUSED_EVALUATION = "fused-evaluation";
+
     /** Seed choosing the test samples of the missing-modality grid: the same for every cell. */
     static final long MISSING_SEED = 1234L;
 
@@ -25,7 +29,10 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
     public CellOutcome run(CellRequest r) {
         cellKey = r.cell().key();
         stage = "staging";
-        StagedDataset staged = r.staged().isPresent() ? r.staged().get() : ActivityStubs.staging().stage(r.source());
+        StagedDataset staged =
+                r.staged().isPresent()
+                        ? r.staged().get()
+                        : ActivityStubs.staging().stage(r.source());
         stage = "training";
         String workflowId = Workflow.getInfo().getWorkflowId();
         TrainingResult trained;
@@ -34,23 +41,67 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
         // one data load, no checkpoint download); histories from before replay the two activities
         int v = Workflow.getVersion(FUSED_EVALUATION, Workflow.DEFAULT_VERSION, 1);
         if (v == 1) {
-            trained = ActivityStubs.training(r.heartbeatSeconds()).train(new TrainingRequest(workflowId, staged, r.cell(),
-                    Optional.of(new EvaluationSettings(r.fusionWeights(), r.dfVariant(), r.missingFractions(), MISSING_SEED))));
-            metrics = trained.metrics().orElseThrow(() -> new IllegalStateException("the training activity returned no metrics"));
+            trained =
+                    ActivityStubs.training(r.heartbeatSeconds())
+                            .train(
+                                    new TrainingRequest(
+                                            workflowId,
+                                            staged,
+                                            r.cell(),
+                                            Optional.of(
+                                                    new EvaluationSettings(
+                                                            r.fusionWeights(),
+                                                            r.dfVariant(),
+                                                            r.missingFractions(),
+                                                            MISSING_SEED))));
+            metrics =
+                    trained.metrics()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "the training activity returned no metrics"));
         } else {
-            trained = ActivityStubs.training(r.heartbeatSeconds()).train(new TrainingRequest(workflowId, staged, r.cell()));
+            trained =
+                    ActivityStubs.training(r.heartbeatSeconds())
+                            .train(new TrainingRequest(workflowId, staged, r.cell()));
             stage = "evaluating";
-            metrics = ActivityStubs.evaluation().evaluate(new EvaluationRequest(cellKey, staged, trained.checkpointKey(),
-                    r.fusionWeights(), r.dfVariant(), r.missingFractions(), MISSING_SEED));
+            metrics =
+                    ActivityStubs.evaluation()
+                            .evaluate(
+                                    new EvaluationRequest(
+                                            cellKey,
+                                            staged,
+                                            trained.checkpointKey(),
+                                            r.fusionWeights(),
+                                            r.dfVariant(),
+                                            r.missingFractions(),
+                                            MISSING_SEED));
         }
         stage = "tracking";
         long tracking = Workflow.currentTimeMillis();
-        String runId = ActivityStubs.tracking().recordCell(new CellRecord(r.experimentId(), r.sweepId(), r.parentRunId(),
-                r.runName(), workflowId, r.cell(), staged, trained, metrics));
+        String runId =
+                ActivityStubs.tracking()
+                        .recordCell(
+                                new CellRecord(
+                                        r.experimentId(),
+                                        r.sweepId(),
+                                        r.parentRunId(),
+                                        r.runName(),
+                                        workflowId,
+                                        r.cell(),
+                                        staged,
+                                        trained,
+                                        metrics));
         java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>(trained.timings());
         timings.put("tracking", (Workflow.currentTimeMillis() - tracking) / 1e3);
         stage = "done";
-        return new CellOutcome(r.cell(), runId, metrics, trained.checkpointKey(), trained.trainSeconds(), trained.resumedFromEpoch(),
+        return new CellOutcome(
+                r.cell(),
+                runId,
+                metrics,
+                trained.checkpointKey(),
+                trained.trainSeconds(),
+                trained.resumedFromEpoch(),
                 timings);
     }
 

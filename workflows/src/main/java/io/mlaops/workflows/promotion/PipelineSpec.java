@@ -5,8 +5,8 @@ import io.mlaops.model.recipe.CellSpec;
 import java.util.Objects;
 
 /**
- * A recurring pipeline owned by ops: re-stage the source (new content = new data version),
- * retrain one cell, evaluate, and promote the model only when it beats the champion.
+ * A recurring pipeline owned by ops: re-stage the source (new content = new data version), retrain
+ * one cell, evaluate, and promote the model only when it beats the champion.
  *
  * @param name pipeline name (tracker experiment {@code pipeline-<name>})
  * @param source the data source
@@ -17,7 +17,13 @@ import java.util.Objects;
  * @param heartbeatSeconds training heartbeat timeout
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record PipelineSpec(String name, DatasetSource source, CellSpec cell, String model, String metric, double margin,
+public record PipelineSpec(
+        String name,
+        DatasetSource source,
+        CellSpec cell,
+        String model,
+        String metric,
+        double margin,
         int heartbeatSeconds) {
     public PipelineSpec {
         Objects.requireNonNull(source, "source");

@@ -26,23 +26,58 @@ public final class PromotionPipelineWorkflowImpl implements PromotionPipelineWor
         String id = Workflow.getInfo().getWorkflowId();
         StagedDataset staged = ActivityStubs.staging().stage(spec.source());
         String experimentId = ActivityStubs.tracking().experimentId("pipeline-" + spec.name());
-        TrainingPipelineWorkflow training = Workflow.newChildWorkflowStub(TrainingPipelineWorkflow.class,
-                ChildWorkflowOptions.newBuilder().setWorkflowId(id + ".train").setTaskQueue(TaskQueues.WORKFLOWS)
-                        // a cancelled run waits for the training to write its checkpoint
-                        .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED).build());
-        CellOutcome trained = training.run(new CellRequest(id, experimentId, "", runName(id), spec.cell(), spec.source(),
-                Optional.of(staged), "sample", List.of(), List.of(), spec.heartbeatSeconds()));
-        double score = "fixed".equals(spec.metric()) ? trained.metrics().fixedAccuracy() : trained.metrics().dynamicAccuracy();
-        PromotionDecision decision = ActivityStubs.promotion().decide(new PromotionRequest(spec.model(), experimentId,
-                trained.runId(), trained.checkpointKey(), score, staged, spec.metric(), spec.margin()));
+        TrainingPipelineWorkflow training =
+                Workflow.newChildWorkflowStub(
+                        TrainingPipelineWorkflow.class,
+                        ChildWorkflowOptions.newBuilder()
+                                .setWorkflowId(id + ".train")
+                                .setTaskQueue(TaskQueues.WORKFLOWS)
+                                // a cancelled run waits for the training to write its checkpoint
+                                .setCancellationType(
+                                        ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+                                .build());
+        CellOutcome trained =
+                training.run(
+                        new CellRequest(
+                                id,
+                                experimentId,
+                                "",
+                                runName(id),
+                                spec.cell(),
+                                spec.source(),
+                                Optional.of(staged),
+                                "sample",
+                                List.of(),
+                                List.of(),
+                                spec.heartbeatSeconds()));
+        double score =
+                "fixed".equals(spec.metric())
+                        ? trained.metrics().fixedAccuracy()
+                        : trained.metrics().dynamicAccuracy();
+        PromotionDecision decision =
+                ActivityStubs.promotion()
+                        .decide(
+                                new PromotionRequest(
+                                        spec.model(),
+                                        experimentId,
+                                        trained.runId(),
+                                        trained.checkpointKey(),
+                                        score,
+                                        staged,
+                                        spec.metric(),
+                                        spec.margin()));
         return new PipelineOutcome(trained.runId(), staged.contentHash(), decision);
     }
 
     /**
-     * @param workflowId a scheduled run's id, {@code pipeline-<schedule>-<scheduled time>}, or any id
-     * @return the MLflow run name: the schedule and the time it ran for, e.g. {@code nightly-2026-11-30T02:00:00Z}
+     * @param workflowId a scheduled run's id, {@code pipeline-<schedule>-<scheduled time>}, or any
+     *     id
+     * @return the MLflow run name: the schedule and the time it ran for, e.g. {@code
+     *     nightly-2026-11-30T02:00:00Z}
      */
     static String runName(String workflowId) {
-        return workflowId.startsWith("pipeline-") ? workflowId.substring("pipeline-".length()) : workflowId;
+        return workflowId.startsWith("pipeline-")
+                ? workflowId.substring("pipeline-".length())
+                : workflowId;
     }
 }

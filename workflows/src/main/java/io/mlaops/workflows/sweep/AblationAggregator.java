@@ -28,10 +28,10 @@ import org.apache.commons.math3.stat.inference.TTest;
 
 /**
  * Aggregates finished cells into the ablation table as the recipes declare it: per data set, per
- * trained configuration (recipe, variant, modality; in registry order) the rows its recipe declares,
- * each with mean ± sample std over seeds; then two-sided paired t-tests over seeds: each recipe's
- * own comparisons (e.g. HGM on vs off), and every configuration's headline row against each
- * reference method's row (joint training; MLA with HGM + DF), each pair once. Pure and
+ * trained configuration (recipe, variant, modality; in registry order) the rows its recipe
+ * declares, each with mean ± sample std over seeds; then two-sided paired t-tests over seeds: each
+ * recipe's own comparisons (e.g. HGM on vs off), and every configuration's headline row against
+ * each reference method's row (joint training; MLA with HGM + DF), each pair once. Pure and
  * deterministic (sorted iteration), so it runs inside a workflow and in {@code mla ablate} alike.
  */
 public final class AblationAggregator {
@@ -56,8 +56,10 @@ public final class AblationAggregator {
         Map<String, Map<Config, TreeMap<Long, Run>>> byDataset = new TreeMap<>();
         for (Map.Entry<CellSpec, CellMetrics> e : results.entrySet()) {
             CellSpec c = e.getKey();
-            byDataset.computeIfAbsent(c.dataset(), x -> new TreeMap<>(ORDER))
-                    .computeIfAbsent(new Config(c.recipe(), c.variant(), c.modality()), x -> new TreeMap<>())
+            byDataset
+                    .computeIfAbsent(c.dataset(), x -> new TreeMap<>(ORDER))
+                    .computeIfAbsent(
+                            new Config(c.recipe(), c.variant(), c.modality()), x -> new TreeMap<>())
                     .put(c.seed(), new Run(c.key(), e.getValue()));
         }
         List<AblationRow> rows = new ArrayList<>();
@@ -70,7 +72,13 @@ public final class AblationAggregator {
                 Recipe r = Recipes.get(k.recipe());
                 Optional<Fusion> headline = r.headline(k.variant());
                 for (TableRow row : r.rows(k.variant(), k.modality())) {
-                    rows.add(row(dataset, row, k, headline.isPresent() && headline.get() == row.fusion(), c.getValue()));
+                    rows.add(
+                            row(
+                                    dataset,
+                                    row,
+                                    k,
+                                    headline.isPresent() && headline.get() == row.fusion(),
+                                    c.getValue()));
                 }
             }
             tests.addAll(tests(dataset, configs));
@@ -79,10 +87,10 @@ public final class AblationAggregator {
     }
 
     /** Registry order of recipes, then the recipe's variant order, then modality. */
-    private static final Comparator<Config> ORDER = Comparator
-            .comparingInt((Config c) -> Recipes.ids().indexOf(c.recipe()))
-            .thenComparingInt(c -> Recipes.get(c.recipe()).variants().indexOf(c.variant()))
-            .thenComparing(Config::modality);
+    private static final Comparator<Config> ORDER =
+            Comparator.comparingInt((Config c) -> Recipes.ids().indexOf(c.recipe()))
+                    .thenComparingInt(c -> Recipes.get(c.recipe()).variants().indexOf(c.variant()))
+                    .thenComparing(Config::modality);
 
     private static List<PairedTest> tests(String dataset, Map<Config, TreeMap<Long, Run>> configs) {
         Map<String, Set<String>> variants = new LinkedHashMap<>();
@@ -109,23 +117,28 @@ public final class AblationAggregator {
                 if (ref.recipe().equals(c.recipe()) || !tested.add(Set.of(a, ref))) {
                     continue;
                 }
-                paired(dataset, label(a) + " vs " + label(ref), a, ref, configs).ifPresent(out::add);
+                paired(dataset, label(a) + " vs " + label(ref), a, ref, configs)
+                        .ifPresent(out::add);
             }
         }
         return out;
     }
 
-    /** @return the label its recipe gives a row */
+    /**
+     * @return the label its recipe gives a row
+     */
     static String label(RowRef ref) {
         for (TableRow row : Recipes.get(ref.recipe()).rows(ref.variant(), ref.modality())) {
             if (row.fusion() == ref.fusion()) {
                 return row.label();
             }
         }
-        throw new IllegalArgumentException("method " + ref.recipe() + " declares no " + ref.fusion().label() + " row");
+        throw new IllegalArgumentException(
+                "method " + ref.recipe() + " declares no " + ref.fusion().label() + " row");
     }
 
-    private static AblationRow row(String dataset, TableRow row, Config k, boolean headline, TreeMap<Long, Run> runs) {
+    private static AblationRow row(
+            String dataset, TableRow row, Config k, boolean headline, TreeMap<Long, Run> runs) {
         boolean df = row.fusion() == Fusion.DYNAMIC;
         List<CellMetrics> ms = runs.values().stream().map(Run::metrics).toList();
         List<String> cellKeys = runs.values().stream().map(Run::key).toList();
@@ -133,10 +146,11 @@ public final class AblationAggregator {
         AblationRow.Stat f1 = stat(ms, m -> df ? m.dynamicMacroF1() : m.fixedMacroF1());
         TreeSet<String> modalities = new TreeSet<>();
         TreeSet<String> extras = new TreeSet<>();
-        ms.forEach(m -> {
-            modalities.addAll(m.modalityAccuracy().keySet());
-            extras.addAll(m.extra().keySet());
-        });
+        ms.forEach(
+                m -> {
+                    modalities.addAll(m.modalityAccuracy().keySet());
+                    extras.addAll(m.extra().keySet());
+                });
         Map<String, AblationRow.Stat> per = new LinkedHashMap<>();
         for (String m : modalities) {
             per.put(m, stat(ms, x -> x.modalityAccuracy().getOrDefault(m, Double.NaN)));
@@ -145,21 +159,40 @@ public final class AblationAggregator {
         for (String x : extras) {
             extra.put(x, stat(ms, y -> y.extra().getOrDefault(x, Double.NaN)));
         }
-        return new AblationRow(dataset, row.label(), k.recipe(), k.variant(), k.modality(), df, headline, ms.size(), fused, f1,
-                per, stat(ms, CellMetrics::modalityGap), extra, cellKeys);
+        return new AblationRow(
+                dataset,
+                row.label(),
+                k.recipe(),
+                k.variant(),
+                k.modality(),
+                df,
+                headline,
+                ms.size(),
+                fused,
+                f1,
+                per,
+                stat(ms, CellMetrics::modalityGap),
+                extra,
+                cellKeys);
     }
 
     private static double value(CellMetrics m, Fusion f) {
         return f == Fusion.DYNAMIC ? m.dynamicAccuracy() : m.fixedAccuracy();
     }
 
-    /** @return mean and sample standard deviation (n - 1) of the finite values */
+    /**
+     * @return mean and sample standard deviation (n - 1) of the finite values
+     */
     static AblationRow.Stat stat(List<CellMetrics> ms, ToDoubleFunction<CellMetrics> f) {
         SummaryStats s = SummaryStats.of(ms.stream().mapToDouble(f).toArray());
         return new AblationRow.Stat(s.mean(), s.std());
     }
 
-    private static Optional<PairedTest> paired(String dataset, String name, RowRef ra, RowRef rb,
+    private static Optional<PairedTest> paired(
+            String dataset,
+            String name,
+            RowRef ra,
+            RowRef rb,
             Map<Config, TreeMap<Long, Run>> configs) {
         TreeMap<Long, Run> a = configs.get(new Config(ra.recipe(), ra.variant(), ra.modality()));
         TreeMap<Long, Run> b = configs.get(new Config(rb.recipe(), rb.variant(), rb.modality()));
@@ -186,6 +219,7 @@ public final class AblationAggregator {
         double meanDiff = x.length == 0 ? Double.NaN : diff / x.length;
         // the t statistic needs two pairs and differences that are not all equal
         double p = x.length >= 2 && varies ? new TTest().pairedTTest(x, y) : Double.NaN;
-        return Optional.of(new PairedTest(dataset, name, label(ra), label(rb), meanDiff, p, x.length));
+        return Optional.of(
+                new PairedTest(dataset, name, label(ra), label(rb), meanDiff, p, x.length));
     }
 }

@@ -5,7 +5,10 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** A sweep over data sets, recipes and seeds: stage, fan out one pipeline per cell (bounded), aggregate, log. */
+/**
+ * A sweep over data sets, recipes and seeds: stage, fan out one pipeline per cell (bounded),
+ * aggregate, log.
+ */
 @WorkflowInterface
 public interface AblationSweepWorkflow {
     @WorkflowMethod
@@ -14,7 +17,9 @@ public interface AblationSweepWorkflow {
     @QueryMethod
     SweepProgress progress();
 
-    /** Stops launching cells, cancels the running ones (they checkpoint) and returns what finished. */
+    /**
+     * Stops launching cells, cancels the running ones (they checkpoint) and returns what finished.
+     */
     @SignalMethod
     void cancel();
 }

@@ -32,10 +32,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Stages each data set once, opens the parent run, skips cells whose runs already finished,
- * runs the rest as child {@link TrainingPipelineWorkflow}s (ids derived from the cell, at most
- * {@code maxParallel} in flight), continues as new after {@code maxCellsPerRun} cells, then
- * aggregates and logs the ablation table.
+ * Stages each data set once, opens the parent run, skips cells whose runs already finished, runs
+ * the rest as child {@link TrainingPipelineWorkflow}s (ids derived from the cell, at most {@code
+ * maxParallel} in flight), continues as new after {@code maxCellsPerRun} cells, then aggregates and
+ * logs the ablation table.
  */
 public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
     private final Map<String, CellOutcome> done = new TreeMap<>();
@@ -64,10 +64,16 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         for (DatasetSource d : spec.datasets()) {
             staged.put(d.name(), staging.stage(d));
         }
-        SweepRun parent = tracking.openSweep(new SweepRunRequest(spec.name(), request.sweepId(),
-                Workflow.getInfo().getWorkflowId(), specParams(spec)));
+        SweepRun parent =
+                tracking.openSweep(
+                        new SweepRunRequest(
+                                spec.name(),
+                                request.sweepId(),
+                                Workflow.getInfo().getWorkflowId(),
+                                specParams(spec)));
         parentUrl = parent.url();
-        Map<String, CellMetrics> finished = tracking.finishedCells(parent.experimentId(), request.sweepId());
+        Map<String, CellMetrics> finished =
+                tracking.finishedCells(parent.experimentId(), request.sweepId());
         List<CellSpec> cells = spec.cellsOf(staged);
         total = cells.size();
         List<CellSpec> pending = new ArrayList<>();
@@ -77,7 +83,10 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             }
             CellMetrics m = finished.get(c.key());
             if (m != null) {
-                done.put(c.key(), new CellOutcome(c, "", m, "", 0, 0)); // finished in an earlier sweep: not retrained
+                done.put(
+                        c.key(),
+                        new CellOutcome(
+                                c, "", m, "", 0, 0)); // finished in an earlier sweep: not retrained
                 reused++;
             } else {
                 pending.add(c);
@@ -86,7 +95,8 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
 
         doneBefore = done.size();
         phase = "running";
-        launches = Workflow.newCancellationScope(() -> launch(request, spec, parent, staged, pending));
+        launches =
+                Workflow.newCancellationScope(() -> launch(request, spec, parent, staged, pending));
         try {
             launches.run();
         } catch (CanceledFailure e) {
@@ -94,7 +104,12 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         }
         Workflow.await(runningCells::isEmpty);
         if (continueAsNew && !cancelled) {
-            Workflow.continueAsNew(new SweepRequest(spec, request.sweepId(), List.copyOf(done.values()), request.maxCellsPerRun()));
+            Workflow.continueAsNew(
+                    new SweepRequest(
+                            spec,
+                            request.sweepId(),
+                            List.copyOf(done.values()),
+                            request.maxCellsPerRun()));
         }
 
         phase = "aggregating";
@@ -111,21 +126,51 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         AblationTable table = AblationAggregator.table(request.sweepId(), results);
         if (cancelled) {
             // the parent run gets no table: it ends as KILLED, not RUNNING forever
-            tracking.endSweep(parent.runId(), "KILLED", "cancelled by a user: " + done.size() + " of " + total + " cells done, "
-                    + cancelledCells.size() + " cancelled");
+            tracking.endSweep(
+                    parent.runId(),
+                    "KILLED",
+                    "cancelled by a user: "
+                            + done.size()
+                            + " of "
+                            + total
+                            + " cells done, "
+                            + cancelledCells.size()
+                            + " cancelled");
         } else if (!failures.isEmpty()) {
             Map.Entry<String, String> first = failures.entrySet().iterator().next();
-            tracking.endSweep(parent.runId(), "FAILED", failures.size() + " of " + total + " cells failed; first: "
-                    + first.getKey() + ": " + first.getValue());
+            tracking.endSweep(
+                    parent.runId(),
+                    "FAILED",
+                    failures.size()
+                            + " of "
+                            + total
+                            + " cells failed; first: "
+                            + first.getKey()
+                            + ": "
+                            + first.getValue());
         } else {
             tracking.recordSweep(parent.runId(), table);
         }
         phase = cancelled ? "cancelled" : failures.isEmpty() ? "done" : "failed";
-        return new SweepResult(request.sweepId(), table, parent.runId(), parent.url(), trained, reused, failures, cancelled,
-                trainSeconds, List.copyOf(done.values()), List.copyOf(cancelledCells));
+        return new SweepResult(
+                request.sweepId(),
+                table,
+                parent.runId(),
+                parent.url(),
+                trained,
+                reused,
+                failures,
+                cancelled,
+                trainSeconds,
+                List.copyOf(done.values()),
+                List.copyOf(cancelledCells));
     }
 
-    private void launch(SweepRequest request, SweepSpec spec, SweepRun parent, Map<String, StagedDataset> staged,
+    private void launch(
+            SweepRequest request,
+            SweepSpec spec,
+            SweepRun parent,
+            Map<String, StagedDataset> staged,
             List<CellSpec> pending) {
         int launched = 0;
         for (CellSpec cell : pending) {
@@ -140,30 +185,49 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             launched++;
             String key = cell.key();
             // child id from the cell: the same sweep never runs a cell twice at once
-            TrainingPipelineWorkflow child = Workflow.newChildWorkflowStub(TrainingPipelineWorkflow.class,
-                    ChildWorkflowOptions.newBuilder().setWorkflowId(request.sweepId() + "." + key)
-                            .setTaskQueue(TaskQueues.WORKFLOWS)
-                            .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
-                            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                            .build());
-            CellRequest r = new CellRequest(request.sweepId(), parent.experimentId(), parent.runId(), "", cell,
-                    source(spec, cell.dataset()), Optional.of(staged.get(cell.dataset())), spec.dfVariant(), spec.fusionWeights(),
-                    spec.missingFractions(), spec.heartbeatSeconds());
+            TrainingPipelineWorkflow child =
+                    Workflow.newChildWorkflowStub(
+                            TrainingPipelineWorkflow.class,
+                            ChildWorkflowOptions.newBuilder()
+                                    .setWorkflowId(request.sweepId() + "." + key)
+                                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                                    .setCancellationType(
+                                            ChildWorkflowCancellationType
+                                                    .WAIT_CANCELLATION_COMPLETED)
+                                    .setWorkflowIdReusePolicy(
+                                            WorkflowIdReusePolicy
+                                                    .WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                                    .build());
+            CellRequest r =
+                    new CellRequest(
+                            request.sweepId(),
+                            parent.experimentId(),
+                            parent.runId(),
+                            "",
+                            cell,
+                            source(spec, cell.dataset()),
+                            Optional.of(staged.get(cell.dataset())),
+                            spec.dfVariant(),
+                            spec.fusionWeights(),
+                            spec.missingFractions(),
+                            spec.heartbeatSeconds());
             runningCells.add(key);
             Promise<CellOutcome> p = Async.function(child::run, r);
-            p.handle((outcome, error) -> {
-                runningCells.remove(key);
-                if (error == null) {
-                    done.put(key, outcome);
-                    trainedSeconds += outcome.trainSeconds();
-                } else if (cancelled && isCancellation(error)) {
-                    cancelledCells.add(key); // stopped by the user's cancel: checkpointed, not failed
-                } else {
-                    failures.put(key, rootMessage(error));
-                    lastFailure = key + ": " + rootMessage(error);
-                }
-                return null;
-            });
+            p.handle(
+                    (outcome, error) -> {
+                        runningCells.remove(key);
+                        if (error == null) {
+                            done.put(key, outcome);
+                            trainedSeconds += outcome.trainSeconds();
+                        } else if (cancelled && isCancellation(error)) {
+                            cancelledCells.add(
+                                    key); // stopped by the user's cancel: checkpointed, not failed
+                        } else {
+                            failures.put(key, rootMessage(error));
+                            lastFailure = key + ": " + rootMessage(error);
+                        }
+                        return null;
+                    });
         }
     }
 
@@ -191,7 +255,10 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             t = t.getCause();
         }
         // an application failure's own message, without Temporal's type and retry metadata
-        String m = t instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage() : t.getMessage();
+        String m =
+                t instanceof io.temporal.failure.ApplicationFailure af
+                        ? af.getOriginalMessage()
+                        : t.getMessage();
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
@@ -205,7 +272,10 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
         p.put("datasets", String.join(";", ds));
         List<String> recipes = new ArrayList<>();
         for (RecipeChoice c : spec.recipes()) {
-            recipes.add(c.variants().equals(List.of("")) ? c.recipe() : c.recipe() + "=" + String.join("|", c.variants()));
+            recipes.add(
+                    c.variants().equals(List.of(""))
+                            ? c.recipe()
+                            : c.recipe() + "=" + String.join("|", c.variants()));
         }
         p.put("methods", String.join(",", recipes));
         p.put("seeds", spec.seeds().toString());
@@ -219,8 +289,19 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
 
     @Override
     public SweepProgress progress() {
-        return new SweepProgress(total, done.size(), runningCells.size(), failures.size(), reused, cancelled, phase,
-                List.copyOf(runningCells), parentUrl, cancelledCells.size(), trainedSeconds, lastFailure,
+        return new SweepProgress(
+                total,
+                done.size(),
+                runningCells.size(),
+                failures.size(),
+                reused,
+                cancelled,
+                phase,
+                List.copyOf(runningCells),
+                parentUrl,
+                cancelledCells.size(),
+                trainedSeconds,
+                lastFailure,
                 doneBefore);
     }
 

@@ -19,8 +19,19 @@ import java.util.List;
  *     finished by an earlier run of a continued-as-new chain): the rate of the rest gives the ETA
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record SweepProgress(int total, int done, int running, int failed, int reused, boolean cancelled, String phase,
-        List<String> runningCells, String parentRunUrl, int cancelledCells, double trainedSeconds, String lastFailure,
+public record SweepProgress(
+        int total,
+        int done,
+        int running,
+        int failed,
+        int reused,
+        boolean cancelled,
+        String phase,
+        List<String> runningCells,
+        String parentRunUrl,
+        int cancelledCells,
+        double trainedSeconds,
+        String lastFailure,
         int doneBefore) {
     public SweepProgress {
         runningCells = runningCells == null ? List.of() : List.copyOf(runningCells);

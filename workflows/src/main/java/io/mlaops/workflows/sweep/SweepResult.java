@@ -17,12 +17,24 @@ import java.util.Map;
  * @param cancelledCells keys of the cells stopped by a cancel (they checkpointed; not failures)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record SweepResult(String sweepId, AblationTable table, String parentRunId, String parentRunUrl, int trained,
-        int reused, Map<String, String> failures, boolean cancelled, double trainSeconds,
-        java.util.List<io.mlaops.workflows.pipeline.CellOutcome> cells, java.util.List<String> cancelledCells) {
+public record SweepResult(
+        String sweepId,
+        AblationTable table,
+        String parentRunId,
+        String parentRunUrl,
+        int trained,
+        int reused,
+        Map<String, String> failures,
+        boolean cancelled,
+        double trainSeconds,
+        java.util.List<io.mlaops.workflows.pipeline.CellOutcome> cells,
+        java.util.List<String> cancelledCells) {
     public SweepResult {
         failures = Map.copyOf(failures);
         cells = java.util.List.copyOf(cells);
-        cancelledCells = cancelledCells == null ? java.util.List.of() : java.util.List.copyOf(cancelledCells);
+        cancelledCells =
+                cancelledCells == null
+                        ? java.util.List.of()
+                        : java.util.List.copyOf(cancelledCells);
     }
 }

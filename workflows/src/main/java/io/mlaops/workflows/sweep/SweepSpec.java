@@ -29,9 +29,18 @@ import java.util.Objects;
  * @param heartbeatSeconds training heartbeat timeout
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record SweepSpec(String name, List<DatasetSource> datasets, List<RecipeChoice> recipes, List<Long> seeds,
-        TrainerConfig trainer, Map<String, String> options, int maxParallel, String dfVariant, List<Double> fusionWeights,
-        List<Double> missingFractions, int heartbeatSeconds) {
+public record SweepSpec(
+        String name,
+        List<DatasetSource> datasets,
+        List<RecipeChoice> recipes,
+        List<Long> seeds,
+        TrainerConfig trainer,
+        Map<String, String> options,
+        int maxParallel,
+        String dfVariant,
+        List<Double> fusionWeights,
+        List<Double> missingFractions,
+        int heartbeatSeconds) {
     public SweepSpec {
         Objects.requireNonNull(name);
         Objects.requireNonNull(trainer);
@@ -47,7 +56,8 @@ public record SweepSpec(String name, List<DatasetSource> datasets, List<RecipeCh
      * The grid, in a fixed order: per data set, per seed, per recipe (in spec order), per variant,
      * and for a per-modality recipe per modality of the data set.
      *
-     * @param modalities modality names per data set name (of the staged data, or as declared by the kind)
+     * @param modalities modality names per data set name (of the staged data, or as declared by the
+     *     kind)
      * @return every cell
      */
     public List<CellSpec> cells(Map<String, List<String>> modalities) {
@@ -67,7 +77,9 @@ public record SweepSpec(String name, List<DatasetSource> datasets, List<RecipeCh
         return out;
     }
 
-    /** @return the grid over staged data sets (their modalities) */
+    /**
+     * @return the grid over staged data sets (their modalities)
+     */
     public List<CellSpec> cellsOf(Map<String, StagedDataset> staged) {
         Map<String, List<String>> m = new java.util.LinkedHashMap<>();
         staged.forEach((k, v) -> m.put(k, v.modalities()));

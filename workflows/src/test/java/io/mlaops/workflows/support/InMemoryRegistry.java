@@ -16,12 +16,16 @@ public final class InMemoryRegistry implements ModelRegistry {
     @Override
     public synchronized Optional<ModelVersionInfo> byAlias(String model, String alias) {
         String v = aliases.get(model + "@" + alias);
-        return versions.stream().filter(x -> x.model().equals(model) && x.version().equals(v)).findFirst();
+        return versions.stream()
+                .filter(x -> x.model().equals(model) && x.version().equals(v))
+                .findFirst();
     }
 
     @Override
-    public synchronized String registerVersion(String model, String runId, String source, Map<String, String> tags) {
-        String v = Long.toString(versions.stream().filter(x -> x.model().equals(model)).count() + 1);
+    public synchronized String registerVersion(
+            String model, String runId, String source, Map<String, String> tags) {
+        String v =
+                Long.toString(versions.stream().filter(x -> x.model().equals(model)).count() + 1);
         versions.add(new ModelVersionInfo(model, v, runId, tags));
         return v;
     }
@@ -31,7 +35,9 @@ public final class InMemoryRegistry implements ModelRegistry {
         aliases.put(model + "@" + alias, version);
     }
 
-    /** @return every registered version */
+    /**
+     * @return every registered version
+     */
     public List<ModelVersionInfo> versions() {
         return List.copyOf(versions);
     }

@@ -43,7 +43,8 @@ public final class InMemoryTracker implements ExperimentTracker {
     public synchronized List<TrackedRun> findRuns(String experimentId, Map<String, String> tags) {
         List<TrackedRun> out = new ArrayList<>();
         for (Run r : runs.values()) {
-            if (r.experimentId.equals(experimentId) && r.tags.entrySet().containsAll(tags.entrySet())) {
+            if (r.experimentId.equals(experimentId)
+                    && r.tags.entrySet().containsAll(tags.entrySet())) {
                 out.add(new TrackedRun(r.id, r.status, r.tags));
             }
         }
@@ -51,7 +52,8 @@ public final class InMemoryTracker implements ExperimentTracker {
     }
 
     @Override
-    public synchronized String createRun(String experimentId, String runName, Map<String, String> tags) {
+    public synchronized String createRun(
+            String experimentId, String runName, Map<String, String> tags) {
         Run r = new Run("run" + runs.size(), experimentId);
         r.tags.putAll(tags);
         r.tags.put("mlflow.runName", runName);
@@ -60,7 +62,11 @@ public final class InMemoryTracker implements ExperimentTracker {
     }
 
     @Override
-    public synchronized void log(String runId, Map<String, String> params, List<MetricPoint> metrics, Map<String, String> tags) {
+    public synchronized void log(
+            String runId,
+            Map<String, String> params,
+            List<MetricPoint> metrics,
+            Map<String, String> tags) {
         Run r = runs.get(runId);
         r.params.putAll(params);
         r.metrics.addAll(metrics);
@@ -73,7 +79,8 @@ public final class InMemoryTracker implements ExperimentTracker {
     }
 
     @Override
-    public synchronized byte[] downloadArtifact(String runId, String path) throws FileNotFoundException {
+    public synchronized byte[] downloadArtifact(String runId, String path)
+            throws FileNotFoundException {
         byte[] b = runs.get(runId).artifacts.get(path);
         if (b == null) {
             throw new FileNotFoundException(runId + "/" + path);
@@ -82,7 +89,8 @@ public final class InMemoryTracker implements ExperimentTracker {
     }
 
     @Override
-    public synchronized void logDatasetInput(String runId, io.mlaops.activities.tracking.DatasetInput input) {
+    public synchronized void logDatasetInput(
+            String runId, io.mlaops.activities.tracking.DatasetInput input) {
         if (!runs.get(runId).inputs.contains(input)) {
             runs.get(runId).inputs.add(input);
         }
@@ -98,7 +106,9 @@ public final class InMemoryTracker implements ExperimentTracker {
         return "memory://" + experimentId + "/" + runId;
     }
 
-    /** @return all runs (a snapshot) */
+    /**
+     * @return all runs (a snapshot)
+     */
     public synchronized List<Run> runs() {
         return new ArrayList<>(runs.values());
     }

@@ -26,7 +26,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Real activities (file store, in-process training) and an in-memory tracker on Temporal's test environment. */
+/**
+ * Real activities (file store, in-process training) and an in-memory tracker on Temporal's test
+ * environment.
+ */
 public final class SweepFixture implements AutoCloseable {
     public final TestWorkflowEnvironment env;
     public final FileBlobStore store;
@@ -36,52 +39,96 @@ public final class SweepFixture implements AutoCloseable {
      * @param dir store folder
      * @param training the training activities to register (wrap to inject faults)
      */
-    public SweepFixture(Path dir, java.util.function.Function<TrainingActivities, TrainingActivities> training) throws IOException {
+    public SweepFixture(
+            Path dir, java.util.function.Function<TrainingActivities, TrainingActivities> training)
+            throws IOException {
         env = TestWorkflowEnvironment.newInstance();
         store = new FileBlobStore(dir);
-        BuiltInDatasets datasets = new BuiltInDatasets().register("tiny", List.of("a", "b"), SweepFixture::tiny);
+        BuiltInDatasets datasets =
+                new BuiltInDatasets().register("tiny", List.of("a", "b"), SweepFixture::tiny);
         Worker wf = env.newWorker(TaskQueues.WORKFLOWS);
-        wf.registerWorkflowImplementationTypes(AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
+        wf.registerWorkflowImplementationTypes(
+                AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
         Worker cpu = env.newWorker(TaskQueues.CPU);
-        cpu.registerActivitiesImplementations(new StagingActivitiesImpl(store, datasets),
+        cpu.registerActivitiesImplementations(
+                new StagingActivitiesImpl(store, datasets),
                 new TrackingActivitiesImpl(tracker, Map.of("mla.git_commit", "test")));
         Worker gpu = env.newWorker(TaskQueues.GPU);
-        gpu.registerActivitiesImplementations(training.apply(new TrainingActivitiesImpl(store, 200, TrainingObserver.NONE)
-                .checkpointEvery(java.time.Duration.ofMillis(200))),
+        gpu.registerActivitiesImplementations(
+                training.apply(
+                        new TrainingActivitiesImpl(store, 200, TrainingObserver.NONE)
+                                .checkpointEvery(java.time.Duration.ofMillis(200))),
                 new EvaluationActivitiesImpl(store));
         env.start();
     }
 
     /** A tiny two-modality data set that trains in a fraction of a second. */
     public static io.mlaops.model.data.MultimodalDataset tiny() {
-        return SyntheticDatasetGenerator.generate(new SyntheticConfig(4, List.of(
-                new SyntheticModality("a", 12, 3.0, 0.5, 0, 0.0),
-                new SyntheticModality("b", 6, 1.5, 1.0, 1, 0.1)), 1.0, 128, 32, 64, 11));
+        return SyntheticDatasetGenerator.generate(
+                new SyntheticConfig(
+                        4,
+                        List.of(
+                                new SyntheticModality("a", 12, 3.0, 0.5, 0, 0.0),
+                                new SyntheticModality("b", 6, 1.5, 1.0, 1, 0.1)),
+                        1.0,
+                        128,
+                        32,
+                        64,
+                        11));
     }
 
-    /** @return small trainer settings: 2 epochs, batch 32, hidden 16, d 8, Adam 1e-2 */
+    /**
+     * @return small trainer settings: 2 epochs, batch 32, hidden 16, d 8, Adam 1e-2
+     */
     public static TrainerConfig trainer() {
-        return TrainerConfig.builder().epochs(2).batchSize(32).hiddenWidths(List.of(16)).featureDim(8)
-                .optimizer(OptimizerSettings.adam(1e-2, 1e-4)).build();
+        return TrainerConfig.builder()
+                .epochs(2)
+                .batchSize(32)
+                .hiddenWidths(List.of(16))
+                .featureDim(8)
+                .optimizer(OptimizerSettings.adam(1e-2, 1e-4))
+                .build();
     }
 
     /**
      * @param recipes recipe ids; MLA trains {@code mlaVariants}, the others their sweep defaults
      * @return a spec over the tiny data set
      */
-    public static SweepSpec spec(List<String> recipes, List<String> mlaVariants, List<Long> seeds, int maxParallel) {
+    public static SweepSpec spec(
+            List<String> recipes, List<String> mlaVariants, List<Long> seeds, int maxParallel) {
         return spec(recipes, mlaVariants, seeds, maxParallel, trainer());
     }
 
-    /** @return a spec over the tiny data set with these trainer settings */
-    public static SweepSpec spec(List<String> recipes, List<String> mlaVariants, List<Long> seeds, int maxParallel,
+    /**
+     * @return a spec over the tiny data set with these trainer settings
+     */
+    public static SweepSpec spec(
+            List<String> recipes,
+            List<String> mlaVariants,
+            List<Long> seeds,
+            int maxParallel,
             TrainerConfig trainer) {
         List<RecipeChoice> choices = new java.util.ArrayList<>();
         for (String r : recipes) {
-            choices.add(new RecipeChoice(r, r.equals("mla") ? mlaVariants : io.mlaops.model.recipe.Recipes.get(r).sweepVariants()));
+            choices.add(
+                    new RecipeChoice(
+                            r,
+                            r.equals("mla")
+                                    ? mlaVariants
+                                    : io.mlaops.model.recipe.Recipes.get(r).sweepVariants()));
         }
-        return new SweepSpec("test-sweep", List.of(new DatasetSource("tiny", "tiny", Map.of())), choices, seeds, trainer, Map.of(),
-                maxParallel, "sample", List.of(), List.of(0.5), 30);
+        return new SweepSpec(
+                "test-sweep",
+                List.of(new DatasetSource("tiny", "tiny", Map.of())),
+                choices,
+                seeds,
+                trainer,
+                Map.of(),
+                maxParallel,
+                "sample",
+                List.of(),
+                List.of(0.5),
+                30);
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 public final class HistoryRecorder {
     private HistoryRecorder() {}
 
-    public static void save(WorkflowClient client, String workflowId, String file) throws IOException {
+    public static void save(WorkflowClient client, String workflowId, String file)
+            throws IOException {
         if (!Boolean.getBoolean("mla.recordHistories")) {
             return;
         }

@@ -5,27 +5,34 @@ import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays recorded histories (src/test/resources/histories, made with
- * {@code mvn -pl workflows test -Dmla.recordHistories=true}) against the current workflow code:
- * a change that breaks determinism for running workflows fails here.
+ * Replays recorded histories (src/test/resources/histories, made with {@code mvn -pl workflows test
+ * -Dmla.recordHistories=true}) against the current workflow code: a change that breaks determinism
+ * for running workflows fails here.
  */
 class WorkflowReplayTest {
     @Test
     void ablationSweepReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/ablation-sweep.json", AblationSweepWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/ablation-sweep.json", AblationSweepWorkflowImpl.class);
     }
 
     @Test
     void promotionPipelineReplays() throws Exception {
         // the training child's id derives from the pipeline run's id: replay under the recorded one
-        String json = new String(WorkflowReplayTest.class.getResourceAsStream("/histories/promotion-pipeline.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8);
-        WorkflowReplayer.replayWorkflowExecution(io.temporal.common.WorkflowExecutionHistory.fromJson(json, "p2"),
+        String json =
+                new String(
+                        WorkflowReplayTest.class
+                                .getResourceAsStream("/histories/promotion-pipeline.json")
+                                .readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+        WorkflowReplayer.replayWorkflowExecution(
+                io.temporal.common.WorkflowExecutionHistory.fromJson(json, "p2"),
                 io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
     }
 
     @Test
     void trainingPipelineReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline.json", TrainingPipelineWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline.json", TrainingPipelineWorkflowImpl.class);
     }
 }

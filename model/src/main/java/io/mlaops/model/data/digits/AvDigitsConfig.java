@@ -9,48 +9,92 @@ import java.util.Objects;
  * @param validationSize validation pairs
  * @param testSize test pairs (images from MNIST's test set, voices never heard in training)
  * @param imageNoise standard deviation of Gaussian pixel noise (pixels in [0, 1])
- * @param imageOcclusion side of a random square patch blanked out of every image (0 = none), in 14 x 14 pixels
+ * @param imageOcclusion side of a random square patch blanked out of every image (0 = none), in 14
+ *     x 14 pixels
  * @param audioSnrDb signal-to-noise ratio of the noise added to every clip, in dB
  * @param missingAudio fraction of samples of every split without audio (presence mask)
  * @param seed seed of the splits, pairing, noise and occlusion
- * @param imagePcaEnergy fraction of the training images' PCA energy kept (images are projected on the
- *     fewest principal components that keep it, before noise and occlusion); 1 = off
+ * @param imagePcaEnergy fraction of the training images' PCA energy kept (images are projected on
+ *     the fewest principal components that keep it, before noise and occlusion); 1 = off
  * @param audioNoise white or babble noise
  */
-public record AvDigitsConfig(int trainSize, int validationSize, int testSize, double imageNoise, int imageOcclusion,
-        double audioSnrDb, double missingAudio, long seed, double imagePcaEnergy, AudioNoise audioNoise) {
+public record AvDigitsConfig(
+        int trainSize,
+        int validationSize,
+        int testSize,
+        double imageNoise,
+        int imageOcclusion,
+        double audioSnrDb,
+        double missingAudio,
+        long seed,
+        double imagePcaEnergy,
+        AudioNoise audioNoise) {
     public AvDigitsConfig {
         Objects.requireNonNull(audioNoise, "audio noise");
         if (trainSize < 10 || validationSize < 10 || testSize < 10) {
-            throw new IllegalArgumentException("av-digits sizes " + trainSize + "/" + validationSize + "/" + testSize
-                    + ": expected at least 10 per split");
+            throw new IllegalArgumentException(
+                    "av-digits sizes "
+                            + trainSize
+                            + "/"
+                            + validationSize
+                            + "/"
+                            + testSize
+                            + ": expected at least 10 per split");
         }
         if (trainSize + validationSize > 60000 || testSize > 10000) {
-            throw new IllegalArgumentException("av-digits: at most 60000 train + validation images and 10000 test images exist");
+            throw new IllegalArgumentException(
+                    "av-digits: at most 60000 train + validation images and 10000 test images exist");
         }
         if (!(imageNoise >= 0) || imageOcclusion < 0 || imageOcclusion > 14) {
-            throw new IllegalArgumentException("image noise must be >= 0 and occlusion 0..14 pixels");
+            throw new IllegalArgumentException(
+                    "image noise must be >= 0 and occlusion 0..14 pixels");
         }
         if (!(missingAudio >= 0 && missingAudio < 1)) {
-            throw new IllegalArgumentException("missing audio " + missingAudio + ": expected 0 <= fraction < 1");
+            throw new IllegalArgumentException(
+                    "missing audio " + missingAudio + ": expected 0 <= fraction < 1");
         }
         if (!(imagePcaEnergy > 0 && imagePcaEnergy <= 1)) {
-            throw new IllegalArgumentException("image PCA energy " + imagePcaEnergy + ": expected 0 < fraction <= 1 (1 = off)");
+            throw new IllegalArgumentException(
+                    "image PCA energy "
+                            + imagePcaEnergy
+                            + ": expected 0 < fraction <= 1 (1 = off)");
         }
     }
 
     /** The knobs without PCA and with white noise (as in the first release). */
-    public AvDigitsConfig(int trainSize, int validationSize, int testSize, double imageNoise, int imageOcclusion,
-            double audioSnrDb, double missingAudio, long seed) {
-        this(trainSize, validationSize, testSize, imageNoise, imageOcclusion, audioSnrDb, missingAudio, seed, 1.0, AudioNoise.WHITE);
+    public AvDigitsConfig(
+            int trainSize,
+            int validationSize,
+            int testSize,
+            double imageNoise,
+            int imageOcclusion,
+            double audioSnrDb,
+            double missingAudio,
+            long seed) {
+        this(
+                trainSize,
+                validationSize,
+                testSize,
+                imageNoise,
+                imageOcclusion,
+                audioSnrDb,
+                missingAudio,
+                seed,
+                1.0,
+                AudioNoise.WHITE);
     }
 
-    /** The defaults: 10k / 1k / 2k pairs; audio at -16 dB dominant (~78% alone), image noisy and occluded weak but complementary (~64% alone). */
+    /**
+     * The defaults: 10k / 1k / 2k pairs; audio at -16 dB dominant (~78% alone), image noisy and
+     * occluded weak but complementary (~64% alone).
+     */
     public static AvDigitsConfig defaults() {
         return new AvDigitsConfig(10000, 1000, 2000, 0.3, 6, -16.0, 0.0, 0);
     }
 
-    /** @return a builder starting from {@link #defaults()} */
+    /**
+     * @return a builder starting from {@link #defaults()}
+     */
     public static Builder builder() {
         return new Builder(defaults());
     }
@@ -123,10 +167,21 @@ public record AvDigitsConfig(int trainSize, int validationSize, int testSize, do
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the bad knob */
+        /**
+         * @throws IllegalArgumentException naming the bad knob
+         */
         public AvDigitsConfig build() {
-            return new AvDigitsConfig(train, validation, test, imageNoise, imageOcclusion, audioSnrDb, missingAudio, seed,
-                    imagePcaEnergy, audioNoise);
+            return new AvDigitsConfig(
+                    train,
+                    validation,
+                    test,
+                    imageNoise,
+                    imageOcclusion,
+                    audioSnrDb,
+                    missingAudio,
+                    seed,
+                    imagePcaEnergy,
+                    audioNoise);
         }
     }
 }

@@ -16,13 +16,16 @@ public final class Espeak {
      */
     public static String version() throws IOException {
         try {
-            Process p = new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            Process p =
+                    new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start();
+            String out =
+                    new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(30, TimeUnit.SECONDS);
             int cut = out.indexOf("  Data at");
             return cut > 0 ? out.substring(0, cut).trim() : out;
         } catch (IOException e) {
-            throw new ToolMissingException("espeak-ng is not installed: install it with 'apt-get install -y espeak-ng'");
+            throw new ToolMissingException(
+                    "espeak-ng is not installed: install it with 'apt-get install -y espeak-ng'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -37,12 +40,26 @@ public final class Espeak {
      * @return samples at {@link #sampleRate()} Hz, scaled to [-1, 1]
      */
     public static float[] say(String voice, int speed, int pitch, String text) throws IOException {
-        Process p = new ProcessBuilder("espeak-ng", "-v", voice, "-s", Integer.toString(speed), "-p", Integer.toString(pitch),
-                "--stdout", text).start();
+        Process p =
+                new ProcessBuilder(
+                                "espeak-ng",
+                                "-v",
+                                voice,
+                                "-s",
+                                Integer.toString(speed),
+                                "-p",
+                                Integer.toString(pitch),
+                                "--stdout",
+                                text)
+                        .start();
         byte[] wav = p.getInputStream().readAllBytes();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("espeak-ng failed for voice " + voice + ": " + new String(p.getErrorStream().readAllBytes()).trim());
+                throw new IOException(
+                        "espeak-ng failed for voice "
+                                + voice
+                                + ": "
+                                + new String(p.getErrorStream().readAllBytes()).trim());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -51,12 +68,17 @@ public final class Espeak {
         return pcm(wav);
     }
 
-    /** @return espeak-ng's output sample rate */
+    /**
+     * @return espeak-ng's output sample rate
+     */
     public static int sampleRate() {
         return 22050;
     }
 
-    /** Extracts the 16-bit PCM samples of a RIFF/WAVE byte stream (its sizes may be streaming placeholders). */
+    /**
+     * Extracts the 16-bit PCM samples of a RIFF/WAVE byte stream (its sizes may be streaming
+     * placeholders).
+     */
     static float[] pcm(byte[] wav) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
         if (wav.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {

@@ -3,15 +3,16 @@ package io.mlaops.model.data.digits;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
- * Log-mel features of a clip: Hann-windowed 512-sample frames every 220 samples (about 23 ms and
- * 10 ms at 22.05 kHz), power spectrum by JTransforms' FFT, 40 triangular mel bands up to 8 kHz,
- * {@code log(energy + 1e-6)}; the clip is summarised by the mean and standard deviation of each
- * band over its frames, and the band means of each third of the clip (a coarse time shape):
- * 40 + 40 + 120 = 200 values.
+ * Log-mel features of a clip: Hann-windowed 512-sample frames every 220 samples (about 23 ms and 10
+ * ms at 22.05 kHz), power spectrum by JTransforms' FFT, 40 triangular mel bands up to 8 kHz, {@code
+ * log(energy + 1e-6)}; the clip is summarised by the mean and standard deviation of each band over
+ * its frames, and the band means of each third of the clip (a coarse time shape): 40 + 40 + 120 =
+ * 200 values.
  */
 public final class LogMel {
     /** Feature size. */
     public static final int DIM = 200;
+
     private static final int FRAME = 512;
     private static final int HOP = 220;
     private static final int BANDS = 40;
@@ -20,7 +21,9 @@ public final class LogMel {
     private final double[][] filters;
     private final double[] window = new double[FRAME];
 
-    /** @param sampleRate sample rate of the clips */
+    /**
+     * @param sampleRate sample rate of the clips
+     */
     public LogMel(int sampleRate) {
         for (int i = 0; i < FRAME; i++) {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (FRAME - 1));
@@ -37,8 +40,12 @@ public final class LogMel {
                 double left = centres[m];
                 double mid = centres[m + 1];
                 double right = centres[m + 2];
-                double w = bin < left || bin > right ? 0 : bin <= mid ? (bin - left) / Math.max(1e-9, mid - left)
-                        : (right - bin) / Math.max(1e-9, right - mid);
+                double w =
+                        bin < left || bin > right
+                                ? 0
+                                : bin <= mid
+                                        ? (bin - left) / Math.max(1e-9, mid - left)
+                                        : (right - bin) / Math.max(1e-9, right - mid);
                 filters[m][bin] = Math.max(0, w);
             }
         }
@@ -52,7 +59,9 @@ public final class LogMel {
         return 700 * (Math.pow(10, mel / 2595) - 1);
     }
 
-    /** @return the {@link #DIM} features of {@code samples} */
+    /**
+     * @return the {@link #DIM} features of {@code samples}
+     */
     public float[] features(float[] samples) {
         int frames = Math.max(1, 1 + (samples.length - FRAME) / HOP);
         double[][] logmel = new double[frames][BANDS];
@@ -96,7 +105,8 @@ public final class LogMel {
                 for (int f = from; f < Math.min(to, frames); f++) {
                     ps += logmel[f][m];
                 }
-                out[2 * BANDS + part * BANDS + m] = (float) (ps / Math.max(1, Math.min(to, frames) - from));
+                out[2 * BANDS + part * BANDS + m] =
+                        (float) (ps / Math.max(1, Math.min(to, frames) - from));
             }
         }
         return out;

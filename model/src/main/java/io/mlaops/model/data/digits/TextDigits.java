@@ -12,15 +12,21 @@ import java.util.SplittableRandom;
 public final class TextDigits {
     /** Feature dimension. */
     public static final int DIM = 128;
+
     /** Languages whose spell-out words are used. */
-    public static final String[] LANGUAGES = {"en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl", "cs", "tr", "fi", "hu",
-        "ro", "id"};
+    public static final String[] LANGUAGES = {
+        "en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl", "cs", "tr", "fi", "hu", "ro",
+        "id"
+    };
+
     private static final String NOISE_ALPHABET = "abcdefghijklmnopqrstuvwxyz";
     private static final String[][] WORDS = new String[LANGUAGES.length][10];
 
     static {
         for (int l = 0; l < LANGUAGES.length; l++) {
-            RuleBasedNumberFormat f = new RuleBasedNumberFormat(ULocale.forLanguageTag(LANGUAGES[l]), RuleBasedNumberFormat.SPELLOUT);
+            RuleBasedNumberFormat f =
+                    new RuleBasedNumberFormat(
+                            ULocale.forLanguageTag(LANGUAGES[l]), RuleBasedNumberFormat.SPELLOUT);
             for (int d = 0; d < 10; d++) {
                 WORDS[l][d] = f.format(d).toLowerCase(java.util.Locale.ROOT);
             }
@@ -29,12 +35,16 @@ public final class TextDigits {
 
     private TextDigits() {}
 
-    /** @return the clean number word of {@code digit} in language number {@code language} */
+    /**
+     * @return the clean number word of {@code digit} in language number {@code language}
+     */
     public static String word(int language, int digit) {
         return WORDS[language][digit];
     }
 
-    /** @return the ICU4J version that spelled the words (recorded in the provenance) */
+    /**
+     * @return the ICU4J version that spelled the words (recorded in the provenance)
+     */
     public static String icuVersion() {
         return com.ibm.icu.util.VersionInfo.ICU_VERSION.toString();
     }
@@ -48,13 +58,17 @@ public final class TextDigits {
     public static String noisyWord(int digit, double charNoise, SplittableRandom rnd) {
         String w = WORDS[rnd.nextInt(LANGUAGES.length)][digit];
         StringBuilder sb = new StringBuilder(w.length());
-        w.codePoints().forEach(c -> {
-            if (rnd.nextDouble() < charNoise) {
-                sb.append(NOISE_ALPHABET.charAt(rnd.nextInt(NOISE_ALPHABET.length())));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
+        w.codePoints()
+                .forEach(
+                        c -> {
+                            if (rnd.nextDouble() < charNoise) {
+                                sb.append(
+                                        NOISE_ALPHABET.charAt(
+                                                rnd.nextInt(NOISE_ALPHABET.length())));
+                            } else {
+                                sb.appendCodePoint(c);
+                            }
+                        });
         return sb.toString();
     }
 

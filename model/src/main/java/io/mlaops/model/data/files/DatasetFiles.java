@@ -19,16 +19,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A data set folder: {@code manifest.json} plus one {@code <split>.npz} per split holding
- * {@code <modality>} (float32, N x d), {@code label} (int64) and {@code <modality>_present}
- * (bool). Writing goes to a temporary folder beside the target that is renamed into place when
- * complete, and never replaces anything but an existing data set, and that only when asked
- * ({@link DatasetTarget}); reading checks the format, every file's SHA-256, every array's shape and
- * the content hash before returning.
+ * A data set folder: {@code manifest.json} plus one {@code <split>.npz} per split holding {@code
+ * <modality>} (float32, N x d), {@code label} (int64) and {@code <modality>_present} (bool).
+ * Writing goes to a temporary folder beside the target that is renamed into place when complete,
+ * and never replaces anything but an existing data set, and that only when asked ({@link
+ * DatasetTarget}); reading checks the format, every file's SHA-256, every array's shape and the
+ * content hash before returning.
  */
 public final class DatasetFiles {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private DatasetFiles() {}
 
@@ -49,7 +51,8 @@ public final class DatasetFiles {
      * @param build tool versions and knobs
      * @return the manifest written
      */
-    public static DatasetManifest write(MultimodalDataset ds, Path dir, Map<String, String> build) throws IOException {
+    public static DatasetManifest write(MultimodalDataset ds, Path dir, Map<String, String> build)
+            throws IOException {
         return write(ds, dir, "1", build, false);
     }
 
@@ -58,7 +61,9 @@ public final class DatasetFiles {
      *
      * @see #write(MultimodalDataset, Path, String, Map, boolean)
      */
-    public static DatasetManifest write(MultimodalDataset ds, Path dir, String version, Map<String, String> build) throws IOException {
+    public static DatasetManifest write(
+            MultimodalDataset ds, Path dir, String version, Map<String, String> build)
+            throws IOException {
         return write(ds, dir, version, build, false);
     }
 
@@ -71,10 +76,16 @@ public final class DatasetFiles {
      * @param build tool versions and knobs
      * @param replace whether an existing data set at {@code dir} may be replaced (atomically)
      * @return the manifest written
-     * @throws DatasetValidationException if {@code dir} may not be written ({@link DatasetTarget#check});
-     *     nothing is changed then, and no temporary folder is left behind on any failure
+     * @throws DatasetValidationException if {@code dir} may not be written ({@link
+     *     DatasetTarget#check}); nothing is changed then, and no temporary folder is left behind on
+     *     any failure
      */
-    public static DatasetManifest write(MultimodalDataset ds, Path dir, String version, Map<String, String> build, boolean replace)
+    public static DatasetManifest write(
+            MultimodalDataset ds,
+            Path dir,
+            String version,
+            Map<String, String> build,
+            boolean replace)
             throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         DatasetTarget.check(target, replace);
@@ -86,7 +97,10 @@ public final class DatasetFiles {
                 MultimodalSplit split = ds.split(s);
                 Map<String, NpyArray> arrays = new LinkedHashMap<>();
                 for (ModalitySpec m : ds.modalities()) {
-                    arrays.put(m.name(), NpyArray.float32(split.features(m.name()), split.size(), m.dimension()));
+                    arrays.put(
+                            m.name(),
+                            NpyArray.float32(
+                                    split.features(m.name()), split.size(), m.dimension()));
                 }
                 long[] labels = new long[split.size()];
                 for (int i = 0; i < labels.length; i++) {
@@ -94,7 +108,9 @@ public final class DatasetFiles {
                 }
                 arrays.put(ModalitySpec.LABEL_ARRAY, NpyArray.int64(labels));
                 for (ModalitySpec m : ds.modalities()) {
-                    arrays.put(m.name() + ModalitySpec.PRESENT_SUFFIX, NpyArray.bool(split.present(m.name())));
+                    arrays.put(
+                            m.name() + ModalitySpec.PRESENT_SUFFIX,
+                            NpyArray.bool(split.present(m.name())));
                 }
                 byte[] bytes = Npz.bytes(arrays);
                 Files.write(tmp.resolve(s + ".npz"), bytes);
@@ -102,12 +118,26 @@ public final class DatasetFiles {
                 sizes.put(s, split.size());
             }
             List<DatasetManifest.Modality> mods = new ArrayList<>();
-            ds.modalities().forEach(m -> mods.add(new DatasetManifest.Modality(m.name(), m.dimension(), m.kind())));
+            ds.modalities()
+                    .forEach(
+                            m ->
+                                    mods.add(
+                                            new DatasetManifest.Modality(
+                                                    m.name(), m.dimension(), m.kind())));
             Map<String, String> buildInfo = new TreeMap<>(ds.provenance());
             buildInfo.putAll(build);
-            DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT, ds.name(), version,
-                    DatasetFingerprint.sha256(ds), mods, ds.classNames(), sizes, sums, buildInfo,
-                    ds.standardization().map(Standardization::moments).orElse(null));
+            DatasetManifest manifest =
+                    new DatasetManifest(
+                            DatasetManifest.FORMAT,
+                            ds.name(),
+                            version,
+                            DatasetFingerprint.sha256(ds),
+                            mods,
+                            ds.classNames(),
+                            sizes,
+                            sums,
+                            buildInfo,
+                            ds.standardization().map(Standardization::moments).orElse(null));
             JSON.writeValue(tmp.resolve("manifest.json").toFile(), manifest);
             DatasetTarget.commit(tmp, target, replace);
             return manifest;
@@ -133,10 +163,16 @@ public final class DatasetFiles {
         try {
             m = JSON.readValue(manifestFile.toFile(), DatasetManifest.class);
         } catch (IOException e) {
-            throw new DatasetValidationException(manifestFile + " is not a valid manifest: " + e.getMessage());
+            throw new DatasetValidationException(
+                    manifestFile + " is not a valid manifest: " + e.getMessage());
         }
         if (!DatasetManifest.FORMAT.equals(m.format())) {
-            throw new DatasetValidationException(manifestFile + ": format '" + m.format() + "', expected " + DatasetManifest.FORMAT);
+            throw new DatasetValidationException(
+                    manifestFile
+                            + ": format '"
+                            + m.format()
+                            + "', expected "
+                            + DatasetManifest.FORMAT);
         }
         MultimodalDataset.Builder b = MultimodalDataset.builder(m.name());
         m.modalities().forEach(x -> b.modality(x.name(), x.dimension(), x.kind()));
@@ -152,10 +188,12 @@ public final class DatasetFiles {
             String expected = m.files().get(file);
             String actual = io.mlaops.model.util.Sha256.hex(bytes);
             if (expected == null) {
-                throw new DatasetValidationException(manifestFile + " lists no SHA-256 for " + file);
+                throw new DatasetValidationException(
+                        manifestFile + " lists no SHA-256 for " + file);
             }
             if (!expected.equals(actual)) {
-                throw new DatasetValidationException(p + ": SHA-256 " + actual + " does not match the manifest's " + expected);
+                throw new DatasetValidationException(
+                        p + ": SHA-256 " + actual + " does not match the manifest's " + expected);
             }
             Map<String, NpyArray> arrays = Npz.read(p);
             b.split(s, split(s, p, arrays, m));
@@ -163,19 +201,31 @@ public final class DatasetFiles {
         MultimodalDataset ds = b.build();
         String hash = DatasetFingerprint.sha256(ds);
         if (!hash.equals(m.contentHash())) {
-            throw new DatasetValidationException(dir + ": content hash " + hash + " does not match the manifest's " + m.contentHash());
+            throw new DatasetValidationException(
+                    dir
+                            + ": content hash "
+                            + hash
+                            + " does not match the manifest's "
+                            + m.contentHash());
         }
         return ds;
     }
 
-    private static MultimodalSplit split(String s, Path file, Map<String, NpyArray> arrays, DatasetManifest m) {
+    private static MultimodalSplit split(
+            String s, Path file, Map<String, NpyArray> arrays, DatasetManifest m) {
         NpyArray label = arrays.get(ModalitySpec.LABEL_ARRAY);
         if (label == null || !(label.data() instanceof long[]) || label.shape().length != 1) {
             throw new DatasetValidationException(file + ": expected an integer vector 'label'");
         }
         int n = label.shape()[0];
         if (m.splits().get(s) != null && m.splits().get(s) != n) {
-            throw new DatasetValidationException(file + ": " + n + " labels, the manifest says " + m.splits().get(s) + " samples");
+            throw new DatasetValidationException(
+                    file
+                            + ": "
+                            + n
+                            + " labels, the manifest says "
+                            + m.splits().get(s)
+                            + " samples");
         }
         int[] y = new int[n];
         long[] raw = (long[]) label.data();
@@ -188,15 +238,30 @@ public final class DatasetFiles {
             if (a == null) {
                 throw new DatasetValidationException(file + ": no array '" + mod.name() + "'");
             }
-            if (!a.isFloat() || a.shape().length != 2 || a.shape()[0] != n || a.shape()[1] != mod.dimension()) {
-                throw new DatasetValidationException(file + ": array '" + mod.name() + "' has dtype " + a.dtype() + " and shape "
-                        + java.util.Arrays.toString(a.shape()) + ", expected float (" + n + ", " + mod.dimension() + ")");
+            if (!a.isFloat()
+                    || a.shape().length != 2
+                    || a.shape()[0] != n
+                    || a.shape()[1] != mod.dimension()) {
+                throw new DatasetValidationException(
+                        file
+                                + ": array '"
+                                + mod.name()
+                                + "' has dtype "
+                                + a.dtype()
+                                + " and shape "
+                                + java.util.Arrays.toString(a.shape())
+                                + ", expected float ("
+                                + n
+                                + ", "
+                                + mod.dimension()
+                                + ")");
             }
             sb.modality(mod.name(), mod.dimension(), (float[]) a.data());
             NpyArray present = arrays.get(mod.name() + ModalitySpec.PRESENT_SUFFIX);
             if (present != null) {
                 if (!(present.data() instanceof boolean[] mask) || mask.length != n) {
-                    throw new DatasetValidationException(file + ": '" + mod.name() + "_present' must be a bool vector of " + n);
+                    throw new DatasetValidationException(
+                            file + ": '" + mod.name() + "_present' must be a bool vector of " + n);
                 }
                 sb.present(mod.name(), mask);
             }

@@ -23,9 +23,18 @@ import java.util.Map;
  *     the data set was not standardised on import, and in manifests written before this field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DatasetManifest(String format, String name, String version, String contentHash, List<Modality> modalities,
-        List<String> classes, Map<String, Integer> splits, Map<String, String> files, Map<String, String> build,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Standardization.Moments> standardization) {
+public record DatasetManifest(
+        String format,
+        String name,
+        String version,
+        String contentHash,
+        List<Modality> modalities,
+        List<String> classes,
+        Map<String, Integer> splits,
+        Map<String, String> files,
+        Map<String, String> build,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+                Map<String, Standardization.Moments> standardization) {
 
     /** Format written by this build. */
     public static final String FORMAT = "mla-dataset/1";

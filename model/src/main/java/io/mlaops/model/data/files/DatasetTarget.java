@@ -54,11 +54,16 @@ public final class DatasetTarget {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
-            throw new DatasetValidationException(target + " is the file-system root: expected a folder for the data set");
+            throw new DatasetValidationException(
+                    target + " is the file-system root: expected a folder for the data set");
         }
         if (!Files.isDirectory(parent)) {
-            throw new DatasetValidationException("cannot write the data set to " + target + ": the folder " + parent
-                    + " does not exist (create it first)");
+            throw new DatasetValidationException(
+                    "cannot write the data set to "
+                            + target
+                            + ": the folder "
+                            + parent
+                            + " does not exist (create it first)");
         }
         existing(target, replace);
         probe(parent, target);
@@ -74,7 +79,9 @@ public final class DatasetTarget {
             return false;
         }
         if (Files.isSymbolicLink(target) || !Files.isDirectory(target)) {
-            throw new DatasetValidationException(target + " exists and is not a folder: expected a new or empty folder for the data set");
+            throw new DatasetValidationException(
+                    target
+                            + " exists and is not a folder: expected a new or empty folder for the data set");
         }
         List<String> names = new ArrayList<>();
         try (var list = Files.list(target)) {
@@ -83,16 +90,23 @@ public final class DatasetTarget {
         if (names.isEmpty()) {
             return false;
         }
-        List<String> foreign = names.stream().filter(n -> !DATASET_FILES.contains(n)).sorted().toList();
+        List<String> foreign =
+                names.stream().filter(n -> !DATASET_FILES.contains(n)).sorted().toList();
         if (!names.contains("manifest.json") || !foreign.isEmpty()) {
-            List<String> shown = (foreign.isEmpty() ? names : foreign).stream().sorted().limit(5).toList();
-            throw new DatasetValidationException(target + " is a non-empty folder that is not a data set (it holds "
-                    + String.join(", ", shown) + (foreign.size() > 5 ? ", ..." : "")
-                    + "): expected a new or empty folder, or an existing data set with --force; nothing was changed");
+            List<String> shown =
+                    (foreign.isEmpty() ? names : foreign).stream().sorted().limit(5).toList();
+            throw new DatasetValidationException(
+                    target
+                            + " is a non-empty folder that is not a data set (it holds "
+                            + String.join(", ", shown)
+                            + (foreign.size() > 5 ? ", ..." : "")
+                            + "): expected a new or empty folder, or an existing data set with --force; nothing was changed");
         }
         if (!replace) {
-            throw new DatasetValidationException(target + " already holds a data set: use --force to replace it, or choose another"
-                    + " name or folder; nothing was changed");
+            throw new DatasetValidationException(
+                    target
+                            + " already holds a data set: use --force to replace it, or choose another"
+                            + " name or folder; nothing was changed");
         }
         return true;
     }
@@ -102,32 +116,42 @@ public final class DatasetTarget {
         try {
             p = Files.createTempDirectory(parent, "." + target.getFileName() + ".probe");
         } catch (IOException e) {
-            throw new DatasetValidationException("cannot write the data set to " + target + ": the folder " + parent
-                    + " is not writable (" + e.getClass().getSimpleName() + ")");
+            throw new DatasetValidationException(
+                    "cannot write the data set to "
+                            + target
+                            + ": the folder "
+                            + parent
+                            + " is not writable ("
+                            + e.getClass().getSimpleName()
+                            + ")");
         }
         Files.delete(p);
     }
 
-    /** @return a new, empty temporary folder beside {@code target} */
+    /**
+     * @return a new, empty temporary folder beside {@code target}
+     */
     static Path staging(Path target) throws IOException {
         return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
     }
 
     /**
      * Moves the complete folder {@code staged} to {@code target}: a plain rename when the target is
-     * new or empty; with {@code replace}, the old data set is first renamed aside, the new one renamed
-     * in, and the old one removed only then (renamed back if the second rename fails).
+     * new or empty; with {@code replace}, the old data set is first renamed aside, the new one
+     * renamed in, and the old one removed only then (renamed back if the second rename fails).
      */
     static void commit(Path staged, Path target, boolean replace) throws IOException {
         boolean old = existing(target, replace);
         if (!old) {
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(target); // empty (checked just above): delete refuses a non-empty folder
+                Files.delete(
+                        target); // empty (checked just above): delete refuses a non-empty folder
             }
             move(staged, target);
             return;
         }
-        Path aside = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old");
+        Path aside =
+                Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old");
         Files.delete(aside);
         move(target, aside);
         try {
@@ -143,9 +167,12 @@ public final class DatasetTarget {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " in one step: " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot rename " + from + " to " + to + " in one step: " + e.getMessage(), e);
         } catch (DirectoryNotEmptyException e) {
-            throw new DatasetValidationException(to + " was filled by someone else while the data set was written; nothing was changed");
+            throw new DatasetValidationException(
+                    to
+                            + " was filled by someone else while the data set was written; nothing was changed");
         }
     }
 

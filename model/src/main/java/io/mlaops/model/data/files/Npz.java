@@ -21,11 +21,11 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * NumPy's {@code .npz} (a zip of {@code .npy} files) without Python: reads what
- * {@code numpy.savez} and {@code savez_compressed} write (dtypes f4/f8, i1-i8, u1-u8, b1, and
- * strings U and S; either byte order; C or Fortran order, Fortran arrays are returned in C order),
- * and writes float32, int64, bool and string (U) arrays. Written files are byte-for-byte
- * reproducible: fixed entry times, fixed order.
+ * NumPy's {@code .npz} (a zip of {@code .npy} files) without Python: reads what {@code numpy.savez}
+ * and {@code savez_compressed} write (dtypes f4/f8, i1-i8, u1-u8, b1, and strings U and S; either
+ * byte order; C or Fortran order, Fortran arrays are returned in C order), and writes float32,
+ * int64, bool and string (U) arrays. Written files are byte-for-byte reproducible: fixed entry
+ * times, fixed order.
  */
 public final class Npz {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -49,7 +49,9 @@ public final class Npz {
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
             if (head.length < 4 || head[0] != 'P' || head[1] != 'K') {
-                throw new DatasetValidationException(file + " is not an .npz (zip) file: expected an .npz written by numpy.savez");
+                throw new DatasetValidationException(
+                        file
+                                + " is not an .npz (zip) file: expected an .npz written by numpy.savez");
             }
         }
         Map<String, NpyArray> out = new LinkedHashMap<>();
@@ -60,13 +62,17 @@ public final class Npz {
                 if (!name.endsWith(".npy")) {
                     continue;
                 }
-                out.put(name.substring(0, name.length() - 4), readNpy(zin.readAllBytes(), file + ":" + name));
+                out.put(
+                        name.substring(0, name.length() - 4),
+                        readNpy(zin.readAllBytes(), file + ":" + name));
             }
         } catch (java.util.zip.ZipException e) {
-            throw new DatasetValidationException(file + " is not an .npz (zip) file: " + e.getMessage());
+            throw new DatasetValidationException(
+                    file + " is not an .npz (zip) file: " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new DatasetValidationException(file + " holds no .npy arrays: expected an .npz written by numpy.savez");
+            throw new DatasetValidationException(
+                    file + " holds no .npy arrays: expected an .npz written by numpy.savez");
         }
         return out;
     }
@@ -94,18 +100,28 @@ public final class Npz {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (header.contains("'|O'")) {
-            throw new DatasetValidationException(where + ": an object (pickled) array: expected numbers, bools or strings"
-                    + " (for names: numpy.array(names, dtype=str))");
+            throw new DatasetValidationException(
+                    where
+                            + ": an object (pickled) array: expected numbers, bools or strings"
+                            + " (for names: numpy.array(names, dtype=str))");
         }
         if (!d.find() || !f.find() || !s.find()) {
-            throw new DatasetValidationException(where + ": unsupported .npy header " + header.trim()
-                    + " (expected a numeric, bool or string dtype)");
+            throw new DatasetValidationException(
+                    where
+                            + ": unsupported .npy header "
+                            + header.trim()
+                            + " (expected a numeric, bool or string dtype)");
         }
         boolean fortran = f.group(1).equals("True");
         String[] dims = s.group(1).split(",");
         int[] shape;
         try {
-            shape = Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
+            shape =
+                    Arrays.stream(dims)
+                            .map(String::trim)
+                            .filter(x -> !x.isEmpty())
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
         } catch (NumberFormatException e) {
             throw new DatasetValidationException(where + ": unreadable shape (" + s.group(1) + ")");
         }
@@ -113,7 +129,8 @@ public final class Npz {
         for (int x : shape) {
             count *= x;
             if (x < 0 || count > Integer.MAX_VALUE) {
-                throw new DatasetValidationException(where + ": shape " + Arrays.toString(shape) + " is negative or too large");
+                throw new DatasetValidationException(
+                        where + ": shape " + Arrays.toString(shape) + " is negative or too large");
             }
         }
         int n = (int) count;
@@ -121,40 +138,74 @@ public final class Npz {
         char kind = d.group(2).charAt(0);
         int width = Integer.parseInt(d.group(3));
         long itemBytes = kind == 'U' ? 4L * width : width;
-        ByteBuffer data = ByteBuffer.wrap(b, offset + headerLen, b.length - offset - headerLen).slice().order(order);
+        ByteBuffer data =
+                ByteBuffer.wrap(b, offset + headerLen, b.length - offset - headerLen)
+                        .slice()
+                        .order(order);
         if (n * itemBytes > data.remaining()) {
-            throw new DatasetValidationException(where + ": truncated: shape " + Arrays.toString(shape) + " needs "
-                    + n * itemBytes + " bytes, has " + data.remaining());
+            throw new DatasetValidationException(
+                    where
+                            + ": truncated: shape "
+                            + Arrays.toString(shape)
+                            + " needs "
+                            + n * itemBytes
+                            + " bytes, has "
+                            + data.remaining());
         }
         String dtype = d.group(1) + kind + width;
         NpyArray raw = decode(data, kind, width, n, shape, dtype, where, order);
         return fortran ? cOrder(raw) : raw;
     }
 
-    private static NpyArray decode(ByteBuffer data, char kind, int width, int n, int[] shape, String dtype, String where,
+    private static NpyArray decode(
+            ByteBuffer data,
+            char kind,
+            int width,
+            int n,
+            int[] shape,
+            String dtype,
+            String where,
             ByteOrder order) {
         switch (kind) {
             case 'f' -> {
                 float[] v = new float[n];
                 for (int i = 0; i < n; i++) {
-                    v[i] = switch (width) {
-                        case 4 -> data.getFloat(i * 4);
-                        case 8 -> (float) data.getDouble(i * 8);
-                        default -> throw new DatasetValidationException(where + ": float width " + width + " unsupported");
-                    };
+                    v[i] =
+                            switch (width) {
+                                case 4 -> data.getFloat(i * 4);
+                                case 8 -> (float) data.getDouble(i * 8);
+                                default ->
+                                        throw new DatasetValidationException(
+                                                where + ": float width " + width + " unsupported");
+                            };
                 }
                 return new NpyArray(dtype, shape, v);
             }
             case 'i', 'u' -> {
                 long[] v = new long[n];
                 for (int i = 0; i < n; i++) {
-                    v[i] = switch (width) {
-                        case 1 -> kind == 'i' ? data.get(i) : Byte.toUnsignedLong(data.get(i));
-                        case 2 -> kind == 'i' ? data.getShort(i * 2) : Short.toUnsignedLong(data.getShort(i * 2));
-                        case 4 -> kind == 'i' ? data.getInt(i * 4) : Integer.toUnsignedLong(data.getInt(i * 4));
-                        case 8 -> data.getLong(i * 8);
-                        default -> throw new DatasetValidationException(where + ": integer width " + width + " unsupported");
-                    };
+                    v[i] =
+                            switch (width) {
+                                case 1 ->
+                                        kind == 'i'
+                                                ? data.get(i)
+                                                : Byte.toUnsignedLong(data.get(i));
+                                case 2 ->
+                                        kind == 'i'
+                                                ? data.getShort(i * 2)
+                                                : Short.toUnsignedLong(data.getShort(i * 2));
+                                case 4 ->
+                                        kind == 'i'
+                                                ? data.getInt(i * 4)
+                                                : Integer.toUnsignedLong(data.getInt(i * 4));
+                                case 8 -> data.getLong(i * 8);
+                                default ->
+                                        throw new DatasetValidationException(
+                                                where
+                                                        + ": integer width "
+                                                        + width
+                                                        + " unsupported");
+                            };
                 }
                 return new NpyArray(dtype, shape, v);
             }
@@ -164,8 +215,14 @@ public final class Npz {
                 byte[] one = new byte[bytes];
                 for (int i = 0; i < n; i++) {
                     data.get(i * bytes, one);
-                    String x = new String(one, kind == 'S' ? StandardCharsets.UTF_8
-                            : order == ByteOrder.BIG_ENDIAN ? Charset.forName("UTF-32BE") : Charset.forName("UTF-32LE"));
+                    String x =
+                            new String(
+                                    one,
+                                    kind == 'S'
+                                            ? StandardCharsets.UTF_8
+                                            : order == ByteOrder.BIG_ENDIAN
+                                                    ? Charset.forName("UTF-32BE")
+                                                    : Charset.forName("UTF-32LE"));
                     int end = x.length();
                     while (end > 0 && x.charAt(end - 1) == '\0') {
                         end--;
@@ -184,7 +241,10 @@ public final class Npz {
         }
     }
 
-    /** Fortran (column-major) values to C (row-major) order: element (i0, ..., ik) sits at i0 + d0 (i1 + d1 (...)). */
+    /**
+     * Fortran (column-major) values to C (row-major) order: element (i0, ..., ik) sits at i0 + d0
+     * (i1 + d1 (...)).
+     */
     private static NpyArray cOrder(NpyArray a) {
         int[] shape = a.shape();
         int n = a.size();
@@ -261,7 +321,8 @@ public final class Npz {
     static byte[] npy(NpyArray a) {
         StringBuilder shape = new StringBuilder("(");
         for (int i = 0; i < a.shape().length; i++) {
-            shape.append(a.shape()[i]).append(a.shape().length == 1 ? "," : i < a.shape().length - 1 ? ", " : "");
+            shape.append(a.shape()[i])
+                    .append(a.shape().length == 1 ? "," : i < a.shape().length - 1 ? ", " : "");
         }
         shape.append(")");
         int chars = 1;
@@ -270,15 +331,30 @@ public final class Npz {
                 chars = Math.max(chars, x.codePointCount(0, x.length()));
             }
         }
-        String dtype = a.data() instanceof float[] ? "<f4" : a.data() instanceof long[] ? "<i8"
-                : a.data() instanceof String[] ? "<U" + chars : "|b1";
-        StringBuilder header = new StringBuilder("{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }");
+        String dtype =
+                a.data() instanceof float[]
+                        ? "<f4"
+                        : a.data() instanceof long[]
+                                ? "<i8"
+                                : a.data() instanceof String[] ? "<U" + chars : "|b1";
+        StringBuilder header =
+                new StringBuilder(
+                        "{'descr': '"
+                                + dtype
+                                + "', 'fortran_order': False, 'shape': "
+                                + shape
+                                + ", }");
         while ((10 + header.length() + 1) % 64 != 0) {
             header.append(' ');
         }
         header.append('\n');
-        int width = dtype.equals("|b1") ? 1 : dtype.equals("<f4") ? 4 : dtype.startsWith("<U") ? 4 * chars : 8;
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + a.size() * width).order(ByteOrder.LITTLE_ENDIAN);
+        int width =
+                dtype.equals("|b1")
+                        ? 1
+                        : dtype.equals("<f4") ? 4 : dtype.startsWith("<U") ? 4 * chars : 8;
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + header.length() + a.size() * width)
+                        .order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         b.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (a.data() instanceof float[] f) {
@@ -304,7 +380,9 @@ public final class Npz {
         return b.array();
     }
 
-    /** @return the .npz bytes of {@code arrays} */
+    /**
+     * @return the .npz bytes of {@code arrays}
+     */
     public static byte[] bytes(Map<String, NpyArray> arrays) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, arrays);

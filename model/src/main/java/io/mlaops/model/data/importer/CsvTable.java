@@ -31,11 +31,17 @@ final class CsvTable {
      */
     static Table read(Path csv, ImportSpec spec, int fixedSplit) throws IOException {
         if (spec.modalities().isEmpty()) {
-            throw new DatasetValidationException(csv + ": no modality given: expected at least one --modality name=columns");
+            throw new DatasetValidationException(
+                    csv + ": no modality given: expected at least one --modality name=columns");
         }
         try (BufferedReader text = TextFiles.open(csv, "a CSV text file");
-                CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true)
-                        .allowMissingFields(true).allowUnclosedQuote(false).ofCsvRecord(text)) {
+                CsvReader<CsvRecord> reader =
+                        CsvReader.builder()
+                                .skipEmptyLines(true)
+                                .allowExtraFields(true)
+                                .allowMissingFields(true)
+                                .allowUnclosedQuote(false)
+                                .ofCsvRecord(text)) {
             return read(csv, spec, fixedSplit, reader.iterator());
         } catch (CsvParseException | UncheckedIOException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
@@ -44,25 +50,35 @@ final class CsvTable {
                 }
             }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new DatasetValidationException(csv + " is not a well-formed CSV: " + why
-                    + " (expected comma-separated cells, quotes closed)");
+            throw new DatasetValidationException(
+                    csv
+                            + " is not a well-formed CSV: "
+                            + why
+                            + " (expected comma-separated cells, quotes closed)");
         }
     }
 
-    private static Table read(Path csv, ImportSpec spec, int fixedSplit, java.util.Iterator<CsvRecord> it) throws IOException {
+    private static Table read(
+            Path csv, ImportSpec spec, int fixedSplit, java.util.Iterator<CsvRecord> it)
+            throws IOException {
         if (!it.hasNext()) {
-            throw new DatasetValidationException(csv + " is empty: expected a header line with column names");
+            throw new DatasetValidationException(
+                    csv + " is empty: expected a header line with column names");
         }
         List<String> header = new ArrayList<>();
         it.next().getFields().forEach(h -> header.add(h.trim()));
         Map<String, Integer> index = new HashMap<>();
         for (int c = 0; c < header.size(); c++) {
             if (index.putIfAbsent(header.get(c), c) != null) {
-                throw new DatasetValidationException(csv + ": column '" + header.get(c) + "' appears twice in the header");
+                throw new DatasetValidationException(
+                        csv + ": column '" + header.get(c) + "' appears twice in the header");
             }
         }
         int labelCol = ColumnSelector.column(spec.labelColumn(), "label", index, header, csv);
-        int splitCol = spec.splitColumn().isEmpty() ? -1 : ColumnSelector.column(spec.splitColumn(), "split", index, header, csv);
+        int splitCol =
+                spec.splitColumn().isEmpty()
+                        ? -1
+                        : ColumnSelector.column(spec.splitColumn(), "split", index, header, csv);
         Map<String, int[]> groups = new LinkedHashMap<>();
         Map<Integer, String> owner = new HashMap<>();
         owner.put(labelCol, "the label");
@@ -74,8 +90,15 @@ final class CsvTable {
             for (int c : cols) {
                 String prev = owner.putIfAbsent(c, "modality '" + m.getKey() + "'");
                 if (prev != null) {
-                    throw new DatasetValidationException(csv + ": column '" + header.get(c) + "' is in modality '" + m.getKey()
-                            + "' and is " + prev + " column: expected each column in one role only");
+                    throw new DatasetValidationException(
+                            csv
+                                    + ": column '"
+                                    + header.get(c)
+                                    + "' is in modality '"
+                                    + m.getKey()
+                                    + "' and is "
+                                    + prev
+                                    + " column: expected each column in one role only");
                 }
             }
             groups.put(m.getKey(), cols);
@@ -100,8 +123,15 @@ final class CsvTable {
                 continue;
             }
             if (rec.getFieldCount() != header.size()) {
-                throw new DatasetValidationException(csv + " row " + line + " has " + rec.getFieldCount()
-                        + " cells: expected " + header.size() + " (as in the header)");
+                throw new DatasetValidationException(
+                        csv
+                                + " row "
+                                + line
+                                + " has "
+                                + rec.getFieldCount()
+                                + " cells: expected "
+                                + header.size()
+                                + " (as in the header)");
             }
             if (n == labels.length) {
                 int cap = n * 2;
@@ -123,28 +153,48 @@ final class CsvTable {
                 }
                 boolean absent = empty == c.length;
                 if (empty > 0 && !absent) {
-                    int col = Arrays.stream(c).filter(x -> rec.getField(x).isBlank()).findFirst().getAsInt();
-                    throw new DatasetValidationException(csv + " row " + line + " column '" + header.get(col)
-                            + "' is empty: expected a number (leave every column of modality '" + names[k]
-                            + "' empty to mark it missing for this row)");
+                    int col =
+                            Arrays.stream(c)
+                                    .filter(x -> rec.getField(x).isBlank())
+                                    .findFirst()
+                                    .getAsInt();
+                    throw new DatasetValidationException(
+                            csv
+                                    + " row "
+                                    + line
+                                    + " column '"
+                                    + header.get(col)
+                                    + "' is empty: expected a number (leave every column of modality '"
+                                    + names[k]
+                                    + "' empty to mark it missing for this row)");
                 }
                 present[k][n] = !absent;
                 if (!absent) {
                     int off = n * c.length;
                     for (int j = 0; j < c.length; j++) {
-                        values[k][off + j] = number(rec.getField(c[j]), csv, line, header.get(c[j]));
+                        values[k][off + j] =
+                                number(rec.getField(c[j]), csv, line, header.get(c[j]));
                     }
                 }
             }
             String label = rec.getField(labelCol).trim();
             if (label.isEmpty()) {
-                throw new DatasetValidationException(csv + " row " + line + " label column '" + header.get(labelCol)
-                        + "' is empty: expected a class");
+                throw new DatasetValidationException(
+                        csv
+                                + " row "
+                                + line
+                                + " label column '"
+                                + header.get(labelCol)
+                                + "' is empty: expected a class");
             }
             labels[n] = label;
             rows[n] = line;
             if (split != null) {
-                split[n] = splitCol >= 0 ? splitValue(rec.getField(splitCol), csv, line, header.get(splitCol)) : fixedSplit;
+                split[n] =
+                        splitCol >= 0
+                                ? splitValue(
+                                        rec.getField(splitCol), csv, line, header.get(splitCol))
+                                : fixedSplit;
             }
             n++;
         }
@@ -163,8 +213,16 @@ final class CsvTable {
         for (Map.Entry<String, String> m : spec.modalities().entrySet()) {
             prov.put("columns_" + m.getKey(), m.getValue());
         }
-        return new Table(csv.toString(), features, dims, masks, Arrays.copyOf(labels, n), Arrays.copyOf(rows, n),
-                split == null ? null : Arrays.copyOf(split, n), List.of(), prov);
+        return new Table(
+                csv.toString(),
+                features,
+                dims,
+                masks,
+                Arrays.copyOf(labels, n),
+                Arrays.copyOf(rows, n),
+                split == null ? null : Arrays.copyOf(split, n),
+                List.of(),
+                prov);
     }
 
     private static int splitValue(String cell, Path csv, long row, String column) {
@@ -173,8 +231,16 @@ final class CsvTable {
             case "train", "0" -> 0;
             case "validation", "val", "1" -> 1;
             case "test", "2" -> 2;
-            default -> throw new DatasetValidationException(csv + " row " + row + " column '" + column
-                    + "' is '" + value + "': expected train, validation or test");
+            default ->
+                    throw new DatasetValidationException(
+                            csv
+                                    + " row "
+                                    + row
+                                    + " column '"
+                                    + column
+                                    + "' is '"
+                                    + value
+                                    + "': expected train, validation or test");
         };
     }
 
@@ -184,12 +250,26 @@ final class CsvTable {
         try {
             v = Float.parseFloat(s);
         } catch (NumberFormatException e) {
-            throw new DatasetValidationException(csv + " row " + row + " column '" + column + "' is '" + s
-                    + "': expected a number");
+            throw new DatasetValidationException(
+                    csv
+                            + " row "
+                            + row
+                            + " column '"
+                            + column
+                            + "' is '"
+                            + s
+                            + "': expected a number");
         }
         if (!Float.isFinite(v)) {
-            throw new DatasetValidationException(csv + " row " + row + " column '" + column + "' is " + s
-                    + ": expected a finite number (NaN and infinity are not allowed; leave the modality's cells empty to mark it missing)");
+            throw new DatasetValidationException(
+                    csv
+                            + " row "
+                            + row
+                            + " column '"
+                            + column
+                            + "' is "
+                            + s
+                            + ": expected a finite number (NaN and infinity are not allowed; leave the modality's cells empty to mark it missing)");
         }
         return v;
     }

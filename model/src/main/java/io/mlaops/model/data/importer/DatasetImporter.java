@@ -22,27 +22,33 @@ import java.util.stream.IntStream;
 
 /**
  * Imports a user's pre-extracted features: a CSV with column groups mapped to modalities, or an
- * {@code .npz} with one array per modality plus labels (optional {@code <modality>_present} masks, a
- * split array and {@code label_names}); one file, or one file per split. Every bad input is a
+ * {@code .npz} with one array per modality plus labels (optional {@code <modality>_present} masks,
+ * a split array and {@code label_names}); one file, or one file per split. Every bad input is a
  * {@link DatasetValidationException} naming the file, row, column or array and the value, and what
  * was expected.
  */
 public final class DatasetImporter {
     private DatasetImporter() {}
 
-    /** @return the data set read from a CSV file (first line: header) */
+    /**
+     * @return the data set read from a CSV file (first line: header)
+     */
     public static MultimodalDataset fromCsv(Path csv, ImportSpec spec) throws IOException {
         requireFile(csv);
         return assemble(List.of(table(csv, spec, -1, true)), spec);
     }
 
-    /** @return the data set read from an {@code .npz} (numpy.savez) file */
+    /**
+     * @return the data set read from an {@code .npz} (numpy.savez) file
+     */
     public static MultimodalDataset fromNpz(Path npz, ImportSpec spec) throws IOException {
         requireFile(npz);
         return assemble(List.of(table(npz, spec, -1, false)), spec);
     }
 
-    /** @return the data set read from a {@code .csv} or {@code .npz} file, by its extension */
+    /**
+     * @return the data set read from a {@code .csv} or {@code .npz} file, by its extension
+     */
     public static MultimodalDataset fromFile(Path file, ImportSpec spec) throws IOException {
         requireFile(file);
         return assemble(List.of(table(file, spec, -1)), spec);
@@ -51,25 +57,32 @@ public final class DatasetImporter {
     /**
      * Reads one file per split; every file must give the same modalities with the same dimensions.
      *
-     * @param files split name ({@code train}, {@code validation}, {@code test}) to its {@code .csv} or
-     *     {@code .npz} file; train and test are required, validation is optional (then empty, or
+     * @param files split name ({@code train}, {@code validation}, {@code test}) to its {@code .csv}
+     *     or {@code .npz} file; train and test are required, validation is optional (then empty, or
      *     carved from train with {@link ImportSpec#validationFraction()} > 0)
      * @param spec how to read them; its split column must be empty
      * @return the data set
      */
-    public static MultimodalDataset fromSplitFiles(Map<String, Path> files, ImportSpec spec) throws IOException {
+    public static MultimodalDataset fromSplitFiles(Map<String, Path> files, ImportSpec spec)
+            throws IOException {
         if (!spec.splitColumn().isEmpty()) {
-            throw new DatasetValidationException("--split " + spec.splitColumn()
-                    + " with one file per split: the files give the split; drop --split or give one file");
+            throw new DatasetValidationException(
+                    "--split "
+                            + spec.splitColumn()
+                            + " with one file per split: the files give the split; drop --split or give one file");
         }
         for (String s : files.keySet()) {
             if (!MultimodalDataset.SPLITS.contains(s)) {
-                throw new DatasetValidationException("unknown split '" + s + "': expected one of " + MultimodalDataset.SPLITS);
+                throw new DatasetValidationException(
+                        "unknown split '" + s + "': expected one of " + MultimodalDataset.SPLITS);
             }
         }
         for (String s : List.of("train", "test")) {
             if (!files.containsKey(s)) {
-                throw new DatasetValidationException("no " + s + " file: one file per split needs at least --train FILE and --test FILE");
+                throw new DatasetValidationException(
+                        "no "
+                                + s
+                                + " file: one file per split needs at least --train FILE and --test FILE");
             }
         }
         List<Table> tables = new ArrayList<>();
@@ -91,8 +104,10 @@ public final class DatasetImporter {
         return table(file, spec, fixedSplit, lower.endsWith(".csv"));
     }
 
-    private static Table table(Path file, ImportSpec spec, int fixedSplit, boolean csv) throws IOException {
-        Table t = csv ? CsvTable.read(file, spec, fixedSplit) : NpzTable.read(file, spec, fixedSplit);
+    private static Table table(Path file, ImportSpec spec, int fixedSplit, boolean csv)
+            throws IOException {
+        Table t =
+                csv ? CsvTable.read(file, spec, fixedSplit) : NpzTable.read(file, spec, fixedSplit);
         t.provenance().put("source_kind", csv ? "csv" : "npz");
         t.provenance().put("source_sha256", sha256(file));
         return t;
@@ -100,11 +115,21 @@ public final class DatasetImporter {
 
     private static MultimodalDataset assemble(List<Table> tables, ImportSpec spec) {
         Table first = tables.get(0);
-        String source = tables.size() == 1 ? first.source() : first.source() + " (and " + (tables.size() - 1) + " more files)";
+        String source =
+                tables.size() == 1
+                        ? first.source()
+                        : first.source() + " (and " + (tables.size() - 1) + " more files)";
         for (Table t : tables.subList(1, tables.size())) {
             if (!t.dims().equals(first.dims())) {
-                throw new DatasetValidationException(t.source() + " has modalities " + t.dims() + ", " + first.source() + " has "
-                        + first.dims() + ": expected the same modalities and dimensions in every file");
+                throw new DatasetValidationException(
+                        t.source()
+                                + " has modalities "
+                                + t.dims()
+                                + ", "
+                                + first.source()
+                                + " has "
+                                + first.dims()
+                                + ": expected the same modalities and dimensions in every file");
             }
         }
         List<String> classes = classes(tables, spec);
@@ -122,8 +147,16 @@ public final class DatasetImporter {
                     k = index(t.labels()[i], classes.size());
                 }
                 if (k == null) {
-                    throw new DatasetValidationException(t.source() + " row " + t.rows()[i] + ": label '" + t.labels()[i]
-                            + "' is not one of the classes " + shortList(classes) + " nor a class index 0.." + (classes.size() - 1));
+                    throw new DatasetValidationException(
+                            t.source()
+                                    + " row "
+                                    + t.rows()[i]
+                                    + ": label '"
+                                    + t.labels()[i]
+                                    + "' is not one of the classes "
+                                    + shortList(classes)
+                                    + " nor a class index 0.."
+                                    + (classes.size() - 1));
                 }
                 y[at++] = k;
             }
@@ -134,13 +167,23 @@ public final class DatasetImporter {
         }
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] < 2) {
-                throw new DatasetValidationException(source + ": class '" + classes.get(k) + "' has "
-                        + (counts[k] == 0 ? "no sample" : "a single sample") + ": expected at least 2 per class (one to train on, one to test)");
+                throw new DatasetValidationException(
+                        source
+                                + ": class '"
+                                + classes.get(k)
+                                + "' has "
+                                + (counts[k] == 0 ? "no sample" : "a single sample")
+                                + ": expected at least 2 per class (one to train on, one to test)");
             }
         }
         Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("source", tables.stream().map(t -> t.provenance().get("source_kind"))
-                .distinct().reduce((a, b) -> a + "+" + b).orElse(""));
+        provenance.put(
+                "source",
+                tables.stream()
+                        .map(t -> t.provenance().get("source_kind"))
+                        .distinct()
+                        .reduce((a, b) -> a + "+" + b)
+                        .orElse(""));
         boolean given = first.split() != null;
         int[] split = new int[n];
         if (tables.size() == 1) {
@@ -153,25 +196,46 @@ public final class DatasetImporter {
                 provenance.put("source_sha256_" + s, t.provenance().get("source_sha256"));
             }
         }
-        first.provenance().forEach((k, v) -> {
-            if (k.startsWith("columns_")) {
-                provenance.put(k, v);
-            }
-        });
+        first.provenance()
+                .forEach(
+                        (k, v) -> {
+                            if (k.startsWith("columns_")) {
+                                provenance.put(k, v);
+                            }
+                        });
         String howTest;
         if (!given) {
             if (spec.testFraction() <= 0) {
-                throw new DatasetValidationException(source + ": --test-fraction " + spec.testFraction()
-                        + " without a split: expected a test fraction > 0, a split column (--split) or a --test file");
+                throw new DatasetValidationException(
+                        source
+                                + ": --test-fraction "
+                                + spec.testFraction()
+                                + " without a split: expected a test fraction > 0, a split column (--split) or a --test file");
             }
-            split = Splitter.stratified(y, classes.size(), spec.validationFraction(), spec.testFraction(), spec.seed());
-            provenance.put("split", String.format(Locale.ROOT, "stratified seed %d validation %.3f test %.3f", spec.seed(),
-                    spec.validationFraction(), spec.testFraction()));
+            split =
+                    Splitter.stratified(
+                            y,
+                            classes.size(),
+                            spec.validationFraction(),
+                            spec.testFraction(),
+                            spec.seed());
+            provenance.put(
+                    "split",
+                    String.format(
+                            Locale.ROOT,
+                            "stratified seed %d validation %.3f test %.3f",
+                            spec.seed(),
+                            spec.validationFraction(),
+                            spec.testFraction()));
             howTest = "more rows per class, or a larger --test-fraction";
         } else {
             if (spec.testFraction() > 0) {
-                throw new DatasetValidationException("--test-fraction " + spec.testFraction() + " with a given split ("
-                        + splitOrigin(tables, spec) + "): the test rows come from it; drop --test-fraction");
+                throw new DatasetValidationException(
+                        "--test-fraction "
+                                + spec.testFraction()
+                                + " with a given split ("
+                                + splitOrigin(tables, spec)
+                                + "): the test rows come from it; drop --test-fraction");
             }
             at = 0;
             for (Table t : tables) {
@@ -182,13 +246,25 @@ public final class DatasetImporter {
             if (spec.validationFraction() > 0) {
                 long already = IntStream.of(split).filter(s -> s == 1).count();
                 if (already > 0) {
-                    throw new DatasetValidationException("--validation-fraction " + spec.validationFraction() + " with a split that already has "
-                            + already + " validation rows (" + splitOrigin(tables, spec)
-                            + "): drop --validation-fraction to keep them, or give no validation rows to carve them from train");
+                    throw new DatasetValidationException(
+                            "--validation-fraction "
+                                    + spec.validationFraction()
+                                    + " with a split that already has "
+                                    + already
+                                    + " validation rows ("
+                                    + splitOrigin(tables, spec)
+                                    + "): drop --validation-fraction to keep them, or give no validation rows to carve them from train");
                 }
                 carveValidation(split, y, classes.size(), spec);
-                provenance.put("split", "given by " + splitOrigin(tables, spec) + String.format(Locale.ROOT,
-                        "; validation: %.3f of each class's training rows, seed %d", spec.validationFraction(), spec.seed()));
+                provenance.put(
+                        "split",
+                        "given by "
+                                + splitOrigin(tables, spec)
+                                + String.format(
+                                        Locale.ROOT,
+                                        "; validation: %.3f of each class's training rows, seed %d",
+                                        spec.validationFraction(),
+                                        spec.seed()));
             }
             howTest = "rows marked test, or a --test file";
         }
@@ -196,7 +272,12 @@ public final class DatasetImporter {
         return build(tables, spec, classes, y, split, provenance);
     }
 
-    private static MultimodalDataset build(List<Table> tables, ImportSpec spec, List<String> classes, int[] y, int[] split,
+    private static MultimodalDataset build(
+            List<Table> tables,
+            ImportSpec spec,
+            List<String> classes,
+            int[] y,
+            int[] split,
             Map<String, String> provenance) {
         Table first = tables.get(0);
         int n = y.length;
@@ -249,7 +330,8 @@ public final class DatasetImporter {
         }
         if (spec.standardize()) {
             List<ModalitySpec> mods = new ArrayList<>();
-            features.keySet().forEach(m -> mods.add(new ModalitySpec(m, first.dims().get(m), "imported")));
+            features.keySet()
+                    .forEach(m -> mods.add(new ModalitySpec(m, first.dims().get(m), "imported")));
             Standardization st = Standardization.fit(splits[0], mods);
             for (int s = 0; s < 3; s++) {
                 splits[s] = st.apply(splits[s]);
@@ -264,30 +346,50 @@ public final class DatasetImporter {
         return b.build();
     }
 
-    /** Class names: --classes, else the files' label_names, else the labels (numeric order when all integers). */
+    /**
+     * Class names: --classes, else the files' label_names, else the labels (numeric order when all
+     * integers).
+     */
     private static List<String> classes(List<Table> tables, ImportSpec spec) {
         List<String> fileNames = List.of();
         for (Table t : tables) {
             if (!t.labelNames().isEmpty()) {
                 if (!fileNames.isEmpty() && !fileNames.equals(t.labelNames())) {
-                    throw new DatasetValidationException(t.source() + ": '" + ImportSpec.LABEL_NAMES_ARRAY + "' " + shortList(t.labelNames())
-                            + " differs from " + shortList(fileNames) + " of another file: expected the same class names");
+                    throw new DatasetValidationException(
+                            t.source()
+                                    + ": '"
+                                    + ImportSpec.LABEL_NAMES_ARRAY
+                                    + "' "
+                                    + shortList(t.labelNames())
+                                    + " differs from "
+                                    + shortList(fileNames)
+                                    + " of another file: expected the same class names");
                 }
                 fileNames = t.labelNames();
             }
         }
         if (!spec.classes().isEmpty()) {
             if (!fileNames.isEmpty() && !fileNames.equals(spec.classes())) {
-                throw new DatasetValidationException("--classes " + shortList(spec.classes()) + " differs from the file's '"
-                        + ImportSpec.LABEL_NAMES_ARRAY + "' " + shortList(fileNames) + ": give one of them, or the same names");
+                throw new DatasetValidationException(
+                        "--classes "
+                                + shortList(spec.classes())
+                                + " differs from the file's '"
+                                + ImportSpec.LABEL_NAMES_ARRAY
+                                + "' "
+                                + shortList(fileNames)
+                                + ": give one of them, or the same names");
             }
             return spec.classes();
         }
         if (!fileNames.isEmpty()) {
             java.util.Set<String> distinct = new java.util.HashSet<>(fileNames);
-            if (distinct.size() != fileNames.size() || fileNames.stream().anyMatch(String::isBlank)) {
-                throw new DatasetValidationException(first(tables) + ": '" + ImportSpec.LABEL_NAMES_ARRAY
-                        + "' has an empty or repeated name: expected distinct class names");
+            if (distinct.size() != fileNames.size()
+                    || fileNames.stream().anyMatch(String::isBlank)) {
+                throw new DatasetValidationException(
+                        first(tables)
+                                + ": '"
+                                + ImportSpec.LABEL_NAMES_ARRAY
+                                + "' has an empty or repeated name: expected distinct class names");
             }
             return fileNames;
         }
@@ -308,7 +410,9 @@ public final class DatasetImporter {
         return tables.get(0).source();
     }
 
-    /** @return the class index an integer label names, or null */
+    /**
+     * @return the class index an integer label names, or null
+     */
     private static Integer index(String label, int classes) {
         if (!label.matches("\\d{1,9}")) {
             return null;
@@ -323,7 +427,9 @@ public final class DatasetImporter {
         for (int k = 0; k < trainRows.length; k++) {
             trainLabels[k] = y[trainRows[k]];
         }
-        int[] carved = Splitter.stratified(trainLabels, numClasses, spec.validationFraction(), 0, spec.seed());
+        int[] carved =
+                Splitter.stratified(
+                        trainLabels, numClasses, spec.validationFraction(), 0, spec.seed());
         for (int k = 0; k < trainRows.length; k++) {
             if (carved[k] == 1) {
                 split[trainRows[k]] = 1;
@@ -332,16 +438,21 @@ public final class DatasetImporter {
     }
 
     private static String splitOrigin(List<Table> tables, ImportSpec spec) {
-        return spec.splitColumn().isEmpty() ? "one file per split" : "column '" + spec.splitColumn() + "'";
+        return spec.splitColumn().isEmpty()
+                ? "one file per split"
+                : "column '" + spec.splitColumn() + "'";
     }
 
     private static String shortList(List<String> names) {
-        return names.size() <= 10 ? names.toString() : names.subList(0, 10) + "... (" + names.size() + ")";
+        return names.size() <= 10
+                ? names.toString()
+                : names.subList(0, 10) + "... (" + names.size() + ")";
     }
 
     private static void requireFile(Path p) {
         if (Files.isDirectory(p)) {
-            throw new DatasetValidationException(p.toAbsolutePath() + " is a folder: expected a .csv or .npz file");
+            throw new DatasetValidationException(
+                    p.toAbsolutePath() + " is a folder: expected a .csv or .npz file");
         }
         if (!Files.isRegularFile(p)) {
             throw new DatasetValidationException("file not found: " + p.toAbsolutePath());

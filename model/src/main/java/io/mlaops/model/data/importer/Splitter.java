@@ -15,7 +15,8 @@ final class Splitter {
      * validation)} (at least 1 when {@code validation > 0} and the class has 3 or more rows) to
      * validation, always keeping one training row per class.
      */
-    static int[] stratified(int[] labels, int numClasses, double validation, double test, long seed) {
+    static int[] stratified(
+            int[] labels, int numClasses, double validation, double test, long seed) {
         int[] split = new int[labels.length];
         SplittableRandom rng = new SplittableRandom(seed);
         for (int c = 0; c < numClasses; c++) {
@@ -34,7 +35,8 @@ final class Splitter {
             int n = rows.size();
             int nTest = test > 0 ? Math.max(1, (int) Math.round(n * test)) : 0;
             int nVal = validation > 0 && n >= 3 ? Math.max(1, (int) Math.round(n * validation)) : 0;
-            while (nTest + nVal >= n && nTest + nVal > 0) { // keep at least one training sample per class
+            while (nTest + nVal >= n
+                    && nTest + nVal > 0) { // keep at least one training sample per class
                 if (nVal > 0) {
                     nVal--;
                 } else {
@@ -48,17 +50,21 @@ final class Splitter {
         return split;
     }
 
-    /** @throws DatasetValidationException if train or test has no row (validation may be empty) */
+    /**
+     * @throws DatasetValidationException if train or test has no row (validation may be empty)
+     */
     static void requireTrainAndTest(int[] split, String source, String howTest) {
         int[] counts = new int[3];
         for (int s : split) {
             counts[s]++;
         }
         if (counts[0] == 0) {
-            throw new DatasetValidationException(source + ": the train split is empty: expected training rows");
+            throw new DatasetValidationException(
+                    source + ": the train split is empty: expected training rows");
         }
         if (counts[2] == 0) {
-            throw new DatasetValidationException(source + ": the test split is empty: expected test rows (" + howTest + ")");
+            throw new DatasetValidationException(
+                    source + ": the test split is empty: expected test rows (" + howTest + ")");
         }
     }
 }

@@ -16,8 +16,16 @@ import java.util.Map;
  * @param labelNames class names the file itself carries (NPZ {@code label_names}), or empty
  * @param provenance source file facts for the manifest
  */
-record Table(String source, Map<String, float[]> features, Map<String, Integer> dims, Map<String, boolean[]> masks,
-        String[] labels, long[] rows, int[] split, List<String> labelNames, Map<String, String> provenance) {
+record Table(
+        String source,
+        Map<String, float[]> features,
+        Map<String, Integer> dims,
+        Map<String, boolean[]> masks,
+        String[] labels,
+        long[] rows,
+        int[] split,
+        List<String> labelNames,
+        Map<String, String> provenance) {
     int size() {
         return labels.length;
     }

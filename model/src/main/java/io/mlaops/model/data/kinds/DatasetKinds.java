@@ -14,9 +14,14 @@ public final class DatasetKinds {
 
     private DatasetKinds() {}
 
-    /** @return the kinds this build knows: synthetic, folder, av-digits, av-digits-3 */
+    /**
+     * @return the kinds this build knows: synthetic, folder, av-digits, av-digits-3
+     */
     public static DatasetKinds builtIn() {
-        return new DatasetKinds().with(new SyntheticKind()).with(new FolderKind()).with(new AvDigitsKind(false))
+        return new DatasetKinds()
+                .with(new SyntheticKind())
+                .with(new FolderKind())
+                .with(new AvDigitsKind(false))
                 .with(new AvDigitsKind(true));
     }
 
@@ -29,7 +34,8 @@ public final class DatasetKinds {
         DatasetKinds out = new DatasetKinds();
         out.kinds.putAll(kinds);
         if (out.kinds.putIfAbsent(kind.id(), kind) != null) {
-            throw new IllegalArgumentException("data set kind " + kind.id() + " is registered twice");
+            throw new IllegalArgumentException(
+                    "data set kind " + kind.id() + " is registered twice");
         }
         return out;
     }
@@ -42,17 +48,22 @@ public final class DatasetKinds {
     public DatasetKind get(String id) {
         DatasetKind k = kinds.get(id);
         if (k == null) {
-            throw new IllegalArgumentException("unknown data set kind '" + id + "': expected one of " + ids());
+            throw new IllegalArgumentException(
+                    "unknown data set kind '" + id + "': expected one of " + ids());
         }
         return k;
     }
 
-    /** @return the kinds, in registration order */
+    /**
+     * @return the kinds, in registration order
+     */
     public List<String> ids() {
         return new ArrayList<>(kinds.keySet());
     }
 
-    /** @return the kinds {@code mla data build} can write */
+    /**
+     * @return the kinds {@code mla data build} can write
+     */
     public List<DatasetKind> buildable() {
         return kinds.values().stream().filter(DatasetKind::buildable).toList();
     }
@@ -67,7 +78,8 @@ public final class DatasetKinds {
      * @return the complete, canonical options
      * @throws IllegalArgumentException naming the first problem with its key
      */
-    public Map<String, String> check(String kind, Map<String, String> options, String where, DatasetContext ctx) {
+    public Map<String, String> check(
+            String kind, Map<String, String> options, String where, DatasetContext ctx) {
         DatasetKind k = get(kind);
         Map<String, String> complete = k.options().complete(options, where);
         try {

@@ -20,9 +20,16 @@ import java.util.Map;
  * every file.
  */
 final class FolderKind implements DatasetKind {
-    private static final OptionSet OPTIONS = OptionSet.of(new OptionSpec("path", OptionType.STRING, null,
-            "a data set folder, or the name of one under $MLA_HOME/datasets", List.of(), Double.NEGATIVE_INFINITY,
-            Double.POSITIVE_INFINITY));
+    private static final OptionSet OPTIONS =
+            OptionSet.of(
+                    new OptionSpec(
+                            "path",
+                            OptionType.STRING,
+                            null,
+                            "a data set folder, or the name of one under $MLA_HOME/datasets",
+                            List.of(),
+                            Double.NEGATIVE_INFINITY,
+                            Double.POSITIVE_INFINITY));
 
     @Override
     public String id() {
@@ -47,16 +54,21 @@ final class FolderKind implements DatasetKind {
      */
     static Path locate(String nameOrPath, DatasetContext ctx) {
         if (nameOrPath.isBlank()) {
-            throw new DatasetValidationException("path is empty: expected a data set folder or the name of one under "
-                    + ctx.datasets());
+            throw new DatasetValidationException(
+                    "path is empty: expected a data set folder or the name of one under "
+                            + ctx.datasets());
         }
         Path p = Path.of(nameOrPath);
         if (!Files.isDirectory(p)) {
             p = ctx.datasets().resolve(nameOrPath);
         }
         if (!Files.isRegularFile(p.resolve("manifest.json"))) {
-            throw new DatasetValidationException("path '" + nameOrPath + "': no data set there (looked for "
-                    + p.resolve("manifest.json") + "): expected a data set folder, or a name built with 'mla data build' or 'mla data import'");
+            throw new DatasetValidationException(
+                    "path '"
+                            + nameOrPath
+                            + "': no data set there (looked for "
+                            + p.resolve("manifest.json")
+                            + "): expected a data set folder, or a name built with 'mla data build' or 'mla data import'");
         }
         return p.toAbsolutePath().normalize();
     }
@@ -65,18 +77,24 @@ final class FolderKind implements DatasetKind {
     public List<String> check(Map<String, String> options, DatasetContext ctx) {
         Path dir = locate(options.get("path"), ctx);
         try {
-            DatasetManifest m = new ObjectMapper().readValue(dir.resolve("manifest.json").toFile(), DatasetManifest.class);
+            DatasetManifest m =
+                    new ObjectMapper()
+                            .readValue(
+                                    dir.resolve("manifest.json").toFile(), DatasetManifest.class);
             if (m.modalities() == null || m.modalities().isEmpty()) {
-                throw new DatasetValidationException(dir.resolve("manifest.json") + " lists no modalities");
+                throw new DatasetValidationException(
+                        dir.resolve("manifest.json") + " lists no modalities");
             }
             return m.modalities().stream().map(DatasetManifest.Modality::name).toList();
         } catch (IOException e) {
-            throw new DatasetValidationException(dir.resolve("manifest.json") + " is not a valid manifest: " + e.getMessage());
+            throw new DatasetValidationException(
+                    dir.resolve("manifest.json") + " is not a valid manifest: " + e.getMessage());
         }
     }
 
     @Override
-    public MultimodalDataset build(Map<String, String> options, DatasetContext ctx) throws IOException {
+    public MultimodalDataset build(Map<String, String> options, DatasetContext ctx)
+            throws IOException {
         return DatasetFiles.read(locate(options.get("path"), ctx));
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /** The built-in imbalanced task ({@link SyntheticConfig#imbalanced}), generated from a seed. */
 final class SyntheticKind implements DatasetKind {
-    private static final OptionSet OPTIONS = OptionSet.of(OptionSpec.of("seed", OptionType.LONG, 0, "Generator seed"));
+    private static final OptionSet OPTIONS =
+            OptionSet.of(OptionSpec.of("seed", OptionType.LONG, 0, "Generator seed"));
 
     @Override
     public String id() {
@@ -31,7 +32,9 @@ final class SyntheticKind implements DatasetKind {
 
     @Override
     public List<String> check(Map<String, String> options, DatasetContext ctx) {
-        return SyntheticConfig.imbalanced(0).modalities().stream().map(SyntheticModality::name).toList();
+        return SyntheticConfig.imbalanced(0).modalities().stream()
+                .map(SyntheticModality::name)
+                .toList();
     }
 
     /** Bump when the generator's output changes for the same options. */
@@ -39,11 +42,16 @@ final class SyntheticKind implements DatasetKind {
 
     @Override
     public java.util.Optional<String> recipe(Map<String, String> options, DatasetContext ctx) {
-        return java.util.Optional.of("synthetic generator " + GENERATOR_VERSION + "; options " + new java.util.TreeMap<>(options));
+        return java.util.Optional.of(
+                "synthetic generator "
+                        + GENERATOR_VERSION
+                        + "; options "
+                        + new java.util.TreeMap<>(options));
     }
 
     @Override
     public MultimodalDataset build(Map<String, String> options, DatasetContext ctx) {
-        return SyntheticDatasetGenerator.generate(SyntheticConfig.imbalanced(OptionSet.longValue(options, "seed")));
+        return SyntheticDatasetGenerator.generate(
+                SyntheticConfig.imbalanced(OptionSet.longValue(options, "seed")));
     }
 }

@@ -10,15 +10,15 @@ import java.util.SplittableRandom;
 /**
  * Seeded, deterministic generator of an imbalanced multimodal classification task.
  *
- * <p>For modality m and class c the clean signal is
- * {@code mu_m,c = s_m (sqrt(1 - f_m^2) coarse_m[g_m(c)] + f_m fine_m[c])}, where the grouping
- * {@code g_m(c) = ((c + shift_m) mod C) / 2} puts two classes in one coarse group, and
- * {@code coarse}, {@code fine} are random unit-norm directions in R^{d_m}. A sample is
- * {@code x = mu_m,y + sigma * eps}, {@code eps ~ N(0, I)}, with {@code sigma = noise}, or
- * {@code noise * corruptionNoise} for the modality's corrupted samples. With a small fine fraction a modality
- * cannot tell the two classes of its pairs apart; modalities with different shifts confuse
- * different pairs, so together they separate all classes. A high signal with many dimensions
- * makes a modality dominant (and easy to over-fit), a low one makes it weak.
+ * <p>For modality m and class c the clean signal is {@code mu_m,c = s_m (sqrt(1 - f_m^2)
+ * coarse_m[g_m(c)] + f_m fine_m[c])}, where the grouping {@code g_m(c) = ((c + shift_m) mod C) / 2}
+ * puts two classes in one coarse group, and {@code coarse}, {@code fine} are random unit-norm
+ * directions in R^{d_m}. A sample is {@code x = mu_m,y + sigma * eps}, {@code eps ~ N(0, I)}, with
+ * {@code sigma = noise}, or {@code noise * corruptionNoise} for the modality's corrupted samples.
+ * With a small fine fraction a modality cannot tell the two classes of its pairs apart; modalities
+ * with different shifts confuse different pairs, so together they separate all classes. A high
+ * signal with many dimensions makes a modality dominant (and easy to over-fit), a low one makes it
+ * weak.
  */
 public final class SyntheticDatasetGenerator {
     private SyntheticDatasetGenerator() {}
@@ -60,15 +60,25 @@ public final class SyntheticDatasetGenerator {
         b.classNames(names);
         int[] sizes = {cfg.trainSize(), cfg.validationSize(), cfg.testSize()};
         for (int s = 0; s < 3; s++) {
-            b.split(MultimodalDataset.SPLITS.get(s), split(cfg, prototypes, MultimodalDataset.SPLITS.get(s),
-                    sizes[s], root.split()));
+            b.split(
+                    MultimodalDataset.SPLITS.get(s),
+                    split(
+                            cfg,
+                            prototypes,
+                            MultimodalDataset.SPLITS.get(s),
+                            sizes[s],
+                            root.split()));
         }
         b.provenance("generator", "synthetic-imbalanced-v1");
         b.provenance("config", cfg.toString());
         return b.build();
     }
 
-    private static MultimodalSplit split(SyntheticConfig cfg, List<float[][]> prototypes, String name, int n,
+    private static MultimodalSplit split(
+            SyntheticConfig cfg,
+            List<float[][]> prototypes,
+            String name,
+            int n,
             SplittableRandom r) {
         int c = cfg.classes();
         int[] labels = new int[n];
@@ -87,7 +97,8 @@ public final class SyntheticDatasetGenerator {
             boolean[] present = new boolean[n];
             for (int i = 0; i < n; i++) {
                 present[i] = rm.nextDouble() >= m.missingRate();
-                // draw only when corruption is on, so that rate 0 leaves the random stream as it was
+                // draw only when corruption is on, so that rate 0 leaves the random stream as it
+                // was
                 boolean corrupted = m.corruptionRate() > 0 && rm.nextDouble() < m.corruptionRate();
                 double sigma = corrupted ? cfg.noise() * m.corruptionNoise() : cfg.noise();
                 for (int j = 0; j < d; j++) {
@@ -112,7 +123,10 @@ public final class SyntheticDatasetGenerator {
                 SplittableRandom fix = new SplittableRandom(cfg.seed() * 31 + i);
                 float[] x = features.get(0);
                 for (int j = 0; j < m.dimension(); j++) {
-                    x[i * m.dimension() + j] = (float) (prototypes.get(0)[labels[i]][j] + cfg.noise() * SeededRandom.gaussian(fix));
+                    x[i * m.dimension() + j] =
+                            (float)
+                                    (prototypes.get(0)[labels[i]][j]
+                                            + cfg.noise() * SeededRandom.gaussian(fix));
                 }
             }
         }

@@ -15,8 +15,13 @@ import java.util.Map;
  * gradients, enlarged. Its models also report each modality's accuracy through its own head.
  */
 public final class MmParetoRecipe implements Recipe {
-    private static final OptionSet OPTIONS = OptionSet.of(
-            OptionSpec.of("pareto_scale", OptionType.DOUBLE, 1.5, "MMPareto's gradient magnitude factor (the released gamma-scale, > 0)"));
+    private static final OptionSet OPTIONS =
+            OptionSet.of(
+                    OptionSpec.of(
+                            "pareto_scale",
+                            OptionType.DOUBLE,
+                            1.5,
+                            "MMPareto's gradient magnitude factor (the released gamma-scale, > 0)"));
 
     @Override
     public String id() {
@@ -53,6 +58,8 @@ public final class MmParetoRecipe implements Recipe {
 
     @Override
     public Trainer trainer(TrainerParts parts) {
-        return new MmParetoTrainer(parts, new ParetoHook(OptionSet.doubleValue(parts.cell().options(), "pareto_scale")));
+        return new MmParetoTrainer(
+                parts,
+                new ParetoHook(OptionSet.doubleValue(parts.cell().options(), "pareto_scale")));
     }
 }

@@ -41,10 +41,21 @@ final class MmParetoTrainer implements Trainer {
         MultimodalNetwork net = parts.network();
         int index = 0;
         for (String m : parts.stepModalities()) {
-            // a generator per modality, split off the cell's seed: adding a head changes no other initial value
-            SplittableRandom rnd = new SplittableRandom(Seeds.mix(parts.cell().seed(), HEADS, index++));
+            // a generator per modality, split off the cell's seed: adding a head changes no other
+            // initial value
+            SplittableRandom rnd =
+                    new SplittableRandom(Seeds.mix(parts.cell().seed(), HEADS, index++));
             String name = "pareto.head." + m;
-            heads.put(m, new DenseLayer(parts.manager(), name, name, net.featureDim(), net.numClasses(), rnd, parts.restored()));
+            heads.put(
+                    m,
+                    new DenseLayer(
+                            parts.manager(),
+                            name,
+                            name,
+                            net.featureDim(),
+                            net.numClasses(),
+                            rnd,
+                            parts.restored()));
         }
     }
 
@@ -70,12 +81,14 @@ final class MmParetoTrainer implements Trainer {
                 present.add(p);
                 counts.add(n);
             }
-            // pass 1: the fused loss; its encoder gradients are kept aside as component a, then zeroed
+            // pass 1: the fused loss; its encoder gradients are kept aside as component a, then
+            // zeroed
             List<NDArray> features = new ArrayList<>();
             try (GradientCollector gc = step.getEngine().newGradientCollector()) {
                 NDArray fused = null;
                 for (int k = 0; k < modalities.size(); k++) {
-                    NDArray f = net.encoder(modalities.get(k)).forward(x.get(k), ctx.dropoutRandom(k));
+                    NDArray f =
+                            net.encoder(modalities.get(k)).forward(x.get(k), ctx.dropoutRandom(k));
                     NDArray z = net.headWeightOnly(f).mul(masks.get(k));
                     fused = fused == null ? z : fused.add(z);
                     features.add(f);
@@ -106,7 +119,13 @@ final class MmParetoTrainer implements Trainer {
                     NDArray f = net.encoder(m).forward(x.get(k), ctx.dropoutRandom(k));
                     NDArray u = heads.get(m).forward(f);
                     // mean CE over the samples that have m
-                    NDArray loss = u.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(masks.get(k)).sum().div(-counts.get(k));
+                    NDArray loss =
+                            u.logSoftmax(1)
+                                    .mul(target)
+                                    .sum(new int[] {1}, true)
+                                    .mul(masks.get(k))
+                                    .sum()
+                                    .div(-counts.get(k));
                     total = total == null ? loss : total.add(loss);
                     own.add(u);
                 }
@@ -138,9 +157,18 @@ final class MmParetoTrainer implements Trainer {
         }
     }
 
-    private static void record(StepContext ctx, String m, NDArray z, NDArray mask, NDArray target, int[] y, boolean[] present,
+    private static void record(
+            StepContext ctx,
+            String m,
+            NDArray z,
+            NDArray mask,
+            NDArray target,
+            int[] y,
+            boolean[] present,
             int count) {
-        double loss = -z.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(mask).sum().getFloat() / count;
+        double loss =
+                -z.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(mask).sum().getFloat()
+                        / count;
         long[] pred = z.argMax(1).toLongArray();
         int correct = 0;
         for (int i = 0; i < y.length; i++) {
@@ -158,7 +186,10 @@ final class MmParetoTrainer implements Trainer {
         return out;
     }
 
-    /** Accuracy of each modality through its own head, over the samples that have it ({@code own_head_acc_<m>}). */
+    /**
+     * Accuracy of each modality through its own head, over the samples that have it ({@code
+     * own_head_acc_<m>}).
+     */
     @Override
     public Map<String, Double> extraMetrics(SplitOutputs outputs, NDManager manager) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -171,7 +202,11 @@ final class MmParetoTrainer implements Trainer {
             float[] f = outputs.features().get(m);
             int n = outputs.size();
             NDArray x = manager.create(f, new Shape(n, d));
-            long[] pred = Linear.linear(x, h.weight().array(), h.bias().array()).singletonOrThrow().argMax(1).toLongArray();
+            long[] pred =
+                    Linear.linear(x, h.weight().array(), h.bias().array())
+                            .singletonOrThrow()
+                            .argMax(1)
+                            .toLongArray();
             boolean[] present = outputs.present().get(m);
             int correct = 0;
             int count = 0;

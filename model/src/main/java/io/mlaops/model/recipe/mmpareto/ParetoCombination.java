@@ -5,21 +5,25 @@ import java.util.List;
 
 /**
  * The arithmetic of MMPareto (balancing-methods.md) on plain numbers, so that it can be checked by
- * hand. For one encoder with the fused loss's gradient {@code a} and its own loss's gradient
- * {@code c} (each a list of tensors, flattened together for the weights):
+ * hand. For one encoder with the fused loss's gradient {@code a} and its own loss's gradient {@code
+ * c} (each a list of tensors, flattened together for the weights):
+ *
  * <ol>
- *   <li>{@code cos = a.c / (|a| |c|)} (0 when either is zero); if {@code cos > 0}: {@code (k1, k2) = (1/2, 1/2)};</li>
+ *   <li>{@code cos = a.c / (|a| |c|)} (0 when either is zero); if {@code cos > 0}: {@code (k1, k2)
+ *       = (1/2, 1/2)};
  *   <li>otherwise the two-vector min-norm solution with {@code v11 = a.a, v12 = a.c, v22 = c.c}:
  *       {@code gamma = 0.999} if {@code v12 >= v11}, {@code 0.001} if {@code v12 >= v22}, else
- *       {@code (v22 - v12) / (v11 + v22 - 2 v12)}; {@code (k1, k2) = (gamma, 1 - gamma)};</li>
- *   <li>per tensor: {@code T = a_p + c_p}, {@code N = 2 k1 a_p + 2 k2 c_p},
- *       {@code grad_p = s max(1, |T| / |N|) N} ({@code s} = 1.5 by default; 0 when {@code |N| = 0}).</li>
+ *       {@code (v22 - v12) / (v11 + v22 - 2 v12)}; {@code (k1, k2) = (gamma, 1 - gamma)};
+ *   <li>per tensor: {@code T = a_p + c_p}, {@code N = 2 k1 a_p + 2 k2 c_p}, {@code grad_p = s
+ *       max(1, |T| / |N|) N} ({@code s} = 1.5 by default; 0 when {@code |N| = 0}).
  * </ol>
  */
 public final class ParetoCombination {
     private ParetoCombination() {}
 
-    /** @return {@code (k1, k2)} for the flattened gradients' products */
+    /**
+     * @return {@code (k1, k2)} for the flattened gradients' products
+     */
     public static double[] weights(double v11, double v12, double v22) {
         double cos = v11 == 0 || v22 == 0 ? 0 : v12 / Math.sqrt(v11 * v22);
         if (cos > 0) {
@@ -36,13 +40,17 @@ public final class ParetoCombination {
         return new double[] {gamma, 1 - gamma};
     }
 
-    /** @return the cosine of the flattened gradients (0 when either is zero) */
+    /**
+     * @return the cosine of the flattened gradients (0 when either is zero)
+     */
     public static double cosine(List<float[]> a, List<float[]> c) {
         double[] v = products(a, c);
         return v[0] == 0 || v[2] == 0 ? 0 : v[1] / Math.sqrt(v[0] * v[2]);
     }
 
-    /** @return {@code (a.a, a.c, c.c)} over all tensors, in double */
+    /**
+     * @return {@code (a.a, a.c, c.c)} over all tensors, in double
+     */
     static double[] products(List<float[]> a, List<float[]> c) {
         double v11 = 0;
         double v12 = 0;

@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * MMPareto's gradient hook: for every encoder of the step, combines the fused loss's gradient
- * (component {@link #FUSED}) and its own loss's gradient (component {@link #OWN}) by
- * {@link ParetoCombination}; heads keep their plain gradient.
+ * (component {@link #FUSED}) and its own loss's gradient (component {@link #OWN}) by {@link
+ * ParetoCombination}; heads keep their plain gradient.
  */
 final class ParetoHook implements GradientHook {
     /** Component name of the fused loss's gradients. */
     static final String FUSED = "fused";
+
     /** Component name of the modality's own loss's gradients. */
     static final String OWN = "own";
 

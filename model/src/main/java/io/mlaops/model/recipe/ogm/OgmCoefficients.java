@@ -7,11 +7,13 @@ import java.util.Map;
  * The arithmetic of OGM (balancing-methods.md), on plain numbers so that it can be checked by hand.
  *
  * <ul>
- *   <li>score {@code s_m = sum_i softmax(z_m[i])[y_i]} (with missing samples: {@code B} times the mean
- *       over the samples that have m, which equals the sum when none is missing);</li>
- *   <li>ratio {@code rho_m = s_m / min_m' s_m'} (two modalities: {@code s_a / s_v} and its inverse);</li>
- *   <li>coefficient {@code k_m = 1 - tanh(alpha rho_m)} if {@code rho_m > 1}, else 1;</li>
- *   <li>the noise scale of OGM-GE, {@code sigma = std(g) + 1e-8} (unbiased std of the un-modulated gradient).</li>
+ *   <li>score {@code s_m = sum_i softmax(z_m[i])[y_i]} (with missing samples: {@code B} times the
+ *       mean over the samples that have m, which equals the sum when none is missing);
+ *   <li>ratio {@code rho_m = s_m / min_m' s_m'} (two modalities: {@code s_a / s_v} and its
+ *       inverse);
+ *   <li>coefficient {@code k_m = 1 - tanh(alpha rho_m)} if {@code rho_m > 1}, else 1;
+ *   <li>the noise scale of OGM-GE, {@code sigma = std(g) + 1e-8} (unbiased std of the un-modulated
+ *       gradient).
  * </ul>
  */
 public final class OgmCoefficients {
@@ -68,12 +70,17 @@ public final class OgmCoefficients {
         return out;
     }
 
-    /** @return {@code 1 - tanh(alpha rho)} if {@code rho > 1}, else 1 */
+    /**
+     * @return {@code 1 - tanh(alpha rho)} if {@code rho > 1}, else 1
+     */
     public static double coefficient(double alpha, double ratio) {
         return ratio > 1 ? 1 - Math.tanh(alpha * ratio) : 1;
     }
 
-    /** @return the unbiased standard deviation of {@code g} plus {@link #SIGMA_EPSILON} (0 + epsilon for fewer than 2 values) */
+    /**
+     * @return the unbiased standard deviation of {@code g} plus {@link #SIGMA_EPSILON} (0 + epsilon
+     *     for fewer than 2 values)
+     */
     public static double noiseScale(float[] g) {
         if (g.length < 2) {
             return SIGMA_EPSILON;

@@ -13,10 +13,10 @@ import java.util.SplittableRandom;
 
 /**
  * On-the-fly gradient modulation as the gradient hook of a fused (joint) step: inside the
- * modulation window, every weight matrix of encoder m gets {@code g <- k_m g} (OGM) or
- * {@code g <- k_m g + eps}, {@code eps ~ N(0, sigma^2)} with {@code sigma = std(g) + 1e-8} of the
- * un-modulated gradient, fresh every step and for every modality (OGM-GE). The head, and the
- * encoders' biases unless asked, keep their plain gradient.
+ * modulation window, every weight matrix of encoder m gets {@code g <- k_m g} (OGM) or {@code g <-
+ * k_m g + eps}, {@code eps ~ N(0, sigma^2)} with {@code sigma = std(g) + 1e-8} of the un-modulated
+ * gradient, fresh every step and for every modality (OGM-GE). The head, and the encoders' biases
+ * unless asked, keep their plain gradient.
  *
  * <p>The noise is counter-based: drawn from (seed, epoch, batch, modality, parameter), so a run
  * resumed from a checkpoint draws the same noise as one that never stopped; the noise stream's
@@ -38,7 +38,8 @@ public final class OgmHook implements GradientHook {
      * @param endEpoch last epoch of the window (inclusive)
      * @param biases also modulate the encoders' biases
      */
-    public OgmHook(double alpha, boolean generalisation, int startEpoch, int endEpoch, boolean biases) {
+    public OgmHook(
+            double alpha, boolean generalisation, int startEpoch, int endEpoch, boolean biases) {
         this.alpha = alpha;
         this.generalisation = generalisation;
         this.startEpoch = startEpoch;
@@ -59,7 +60,10 @@ public final class OgmHook implements GradientHook {
                 continue; // no sample of m in this batch: its encoder takes no step
             }
             NDArray z = step.logits(m);
-            scores.put(m, OgmCoefficients.score(z.toFloatArray(), (int) z.getShape().get(1), labels, step.present(m)));
+            scores.put(
+                    m,
+                    OgmCoefficients.score(
+                            z.toFloatArray(), (int) z.getShape().get(1), labels, step.present(m)));
         }
         Map<String, Double> ratios = OgmCoefficients.ratios(scores);
         List<String> order = ctx.stepModalities();

@@ -16,16 +16,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OGM and OGM-GE (CVPR 2022, balancing-methods.md): joint training on the fused loss whose
- * dominant modality's encoder gradients are scaled down ({@link OgmHook}), with Gaussian noise in
- * the GE variant. Declares the paired test OGM-GE vs OGM.
+ * OGM and OGM-GE (CVPR 2022, balancing-methods.md): joint training on the fused loss whose dominant
+ * modality's encoder gradients are scaled down ({@link OgmHook}), with Gaussian noise in the GE
+ * variant. Declares the paired test OGM-GE vs OGM.
  */
 public final class OgmRecipe implements Recipe {
-    private static final OptionSet OPTIONS = OptionSet.of(
-            OptionSpec.range("ogm_alpha", OptionType.DOUBLE, 0.1, 0, 1000, "OGM modulation strength alpha (0.8 recommended for CREMA-D)"),
-            OptionSpec.range("ogm_start", OptionType.INT, 0, 0, Integer.MAX_VALUE, "First epoch of the modulation window (0-based)"),
-            OptionSpec.range("ogm_end", OptionType.INT, 50, 0, Integer.MAX_VALUE, "Last epoch of the modulation window (inclusive)"),
-            OptionSpec.of("ogm_biases", OptionType.BOOLEAN, false, "Also modulate the encoders' biases"));
+    private static final OptionSet OPTIONS =
+            OptionSet.of(
+                    OptionSpec.range(
+                            "ogm_alpha",
+                            OptionType.DOUBLE,
+                            0.1,
+                            0,
+                            1000,
+                            "OGM modulation strength alpha (0.8 recommended for CREMA-D)"),
+                    OptionSpec.range(
+                            "ogm_start",
+                            OptionType.INT,
+                            0,
+                            0,
+                            Integer.MAX_VALUE,
+                            "First epoch of the modulation window (0-based)"),
+                    OptionSpec.range(
+                            "ogm_end",
+                            OptionType.INT,
+                            50,
+                            0,
+                            Integer.MAX_VALUE,
+                            "Last epoch of the modulation window (inclusive)"),
+                    OptionSpec.of(
+                            "ogm_biases",
+                            OptionType.BOOLEAN,
+                            false,
+                            "Also modulate the encoders' biases"));
 
     @Override
     public String id() {
@@ -60,8 +83,12 @@ public final class OgmRecipe implements Recipe {
     @Override
     public void checkOptions(Map<String, String> options) {
         if (OptionSet.intValue(options, "ogm_start") > OptionSet.intValue(options, "ogm_end")) {
-            throw new IllegalArgumentException("ogm_start " + options.get("ogm_start") + " is after ogm_end " + options.get("ogm_end")
-                    + ": expected a window start <= end");
+            throw new IllegalArgumentException(
+                    "ogm_start "
+                            + options.get("ogm_start")
+                            + " is after ogm_end "
+                            + options.get("ogm_end")
+                            + ": expected a window start <= end");
         }
     }
 
@@ -73,8 +100,13 @@ public final class OgmRecipe implements Recipe {
     @Override
     public Trainer trainer(TrainerParts parts) {
         Map<String, String> o = parts.cell().options();
-        return new FusedTrainer(new OgmHook(OptionSet.doubleValue(o, "ogm_alpha"), "ge".equals(parts.cell().variant()),
-                OptionSet.intValue(o, "ogm_start"), OptionSet.intValue(o, "ogm_end"), OptionSet.booleanValue(o, "ogm_biases")));
+        return new FusedTrainer(
+                new OgmHook(
+                        OptionSet.doubleValue(o, "ogm_alpha"),
+                        "ge".equals(parts.cell().variant()),
+                        OptionSet.intValue(o, "ogm_start"),
+                        OptionSet.intValue(o, "ogm_end"),
+                        OptionSet.booleanValue(o, "ogm_biases")));
     }
 
     @Override
@@ -87,6 +119,10 @@ public final class OgmRecipe implements Recipe {
         if (!variants.contains("plain") || !variants.contains("ge")) {
             return List.of();
         }
-        return List.of(new Comparison("OGM-GE vs OGM", new RowRef(id(), "ge", "", Fusion.FIXED), new RowRef(id(), "plain", "", Fusion.FIXED)));
+        return List.of(
+                new Comparison(
+                        "OGM-GE vs OGM",
+                        new RowRef(id(), "ge", "", Fusion.FIXED),
+                        new RowRef(id(), "plain", "", Fusion.FIXED)));
     }
 }

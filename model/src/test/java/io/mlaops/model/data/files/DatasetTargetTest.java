@@ -20,15 +20,25 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Where a data set may be written: nothing but a data set is ever replaced, and that only when asked. */
+/**
+ * Where a data set may be written: nothing but a data set is ever replaced, and that only when
+ * asked.
+ */
 class DatasetTargetTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static MultimodalDataset set(long seed) {
-        return SyntheticDatasetGenerator.generate(new SyntheticConfig(3, List.of(
-                new SyntheticModality("image", 4, 2.0, 1.0, 0, 0.0), new SyntheticModality("audio", 3, 1.0, 1.0, 1, 0.2)),
-                1.0, 30, 9, 9, seed));
+        return SyntheticDatasetGenerator.generate(
+                new SyntheticConfig(
+                        3,
+                        List.of(
+                                new SyntheticModality("image", 4, 2.0, 1.0, 0, 0.0),
+                                new SyntheticModality("audio", 3, 1.0, 1.0, 1, 0.2)),
+                        1.0,
+                        30,
+                        9,
+                        9,
+                        seed));
     }
 
     private List<String> listing(Path p) throws Exception {
@@ -41,9 +51,15 @@ class DatasetTargetTest {
     void anExistingDataSetIsKeptWithoutReplace() throws Exception {
         Path target = dir.resolve("set");
         DatasetFiles.write(set(1), target, "1", Map.of());
-        String m = assertThrows(DatasetValidationException.class, () -> DatasetFiles.write(set(2), target, "1", Map.of())).getMessage();
+        String m =
+                assertThrows(
+                                DatasetValidationException.class,
+                                () -> DatasetFiles.write(set(2), target, "1", Map.of()))
+                        .getMessage();
         assertTrue(m.contains("already holds a data set") && m.contains("--force"), m);
-        assertEquals(DatasetFingerprint.sha256(set(1)), DatasetFingerprint.sha256(DatasetFiles.read(target)));
+        assertEquals(
+                DatasetFingerprint.sha256(set(1)),
+                DatasetFingerprint.sha256(DatasetFiles.read(target)));
         assertEquals(List.of("set"), listing(dir), "no temporary folder left");
     }
 
@@ -52,7 +68,9 @@ class DatasetTargetTest {
         Path target = dir.resolve("set");
         DatasetFiles.write(set(1), target, "1", Map.of());
         DatasetFiles.write(set(2), target, "1", Map.of(), true);
-        assertEquals(DatasetFingerprint.sha256(set(2)), DatasetFingerprint.sha256(DatasetFiles.read(target)));
+        assertEquals(
+                DatasetFingerprint.sha256(set(2)),
+                DatasetFingerprint.sha256(DatasetFiles.read(target)));
         assertEquals(List.of("set"), listing(dir), "no temporary or old folder left");
     }
 
@@ -70,8 +88,13 @@ class DatasetTargetTest {
         }
         List<String> before = listing(target);
         for (boolean replace : new boolean[] {false, true}) {
-            String m = assertThrows(DatasetValidationException.class,
-                    () -> DatasetFiles.write(set(1), target, "1", Map.of(), replace)).getMessage();
+            String m =
+                    assertThrows(
+                                    DatasetValidationException.class,
+                                    () ->
+                                            DatasetFiles.write(
+                                                    set(1), target, "1", Map.of(), replace))
+                            .getMessage();
             assertTrue(m.contains("not a data set") && m.contains("nothing was changed"), m);
         }
         assertEquals(before, listing(target));
@@ -82,16 +105,26 @@ class DatasetTargetTest {
     void anEmptyFolderIsFilled() throws Exception {
         Path target = Files.createDirectories(dir.resolve("empty"));
         DatasetFiles.write(set(1), target, "1", Map.of());
-        assertEquals(List.of("manifest.json", "test.npz", "train.npz", "validation.npz"), listing(target));
+        assertEquals(
+                List.of("manifest.json", "test.npz", "train.npz", "validation.npz"),
+                listing(target));
     }
 
     @Test
     void aFileOrAMissingParentIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path file = Files.writeString(dir.resolve("f.txt"), "keep");
-        String m = assertThrows(DatasetValidationException.class, () -> DatasetFiles.checkTarget(file, true)).getMessage();
+        String m =
+                assertThrows(
+                                DatasetValidationException.class,
+                                () -> DatasetFiles.checkTarget(file, true))
+                        .getMessage();
         assertTrue(m.contains("is not a folder"), m);
         Path deep = dir.resolve("no").resolve("such").resolve("set");
-        m = assertThrows(DatasetValidationException.class, () -> DatasetFiles.write(set(1), deep, "1", Map.of())).getMessage();
+        m =
+                assertThrows(
+                                DatasetValidationException.class,
+                                () -> DatasetFiles.write(set(1), deep, "1", Map.of()))
+                        .getMessage();
         assertTrue(m.contains("does not exist"), m);
         assertFalse(Files.exists(dir.resolve("no")));
         assertEquals("keep", Files.readString(file));

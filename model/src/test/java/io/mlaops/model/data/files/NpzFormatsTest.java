@@ -22,31 +22,48 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Fortran-ordered and string arrays, as numpy writes them. */
 class NpzFormatsTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** The Python with numpy the project installs (.ci/install-services.sh); tests needing it fail under CI=true without it. */
+    /**
+     * The Python with numpy the project installs (.ci/install-services.sh); tests needing it fail
+     * under CI=true without it.
+     */
     static Path python() {
-        Path python = Path.of("..", ".mla", "venvs", "test-python", "bin", "python").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(Files.isExecutable(python) || "true".equals(System.getenv("CI")),
+        Path python =
+                Path.of("..", ".mla", "venvs", "test-python", "bin", "python")
+                        .toAbsolutePath()
+                        .normalize();
+        Assumptions.assumeTrue(
+                Files.isExecutable(python) || "true".equals(System.getenv("CI")),
                 "no Python with numpy here (.ci/install-services.sh installs one)");
         return python;
     }
 
     static void runPython(String script) throws Exception {
-        Process p = new ProcessBuilder(python().toString(), "-c", script).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(python().toString(), "-c", script)
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
     }
 
     private static byte[] npy(String descr, boolean fortran, String shape, byte[] data) {
-        StringBuilder h = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False")
-                + ", 'shape': " + shape + ", }");
+        StringBuilder h =
+                new StringBuilder(
+                        "{'descr': '"
+                                + descr
+                                + "', 'fortran_order': "
+                                + (fortran ? "True" : "False")
+                                + ", 'shape': "
+                                + shape
+                                + ", }");
         while ((10 + h.length() + 1) % 64 != 0) {
             h.append(' ');
         }
         h.append('\n');
-        ByteBuffer b = ByteBuffer.allocate(10 + h.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + h.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length());
         b.put(h.toString().getBytes(StandardCharsets.ISO_8859_1)).put(data);
         return b.array();
@@ -85,7 +102,8 @@ class NpzFormatsTest {
         e.put("cube", npy("<i8", true, "(2, 2, 2)", c.array()));
         Map<String, NpyArray> a = Npz.read(npz(e));
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, (float[]) a.get("m").data());
-        assertArrayEquals(new long[] {0, 1, 10, 11, 100, 101, 110, 111}, (long[]) a.get("cube").data());
+        assertArrayEquals(
+                new long[] {0, 1, 10, 11, 100, 101, 110, 111}, (long[]) a.get("cube").data());
     }
 
     @Test
@@ -98,7 +116,9 @@ class NpzFormatsTest {
         }
         Map<String, byte[]> e = new LinkedHashMap<>();
         e.put("names", npy("<U3", false, "(2,)", u.array()));
-        e.put("bytes", npy("|S2", false, "(2,)", "ab" .concat("c\0").getBytes(StandardCharsets.US_ASCII)));
+        e.put(
+                "bytes",
+                npy("|S2", false, "(2,)", "ab".concat("c\0").getBytes(StandardCharsets.US_ASCII)));
         Map<String, NpyArray> a = Npz.read(npz(e));
         assertArrayEquals(new String[] {"cat", "ox"}, (String[]) a.get("names").data());
         assertArrayEquals(new String[] {"ab", "c"}, (String[]) a.get("bytes").data());
@@ -117,18 +137,26 @@ class NpzFormatsTest {
     @Test
     void numpyFortranAndStringArraysAreRead() throws Exception {
         Path out = dir.resolve("np.npz");
-        runPython("import numpy as np\n"
-                + "x = np.arange(12, dtype=np.float64).reshape(3, 4)\n"
-                + "f = x[:, 1:3]\n" // a column slice of a C array is neither C- nor F-contiguous: savez copies it C-ordered
-                + "g = np.asfortranarray(x)\n"
-                + "assert g.flags['F_CONTIGUOUS'] and not g.flags['C_CONTIGUOUS']\n"
-                + "np.savez('" + out + "', f=f, g=g, label_names=np.array(['cat', 'dog', 'emu']))\n"
-                + "import zipfile; h = zipfile.ZipFile('" + out + "').read('g.npy')[:80]\n"
-                + "assert b\"'fortran_order': True\" in h, h\n");
+        runPython(
+                "import numpy as np\n"
+                        + "x = np.arange(12, dtype=np.float64).reshape(3, 4)\n"
+                        + "f = x[:, 1:3]\n" // a column slice of a C array is neither C- nor
+                        // F-contiguous: savez copies it C-ordered
+                        + "g = np.asfortranarray(x)\n"
+                        + "assert g.flags['F_CONTIGUOUS'] and not g.flags['C_CONTIGUOUS']\n"
+                        + "np.savez('"
+                        + out
+                        + "', f=f, g=g, label_names=np.array(['cat', 'dog', 'emu']))\n"
+                        + "import zipfile; h = zipfile.ZipFile('"
+                        + out
+                        + "').read('g.npy')[:80]\n"
+                        + "assert b\"'fortran_order': True\" in h, h\n");
         Map<String, NpyArray> a = Npz.read(out);
-        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, (float[]) a.get("g").data());
+        assertArrayEquals(
+                new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, (float[]) a.get("g").data());
         assertArrayEquals(new int[] {3, 4}, a.get("g").shape());
         assertArrayEquals(new float[] {1, 2, 5, 6, 9, 10}, (float[]) a.get("f").data());
-        assertArrayEquals(new String[] {"cat", "dog", "emu"}, (String[]) a.get("label_names").data());
+        assertArrayEquals(
+                new String[] {"cat", "dog", "emu"}, (String[]) a.get("label_names").data());
     }
 }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatasetImporterTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static final String HEADER = "id,col1,col2,col3,col4,col5,class";
 
@@ -59,7 +58,8 @@ class DatasetImporterTest {
 
     @Test
     void csvWithColumnGroupsBecomesAStratifiedDataSetThatRoundTrips() throws Exception {
-        MultimodalDataset ds = DatasetImporter.fromCsv(goodCsv(), spec("shape=col1..col3", "colour=col4,col5"));
+        MultimodalDataset ds =
+                DatasetImporter.fromCsv(goodCsv(), spec("shape=col1..col3", "colour=col4,col5"));
         assertEquals(List.of("shape", "colour"), ds.modalityNames());
         assertEquals(3, ds.requireModality("shape").dimension());
         assertEquals(2, ds.requireModality("colour").dimension());
@@ -77,10 +77,15 @@ class DatasetImporterTest {
         }
         assertEquals(1, missing);
         // same file and seed: same content; written and read back: same content
-        assertEquals(DatasetFingerprint.sha256(ds), DatasetFingerprint.sha256(
-                DatasetImporter.fromCsv(goodCsv(), spec("shape=col1..col3", "colour=col4,col5"))));
+        assertEquals(
+                DatasetFingerprint.sha256(ds),
+                DatasetFingerprint.sha256(
+                        DatasetImporter.fromCsv(
+                                goodCsv(), spec("shape=col1..col3", "colour=col4,col5"))));
         DatasetFiles.write(ds, dir.resolve("out"), "1", Map.of());
-        assertEquals(DatasetFingerprint.sha256(ds), DatasetFingerprint.sha256(DatasetFiles.read(dir.resolve("out"))));
+        assertEquals(
+                DatasetFingerprint.sha256(ds),
+                DatasetFingerprint.sha256(DatasetFiles.read(dir.resolve("out"))));
     }
 
     @Test
@@ -88,24 +93,36 @@ class DatasetImporterTest {
         StringBuilder sb = new StringBuilder("a,b,y,part\n");
         String[] parts = {"train", "train", "validation", "test"};
         for (int i = 0; i < 8; i++) {
-            sb.append(i).append(',').append(i * 2).append(',').append(i % 2).append(',').append(parts[i % 4]).append('\n');
+            sb.append(i)
+                    .append(',')
+                    .append(i * 2)
+                    .append(',')
+                    .append(i % 2)
+                    .append(',')
+                    .append(parts[i % 4])
+                    .append('\n');
         }
         Path p = dir.resolve("s.csv");
         Files.writeString(p, sb);
-        MultimodalDataset ds = DatasetImporter.fromCsv(p, new ImportSpec("s", Map.of("x", "a..b"), "y", "part", 0, 0, 0));
+        MultimodalDataset ds =
+                DatasetImporter.fromCsv(
+                        p, new ImportSpec("s", Map.of("x", "a..b"), "y", "part", 0, 0, 0));
         assertEquals(4, ds.train().size());
         assertEquals(2, ds.validation().size());
         assertEquals(2, ds.test().size());
     }
 
     private String error(Path p, ImportSpec s) {
-        return assertThrows(DatasetValidationException.class, () -> DatasetImporter.fromCsv(p, s)).getMessage();
+        return assertThrows(DatasetValidationException.class, () -> DatasetImporter.fromCsv(p, s))
+                .getMessage();
     }
 
     @Test
     void unknownColumnIsNamed() throws Exception {
         String m = error(goodCsv(), spec("shape=col1..col9"));
-        assertTrue(m.contains("unknown column 'col9'") && m.contains("shape") && m.contains("col5"), m);
+        assertTrue(
+                m.contains("unknown column 'col9'") && m.contains("shape") && m.contains("col5"),
+                m);
         m = error(goodCsv(), ImportSpec.of("t", Map.of("shape", "col1"), "klass"));
         assertTrue(m.contains("unknown column 'klass'"), m);
     }
@@ -119,7 +136,8 @@ class DatasetImporterTest {
     @Test
     void nonNumericCellNamesRowAndColumn() throws Exception {
         String m = error(csv("0,1,2,3,4,5,a", "1,1,two,3,4,5,a"), spec("shape=col1..col3"));
-        assertTrue(m.contains("row 3 column 'col2' is 'two'") && m.contains("expected a number"), m);
+        assertTrue(
+                m.contains("row 3 column 'col2' is 'two'") && m.contains("expected a number"), m);
     }
 
     @Test
@@ -130,7 +148,10 @@ class DatasetImporterTest {
 
     @Test
     void classWithASingleSampleIsRejected() throws Exception {
-        String m = error(csv("0,1,2,3,4,5,a", "1,1,2,3,4,5,a", "2,1,2,3,4,5,b"), spec("shape=col1..col3"));
+        String m =
+                error(
+                        csv("0,1,2,3,4,5,a", "1,1,2,3,4,5,a", "2,1,2,3,4,5,b"),
+                        spec("shape=col1..col3"));
         assertTrue(m.contains("class 'b' has a single sample"), m);
     }
 
@@ -147,7 +168,11 @@ class DatasetImporterTest {
         Path p = dir.resolve("nope.csv");
         String m = error(p, spec("shape=col1"));
         assertTrue(m.contains("file not found") && m.contains("nope.csv"), m);
-        m = assertThrows(DatasetValidationException.class, () -> DatasetImporter.fromNpz(dir.resolve("x.npz"), spec())).getMessage();
+        m =
+                assertThrows(
+                                DatasetValidationException.class,
+                                () -> DatasetImporter.fromNpz(dir.resolve("x.npz"), spec()))
+                        .getMessage();
         assertTrue(m.contains("file not found") && m.contains("x.npz"), m);
     }
 
@@ -184,21 +209,37 @@ class DatasetImporterTest {
         try (OutputStream out = Files.newOutputStream(p)) {
             Npz.write(out, arrays);
         }
-        MultimodalDataset ds = DatasetImporter.fromNpz(p, new ImportSpec("f", Map.of(), "label", "split", 0, 0, 0));
+        MultimodalDataset ds =
+                DatasetImporter.fromNpz(
+                        p, new ImportSpec("f", Map.of(), "label", "split", 0, 0, 0));
         assertEquals(List.of("image", "audio"), ds.modalityNames());
         assertEquals(4, ds.requireModality("image").dimension());
         assertEquals(List.of("0", "1"), ds.classNames());
         assertEquals(6, ds.train().size());
-        assertArrayEquals(new float[] {0, 1, 2, 3}, java.util.Arrays.copyOf(ds.train().features("image"), 4));
+        assertArrayEquals(
+                new float[] {0, 1, 2, 3}, java.util.Arrays.copyOf(ds.train().features("image"), 4));
         assertFalse(ds.train().isPresent("audio", 0));
         assertTrue(ds.train().isPresent("audio", 1));
 
-        arrays.put("audio", NpyArray.float32(new float[] {Float.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, n, 2));
+        arrays.put(
+                "audio",
+                NpyArray.float32(
+                        new float[] {
+                            Float.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            0, 0, 0
+                        },
+                        n,
+                        2));
         try (OutputStream out = Files.newOutputStream(p)) {
             Npz.write(out, arrays);
         }
-        String m = assertThrows(DatasetValidationException.class,
-                () -> DatasetImporter.fromNpz(p, ImportSpec.of("f", Map.of(), "label"))).getMessage();
+        String m =
+                assertThrows(
+                                DatasetValidationException.class,
+                                () ->
+                                        DatasetImporter.fromNpz(
+                                                p, ImportSpec.of("f", Map.of(), "label")))
+                        .getMessage();
         assertTrue(m.contains("'audio' row 0 column 0 is NaN"), m);
     }
 }

@@ -42,24 +42,37 @@ class MmParetoTest {
         assertEquals(0.75, k[0], 1e-15);
         assertEquals(0.25, k[1], 1e-15);
         // N = (1, 1), T = (0, 2): as one tensor, 1.5 * |T|/|N| * N
-        assertArrayEquals(new float[] {2.121320f, 2.121320f}, ParetoCombination.combine(a, c, 1.5).get(0), 5e-7f);
-        // as two one-element tensors: the weights come from the whole encoder, the rescale is per tensor
-        List<float[]> split = ParetoCombination.combine(List.of(new float[] {1}, new float[] {0}),
-                List.of(new float[] {-1}, new float[] {2}), 1.5);
+        assertArrayEquals(
+                new float[] {2.121320f, 2.121320f},
+                ParetoCombination.combine(a, c, 1.5).get(0),
+                5e-7f);
+        // as two one-element tensors: the weights come from the whole encoder, the rescale is per
+        // tensor
+        List<float[]> split =
+                ParetoCombination.combine(
+                        List.of(new float[] {1}, new float[] {0}),
+                        List.of(new float[] {-1}, new float[] {2}),
+                        1.5);
         assertArrayEquals(new float[] {1.5f}, split.get(0), 0f);
         assertArrayEquals(new float[] {3.0f}, split.get(1), 0f);
     }
 
     @Test
     void noConflict() {
-        assertArrayEquals(new float[] {3f, 1.5f}, ParetoCombination.combine(one(1, 0), one(1, 1), 1.5).get(0), 0f);
+        assertArrayEquals(
+                new float[] {3f, 1.5f},
+                ParetoCombination.combine(one(1, 0), one(1, 1), 1.5).get(0),
+                0f);
     }
 
     @Test
     void orthogonalGradientsTakeTheMinNormBranch() {
         assertEquals(0, ParetoCombination.cosine(one(1, 0), one(0, 1)), 0);
         assertArrayEquals(new double[] {0.5, 0.5}, ParetoCombination.weights(1, 0, 1), 0);
-        assertArrayEquals(new float[] {1.5f, 1.5f}, ParetoCombination.combine(one(1, 0), one(0, 1), 1.5).get(0), 0f);
+        assertArrayEquals(
+                new float[] {1.5f, 1.5f},
+                ParetoCombination.combine(one(1, 0), one(0, 1), 1.5).get(0),
+                0f);
     }
 
     @Test
@@ -69,9 +82,15 @@ class MmParetoTest {
         float[] g = ParetoCombination.combine(one(0, 0), one(c), 1.5).get(0);
         assertArrayEquals(new float[] {-1.5f, 3f}, g, 1e-6f);
         // and symmetric: a zero own gradient gives 1.5 times the fused one
-        assertArrayEquals(new float[] {1.5f, 0f}, ParetoCombination.combine(one(1, 0), one(0, 0), 1.5).get(0), 1e-6f);
+        assertArrayEquals(
+                new float[] {1.5f, 0f},
+                ParetoCombination.combine(one(1, 0), one(0, 0), 1.5).get(0),
+                1e-6f);
         // both zero: nothing moves
-        assertArrayEquals(new float[] {0f, 0f}, ParetoCombination.combine(one(0, 0), one(0, 0), 1.5).get(0), 0f);
+        assertArrayEquals(
+                new float[] {0f, 0f},
+                ParetoCombination.combine(one(0, 0), one(0, 0), 1.5).get(0),
+                0f);
     }
 
     private static CellSpec cell(int epochs) {
@@ -88,7 +107,11 @@ class MmParetoTest {
                 Map<String, List<float[]>> c = new LinkedHashMap<>();
                 java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
                 for (String m : List.of("a", "b")) {
-                    g.modality(m, step.zeros(new Shape(2, 8)), step.zeros(new Shape(2, 4)), new boolean[] {true, true});
+                    g.modality(
+                            m,
+                            step.zeros(new Shape(2, 8)),
+                            step.zeros(new Shape(2, 4)),
+                            new boolean[] {true, true});
                     a.put(m, new ArrayList<>());
                     c.put(m, new ArrayList<>());
                     for (NamedParameter p : s.network().parameters("encoder." + m)) {
@@ -97,7 +120,11 @@ class MmParetoTest {
                         for (int i = 0; i < x.length; i++) {
                             x[i] = (float) rnd.nextGaussian();
                             // b's own gradient opposes its fused one: the conflict branch
-                            y[i] = (float) (m.equals("b") ? -0.5 * x[i] + 0.1 * rnd.nextGaussian() : rnd.nextGaussian());
+                            y[i] =
+                                    (float)
+                                            (m.equals("b")
+                                                    ? -0.5 * x[i] + 0.1 * rnd.nextGaussian()
+                                                    : rnd.nextGaussian());
                         }
                         a.get(m).add(x);
                         c.get(m).add(y);
@@ -116,7 +143,11 @@ class MmParetoTest {
                     List<float[]> expected = ParetoCombination.combine(a.get(m), c.get(m), 1.5);
                     List<NamedParameter> ps = s.network().parameters("encoder." + m);
                     for (int i = 0; i < ps.size(); i++) {
-                        assertArrayEquals(expected.get(i), g.gradient(ps.get(i)).toFloatArray(), 0f, ps.get(i).name());
+                        assertArrayEquals(
+                                expected.get(i),
+                                g.gradient(ps.get(i)).toFloatArray(),
+                                0f,
+                                ps.get(i).name());
                     }
                 }
                 assertArrayEquals(head, g.gradient(w).toFloatArray(), 0f);
@@ -130,30 +161,65 @@ class MmParetoTest {
         int[] rows = {0, 1, 2, 3, 4, 5, 6, 7};
         Map<String, float[]> seen = new LinkedHashMap<>();
         try (TrainingSession s = TrainingSession.create(cell(1), ds)) {
-            var parts = new io.mlaops.model.train.TrainerParts(s.cell(), s.network(), s.manager(), s.stepModalities(), Map.of());
+            var parts =
+                    new io.mlaops.model.train.TrainerParts(
+                            s.cell(), s.network(), s.manager(), s.stepModalities(), Map.of());
             NamedParameter w = s.network().parameters("encoder.a").get(0);
-            MmParetoTrainer t = new MmParetoTrainer(parts, step -> {
-                seen.put("fused", step.component(ParetoHook.FUSED, w).toFloatArray());
-                seen.put("own", step.component(ParetoHook.OWN, w).toFloatArray());
-            });
+            MmParetoTrainer t =
+                    new MmParetoTrainer(
+                            parts,
+                            step -> {
+                                seen.put(
+                                        "fused",
+                                        step.component(ParetoHook.FUSED, w).toFloatArray());
+                                seen.put("own", step.component(ParetoHook.OWN, w).toFloatArray());
+                            });
             // the same losses one at a time, each with a fresh gradient
-            float[] fused = gradient(s, w, rows, ctx -> {
-                ai.djl.ndarray.NDArray z = null;
-                for (int k = 0; k < 2; k++) {
-                    String m = List.of("a", "b").get(k);
-                    var f = s.network().encoder(m).forward(ctx.features(m, rows), ctx.context.dropoutRandom(k));
-                    var zk = s.network().headWeightOnly(f);
-                    z = z == null ? zk : z.add(zk);
-                }
-                return StepContext.crossEntropy(z.add(s.network().head().bias().array()), ctx.context.oneHot(ctx.context.labels(rows), ctx.step));
-            });
-            float[] own = gradient(s, w, rows, ctx -> {
-                // through the heads of the trainer under test, which start where the session's do
-                var f = s.network().encoder("a").forward(ctx.features("a", rows), ctx.context.dropoutRandom(0));
-                var u = t.extraParameters();
-                var logits = ai.djl.nn.core.Linear.linear(f, u.get(0).array(), u.get(1).array()).singletonOrThrow();
-                return StepContext.crossEntropy(logits, ctx.context.oneHot(ctx.context.labels(rows), ctx.step));
-            });
+            float[] fused =
+                    gradient(
+                            s,
+                            w,
+                            rows,
+                            ctx -> {
+                                ai.djl.ndarray.NDArray z = null;
+                                for (int k = 0; k < 2; k++) {
+                                    String m = List.of("a", "b").get(k);
+                                    var f =
+                                            s.network()
+                                                    .encoder(m)
+                                                    .forward(
+                                                            ctx.features(m, rows),
+                                                            ctx.context.dropoutRandom(k));
+                                    var zk = s.network().headWeightOnly(f);
+                                    z = z == null ? zk : z.add(zk);
+                                }
+                                return StepContext.crossEntropy(
+                                        z.add(s.network().head().bias().array()),
+                                        ctx.context.oneHot(ctx.context.labels(rows), ctx.step));
+                            });
+            float[] own =
+                    gradient(
+                            s,
+                            w,
+                            rows,
+                            ctx -> {
+                                // through the heads of the trainer under test, which start where
+                                // the session's do
+                                var f =
+                                        s.network()
+                                                .encoder("a")
+                                                .forward(
+                                                        ctx.features("a", rows),
+                                                        ctx.context.dropoutRandom(0));
+                                var u = t.extraParameters();
+                                var logits =
+                                        ai.djl.nn.core.Linear.linear(
+                                                        f, u.get(0).array(), u.get(1).array())
+                                                .singletonOrThrow();
+                                return StepContext.crossEntropy(
+                                        logits,
+                                        ctx.context.oneHot(ctx.context.labels(rows), ctx.step));
+                            });
             t.trainBatch(s.context(), rows);
             assertArrayEquals(fused, seen.get("fused"), 1e-6f);
             assertArrayEquals(own, seen.get("own"), 1e-6f);
@@ -167,8 +233,13 @@ class MmParetoTest {
         }
     }
 
-    /** @return the gradient of {@code w} of one loss; every gradient is zeroed afterwards */
-    private static float[] gradient(TrainingSession s, NamedParameter w, int[] rows,
+    /**
+     * @return the gradient of {@code w} of one loss; every gradient is zeroed afterwards
+     */
+    private static float[] gradient(
+            TrainingSession s,
+            NamedParameter w,
+            int[] rows,
             java.util.function.Function<Forward, ai.djl.ndarray.NDArray> loss) {
         try (NDManager step = s.context().newStepManager()) {
             try (ai.djl.training.GradientCollector gc = step.getEngine().newGradientCollector()) {
@@ -194,16 +265,25 @@ class MmParetoTest {
         float[] head;
         try (TrainingSession s = TrainingSession.create(cell(4), ds)) {
             List<String> names = s.parameters().stream().map(NamedParameter::name).toList();
-            assertTrue(names.containsAll(List.of("pareto.head.a.weight", "pareto.head.a.bias", "pareto.head.b.weight",
-                    "pareto.head.b.bias")), names.toString());
+            assertTrue(
+                    names.containsAll(
+                            List.of(
+                                    "pareto.head.a.weight",
+                                    "pareto.head.a.bias",
+                                    "pareto.head.b.weight",
+                                    "pareto.head.b.bias")),
+                    names.toString());
             float[] before = param(s, "pareto.head.b.weight");
             s.run(TrainingListener.NONE);
             head = param(s, "pareto.head.b.weight");
             assertFalse(java.util.Arrays.equals(before, head), "own head b did not move");
-            assertTrue(s.optimizer().states().containsKey("pareto.head.b.weight"), "own head has no optimizer state");
+            assertTrue(
+                    s.optimizer().states().containsKey("pareto.head.b.weight"),
+                    "own head has no optimizer state");
             EvaluationReport r = s.evaluate(EvaluationConfig.defaults());
             assertTrue(r.fixedAccuracy() > 0.6, "fused accuracy " + r.fixedAccuracy());
-            assertEquals(List.of("own_head_acc_a", "own_head_acc_b"), List.copyOf(r.extra().keySet()));
+            assertEquals(
+                    List.of("own_head_acc_a", "own_head_acc_b"), List.copyOf(r.extra().keySet()));
             assertTrue(r.extra().get("own_head_acc_a") > 0.5, r.extra().toString());
             ckpt = ResumeCheck.checkpoint(s);
         }
@@ -213,14 +293,22 @@ class MmParetoTest {
     }
 
     private static float[] param(TrainingSession s, String name) {
-        return s.parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().array().toFloatArray();
+        return s.parameters().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .array()
+                .toFloatArray();
     }
 
     @Test
     void sameSeedSameBits() throws Exception {
         MultimodalDataset ds = TestData.small(0.2);
         assertArrayEquals(ResumeCheck.straight(cell(2), ds), ResumeCheck.straight(cell(2), ds));
-        assertFalse(java.util.Arrays.equals(ResumeCheck.straight(cell(2), ds), ResumeCheck.straight(cell(2).withSeed(9), ds)));
+        assertFalse(
+                java.util.Arrays.equals(
+                        ResumeCheck.straight(cell(2), ds),
+                        ResumeCheck.straight(cell(2).withSeed(9), ds)));
     }
 
     @Test

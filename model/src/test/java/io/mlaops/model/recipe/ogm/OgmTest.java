@@ -57,15 +57,25 @@ class OgmTest {
 
     @Test
     void noiseScaleOfTheHandTest() {
-        assertEquals(0.216025 + 1e-8, OgmCoefficients.noiseScale(new float[] {0.2f, -0.1f, 0.4f, 0.3f}), 5e-7);
-        assertEquals(0.2160246899 + 1e-8, OgmCoefficients.noiseScale(new float[] {0.2f, -0.1f, 0.4f, 0.3f}), 1e-8);
+        assertEquals(
+                0.216025 + 1e-8,
+                OgmCoefficients.noiseScale(new float[] {0.2f, -0.1f, 0.4f, 0.3f}),
+                5e-7);
+        assertEquals(
+                0.2160246899 + 1e-8,
+                OgmCoefficients.noiseScale(new float[] {0.2f, -0.1f, 0.4f, 0.3f}),
+                1e-8);
     }
 
     @Test
     void aMissingModalityScoresOnItsPresentSamplesScaledToTheBatch() {
         float[] z = {2, 0, 0, 0, 1, 0};
-        assertEquals(2 * OgmCoefficients.score(new float[] {2, 0, 0}, 3, new int[] {0}, new boolean[] {true}),
-                OgmCoefficients.score(z, 3, Y, new boolean[] {true, false}), 1e-12);
+        assertEquals(
+                2
+                        * OgmCoefficients.score(
+                                new float[] {2, 0, 0}, 3, new int[] {0}, new boolean[] {true}),
+                OgmCoefficients.score(z, 3, Y, new boolean[] {true, false}),
+                1e-12);
         assertTrue(Double.isNaN(OgmCoefficients.score(z, 3, Y, new boolean[] {false, false})));
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("a", 2.0);
@@ -75,10 +85,14 @@ class OgmTest {
 
     private static CellSpec cell(String variant, Map<String, String> options) {
         // wide encoders: their noise samples are large enough to estimate its spread
-        return TestData.cell("ogm", variant, TestData.trainer().hiddenWidths(List.of(128)).build(), options);
+        return TestData.cell(
+                "ogm", variant, TestData.trainer().hiddenWidths(List.of(128)).build(), options);
     }
 
-    /** Runs the hook of {@code cell} on hand-made gradients (all 0.25, then 0.2,-0.1,0.4,0.3 repeated) and the hand test's logits. */
+    /**
+     * Runs the hook of {@code cell} on hand-made gradients (all 0.25, then 0.2,-0.1,0.4,0.3
+     * repeated) and the hand test's logits.
+     */
     private static Map<String, float[]> hooked(CellSpec cell) {
         MultimodalDataset ds = TestData.small(0);
         try (TrainingSession s = TrainingSession.create(cell, ds)) {
@@ -140,7 +154,12 @@ class OgmTest {
     @Test
     void ogmGeAddsNoiseOfTheGradientsStdToEveryEncodersWeights() {
         Map<String, float[]> g = hooked(cell("ge", Map.of()));
-        for (String name : List.of("encoder.a.0.weight", "encoder.a.1.weight", "encoder.b.0.weight", "encoder.b.1.weight")) {
+        for (String name :
+                List.of(
+                        "encoder.a.0.weight",
+                        "encoder.a.1.weight",
+                        "encoder.b.0.weight",
+                        "encoder.b.1.weight")) {
             float[] v = g.get(name);
             float[] p = plain(v.length);
             double sigma = OgmCoefficients.noiseScale(p);
@@ -154,34 +173,58 @@ class OgmTest {
             }
             double mean = sum / v.length;
             double std = Math.sqrt(ss / v.length - mean * mean);
-            assertTrue(Math.abs(mean) < 4 * sigma / Math.sqrt(v.length), name + " noise mean " + mean);
+            assertTrue(
+                    Math.abs(mean) < 4 * sigma / Math.sqrt(v.length), name + " noise mean " + mean);
             // four standard errors of a sample standard deviation
             assertEquals(sigma, std, 4 * sigma / Math.sqrt(2.0 * v.length), name + " noise std");
         }
         assertArrayEquals(plain(g.get("encoder.a.0.bias").length), g.get("encoder.a.0.bias"), 0f);
         assertArrayEquals(plain(g.get("head.weight").length), g.get("head.weight"), 0f);
         // counter-based: the same position draws the same noise
-        assertArrayEquals(g.get("encoder.b.0.weight"), hooked(cell("ge", Map.of())).get("encoder.b.0.weight"), 0f);
+        assertArrayEquals(
+                g.get("encoder.b.0.weight"),
+                hooked(cell("ge", Map.of())).get("encoder.b.0.weight"),
+                0f);
     }
 
     @Test
     void outsideTheWindowNothingIsModulated() {
         Map<String, float[]> g = hooked(cell("ge", Map.of("ogm_start", "1", "ogm_end", "5")));
         g.forEach((name, v) -> assertArrayEquals(plain(v.length), v, 0f, name));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> cell("ge", Map.of("ogm_start", "3", "ogm_end", "2")))
-                .getMessage().contains("ogm_start 3 is after ogm_end 2"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> cell("ge", Map.of("ogm_start", "3", "ogm_end", "2")))
+                        .getMessage()
+                        .contains("ogm_start 3 is after ogm_end 2"));
     }
 
     @Test
     void ogmWithoutModulationIsJointTrainingBitwise() {
         MultimodalDataset ds = TestData.small(0.2);
         List<float[]> joint = trained(TestData.cell("joint", ""), ds);
-        List<float[]> ogm = trained(TestData.cell("ogm", "plain", TestData.trainer().build(), Map.of("ogm_alpha", "0")), ds);
+        List<float[]> ogm =
+                trained(
+                        TestData.cell(
+                                "ogm",
+                                "plain",
+                                TestData.trainer().build(),
+                                Map.of("ogm_alpha", "0")),
+                        ds);
         for (int i = 0; i < joint.size(); i++) {
             assertArrayEquals(joint.get(i), ogm.get(i), 0f);
         }
-        List<float[]> modulated = trained(TestData.cell("ogm", "plain", TestData.trainer().build(), Map.of("ogm_alpha", "0.8")), ds);
-        assertFalse(java.util.Arrays.equals(joint.get(0), modulated.get(0)), "alpha 0.8 changed nothing");
+        List<float[]> modulated =
+                trained(
+                        TestData.cell(
+                                "ogm",
+                                "plain",
+                                TestData.trainer().build(),
+                                Map.of("ogm_alpha", "0.8")),
+                        ds);
+        assertFalse(
+                java.util.Arrays.equals(joint.get(0), modulated.get(0)),
+                "alpha 0.8 changed nothing");
     }
 
     private static List<float[]> trained(CellSpec cell, MultimodalDataset ds) {
@@ -196,20 +239,27 @@ class OgmTest {
         MultimodalDataset ds = TestData.small(0.2);
         CellSpec c = TestData.cell("ogm", "ge", TestData.trainer().epochs(4).build());
         assertArrayEquals(ResumeCheck.straight(c, ds), ResumeCheck.straight(c, ds));
-        assertFalse(java.util.Arrays.equals(ResumeCheck.straight(c, ds), ResumeCheck.straight(c.withSeed(4), ds)));
+        assertFalse(
+                java.util.Arrays.equals(
+                        ResumeCheck.straight(c, ds), ResumeCheck.straight(c.withSeed(4), ds)));
         try (TrainingSession s = TrainingSession.create(c, ds)) {
             s.run(TrainingListener.NONE);
-            assertTrue(s.evaluate(io.mlaops.model.eval.EvaluationConfig.defaults()).fixedAccuracy() > 0.6);
+            assertTrue(
+                    s.evaluate(io.mlaops.model.eval.EvaluationConfig.defaults()).fixedAccuracy()
+                            > 0.6);
         }
     }
 
     @Test
     void ogmGeResumesBitwiseMidEpoch() throws Exception {
-        ResumeCheck.midEpochResumeIsBitwise(TestData.cell("ogm", "ge", TestData.trainer().epochs(3).build()), TestData.small(0.2));
+        ResumeCheck.midEpochResumeIsBitwise(
+                TestData.cell("ogm", "ge", TestData.trainer().epochs(3).build()),
+                TestData.small(0.2));
     }
 
     @Test
     void ogmGeResumesBitwiseInAFreshJvm(@TempDir Path dir) throws Exception {
-        ResumeCheck.freshJvmResumeIsBitwise(TestData.cell("ogm", "ge", TestData.trainer().epochs(4).build()), 2, dir);
+        ResumeCheck.freshJvmResumeIsBitwise(
+                TestData.cell("ogm", "ge", TestData.trainer().epochs(4).build()), 2, dir);
     }
 }
