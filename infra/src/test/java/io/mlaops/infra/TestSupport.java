@@ -63,6 +63,27 @@ public final class TestSupport {
         org.junit.jupiter.api.Assumptions.abort(what + " is missing: skipped on this machine");
     }
 
+    /**
+     * A worker on a test stack as the platform wires it: built-in data sets, no training observer,
+     * runs tagged {@code mla.git_commit=test}. Call {@code start()} on it.
+     *
+     * @param queues the {@code --queues} names it polls, e.g. {@code Set.of("workflows", "cpu")}
+     * @param heartbeatMillis how often training heartbeats (short in fault tests)
+     */
+    public static io.mlaops.infra.worker.MlaWorker worker(
+            io.mlaops.infra.services.Stack stack,
+            java.util.Set<String> queues,
+            long heartbeatMillis) {
+        return new io.mlaops.infra.worker.MlaWorker(
+                stack.workflowClient(),
+                new io.mlaops.infra.worker.WorkerSettings(queues, 1, heartbeatMillis),
+                stack.store(),
+                stack.tracker(),
+                new io.mlaops.activities.staging.BuiltInDatasets(),
+                io.mlaops.activities.training.TrainingObserver.NONE,
+                java.util.Map.of("mla.git_commit", "test"));
+    }
+
     /** What a command-line run in its own process printed. */
     public record Cli(int code, String out) {}
 

@@ -9,13 +9,13 @@ import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,13 +125,7 @@ final class SweepBench {
                     slots,
                     id);
             WorkflowClient client = stack.workflowClient();
-            AblationSweepWorkflow wf =
-                    client.newWorkflowStub(
-                            AblationSweepWorkflow.class,
-                            WorkflowOptions.newBuilder()
-                                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                                    .setWorkflowId(id)
-                                    .build());
+            AblationSweepWorkflow wf = SweepStubs.toStart(client, id);
             WorkflowClient.start(wf::run, new SweepRequest(spec, id, List.of(), 200));
             SweepResult result = WorkflowStub.fromTyped(wf).getResult(SweepResult.class);
             if (!result.failures().isEmpty()) {

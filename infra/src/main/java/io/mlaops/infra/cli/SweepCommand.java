@@ -1,6 +1,5 @@
 package io.mlaops.infra.cli;
 
-import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.workflows.sweep.AblationSweepWorkflow;
@@ -8,10 +7,9 @@ import io.mlaops.workflows.sweep.SweepProgress;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,18 +71,7 @@ final class SweepCommand implements Callable<Integer> {
             int maxCellsPerRun,
             long commandStart)
             throws Exception {
-        AblationSweepWorkflow wf =
-                client.newWorkflowStub(
-                        AblationSweepWorkflow.class,
-                        WorkflowOptions.newBuilder()
-                                .setTaskQueue(TaskQueues.WORKFLOWS)
-                                .setWorkflowId(id)
-                                // a finished sweep may run again: it then trains only the cells
-                                // without a finished run
-                                .setWorkflowIdReusePolicy(
-                                        WorkflowIdReusePolicy
-                                                .WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                                .build());
+        AblationSweepWorkflow wf = SweepStubs.toStart(client, id);
         try {
             WorkflowClient.start(wf::run, new SweepRequest(s, id, List.of(), maxCellsPerRun));
             System.err.println("mla: started sweep " + id);
@@ -106,8 +93,7 @@ final class SweepCommand implements Callable<Integer> {
         boolean trainingSeen = false;
         while (!result.isDone()) {
             try {
-                SweepProgress p =
-                        client.newWorkflowStub(AblationSweepWorkflow.class, id).progress();
+                SweepProgress p = SweepStubs.running(client, id).progress();
                 double elapsed =
                         java.time.Duration.between(began, java.time.Instant.now()).toMillis() / 1e3;
                 List<String> lines =

@@ -1,9 +1,9 @@
 package io.mlaops.infra.cli;
 
 import io.mlaops.infra.services.Stack;
-import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepProgress;
 import io.mlaops.workflows.sweep.SweepResult;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
@@ -59,10 +59,7 @@ final class SweepControlCommands {
                     return 1;
                 }
                 SweepWatch watch = new SweepWatch(stack.workflowClient(), sweep);
-                SweepProgress p =
-                        stack.workflowClient()
-                                .newWorkflowStub(AblationSweepWorkflow.class, sweep)
-                                .progress();
+                SweepProgress p = SweepStubs.running(stack.workflowClient(), sweep).progress();
                 double elapsed =
                         watch.started()
                                 .map(
@@ -98,9 +95,7 @@ final class SweepControlCommands {
         public Integer call() throws Exception {
             try (Stack stack = Platform.connectTemporal()) {
                 try {
-                    stack.workflowClient()
-                            .newWorkflowStub(AblationSweepWorkflow.class, sweep)
-                            .cancel();
+                    SweepStubs.running(stack.workflowClient(), sweep).cancel();
                 } catch (WorkflowNotFoundException e) {
                     throw new IllegalArgumentException("no running sweep '" + sweep + "'");
                 }

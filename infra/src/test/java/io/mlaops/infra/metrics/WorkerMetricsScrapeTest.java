@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.staging.BuiltInDatasets;
 import io.mlaops.infra.services.ServiceConfig;
 import io.mlaops.infra.services.Stack;
@@ -16,7 +15,7 @@ import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
-import io.temporal.client.WorkflowOptions;
+import io.mlaops.workflows.sweep.SweepStubs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,14 +71,7 @@ class WorkerMetricsScrapeTest {
                                 Map.of())) {
             worker.start();
             String id = SweepSpecParser.sweepId(spec);
-            AblationSweepWorkflow wf =
-                    stack.workflowClient()
-                            .newWorkflowStub(
-                                    AblationSweepWorkflow.class,
-                                    WorkflowOptions.newBuilder()
-                                            .setTaskQueue(TaskQueues.WORKFLOWS)
-                                            .setWorkflowId(id)
-                                            .build());
+            AblationSweepWorkflow wf = SweepStubs.toStart(stack.workflowClient(), id);
             SweepResult r = wf.run(new SweepRequest(spec, id, List.of(), 100));
             assertEquals(1, r.trained());
             // a sweep whose staging fails (a bad option the spec reader would have refused):
@@ -101,14 +93,7 @@ class WorkerMetricsScrapeTest {
                             List.of(),
                             List.of(),
                             60);
-            AblationSweepWorkflow failing =
-                    stack.workflowClient()
-                            .newWorkflowStub(
-                                    AblationSweepWorkflow.class,
-                                    WorkflowOptions.newBuilder()
-                                            .setTaskQueue(TaskQueues.WORKFLOWS)
-                                            .setWorkflowId("failing")
-                                            .build());
+            AblationSweepWorkflow failing = SweepStubs.toStart(stack.workflowClient(), "failing");
             org.junit.jupiter.api.Assertions.assertThrows(
                     io.temporal.client.WorkflowFailedException.class,
                     () -> failing.run(new SweepRequest(bad, "failing", List.of(), 100)));

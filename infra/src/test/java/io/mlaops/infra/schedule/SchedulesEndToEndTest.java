@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlaops.activities.staging.BuiltInDatasets;
-import io.mlaops.activities.training.TrainingObserver;
 import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.services.LocalPorts;
 import io.mlaops.infra.services.MlflowTracker;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.worker.MlaWorker;
-import io.mlaops.infra.worker.WorkerSettings;
 import io.mlaops.workflows.promotion.PipelineOutcome;
 import io.mlaops.workflows.promotion.PipelineSpec;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
@@ -56,14 +53,7 @@ class SchedulesEndToEndTest {
         PipelineSpec spec = PipelineSpecParser.parse(PIPELINE, TestSupport.specs(home));
         try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
                 MlaWorker worker =
-                        new MlaWorker(
-                                stack.workflowClient(),
-                                new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
-                                stack.store(),
-                                stack.tracker(),
-                                new BuiltInDatasets(),
-                                TrainingObserver.NONE,
-                                Map.of("mla.git_commit", "test"))) {
+                        TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             worker.start();
             WorkflowClient client = stack.workflowClient();
             Schedules s = new Schedules(stack.scheduleClient(), stack.temporalTarget());

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.mlaops.activities.common.TaskQueues;
-import io.mlaops.activities.staging.BuiltInDatasets;
-import io.mlaops.activities.training.TrainingObserver;
+import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.infra.worker.MlaWorker;
-import io.mlaops.infra.worker.WorkerSettings;
 import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
-import io.temporal.client.WorkflowOptions;
+import io.mlaops.workflows.sweep.SweepStubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,28 +73,14 @@ class ObjectStoreSweepTest {
             String id = SweepSpecParser.sweepId(spec);
             try (Stack stack = Stack.start(cfg, LocalPorts.free());
                     MlaWorker worker =
-                            new MlaWorker(
-                                    stack.workflowClient(),
-                                    new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
-                                    stack.store(),
-                                    stack.tracker(),
-                                    new BuiltInDatasets(),
-                                    TrainingObserver.NONE,
-                                    Map.of("mla.git_commit", "test"))) {
+                            TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
                 worker.start();
                 assertEquals(
                         minio == null
                                 ? List.of("s3", "mlflow", "temporal")
                                 : List.of("mlflow", "temporal"),
                         stack.embedded());
-                AblationSweepWorkflow wf =
-                        stack.workflowClient()
-                                .newWorkflowStub(
-                                        AblationSweepWorkflow.class,
-                                        WorkflowOptions.newBuilder()
-                                                .setTaskQueue(TaskQueues.WORKFLOWS)
-                                                .setWorkflowId(id)
-                                                .build());
+                AblationSweepWorkflow wf = SweepStubs.toStart(stack.workflowClient(), id);
                 long t = System.nanoTime();
                 SweepResult r = wf.run(new SweepRequest(spec, id, List.of(), 200));
                 assertTrue(r.failures().isEmpty(), r.failures().toString());

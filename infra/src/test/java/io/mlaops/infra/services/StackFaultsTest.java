@@ -3,24 +3,20 @@ package io.mlaops.infra.services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlaops.activities.common.TaskQueues;
-import io.mlaops.activities.staging.BuiltInDatasets;
 import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
-import io.mlaops.activities.training.TrainingObserver;
 import io.mlaops.activities.training.TrainingProgress;
 import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.infra.worker.MlaWorker;
-import io.mlaops.infra.worker.WorkerSettings;
 import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.io.IOException;
@@ -66,13 +62,7 @@ class StackFaultsTest {
 
     private static WorkflowStub start(WorkflowClient client, SweepSpec spec) {
         String id = SweepSpecParser.sweepId(spec);
-        AblationSweepWorkflow wf =
-                client.newWorkflowStub(
-                        AblationSweepWorkflow.class,
-                        WorkflowOptions.newBuilder()
-                                .setTaskQueue(TaskQueues.WORKFLOWS)
-                                .setWorkflowId(id)
-                                .build());
+        AblationSweepWorkflow wf = SweepStubs.toStart(client, id);
         WorkflowClient.start(wf::run, new SweepRequest(spec, id, List.of(), 200));
         return WorkflowStub.fromTyped(wf);
     }
@@ -83,14 +73,7 @@ class StackFaultsTest {
                 SweepSpecParser.parse(spec("mlflow-fault", 4, 40), TestSupport.specs(home));
         try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
                 MlaWorker worker =
-                        new MlaWorker(
-                                stack.workflowClient(),
-                                new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 500),
-                                stack.store(),
-                                stack.tracker(),
-                                new BuiltInDatasets(),
-                                TrainingObserver.NONE,
-                                Map.of())) {
+                        TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 500)) {
             worker.start();
             String exp = stack.tracker().experimentId("mlflow-fault");
             WorkflowStub sweep = start(stack.workflowClient(), spec);
@@ -145,15 +128,7 @@ class StackFaultsTest {
                     SweepSpecParser.parse(spec("disk-fault", 1, 400), TestSupport.specs(home));
             try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
                     MlaWorker worker =
-                            new MlaWorker(
-                                            stack.workflowClient(),
-                                            new WorkerSettings(
-                                                    Set.of("workflows", "cpu", "gpu"), 1, 200),
-                                            stack.store(),
-                                            stack.tracker(),
-                                            new BuiltInDatasets(),
-                                            TrainingObserver.NONE,
-                                            Map.of())
+                            TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 200)
                                     .checkpointEvery(Duration.ofMillis(300))) {
                 worker.start();
                 WorkflowStub sweep = start(stack.workflowClient(), spec);

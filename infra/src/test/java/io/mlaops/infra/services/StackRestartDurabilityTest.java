@@ -8,9 +8,9 @@ import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.infra.TestSupport;
 import io.mlaops.workflows.pipeline.CellOutcome;
-import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepProgress;
 import io.mlaops.workflows.sweep.SweepResult;
+import io.mlaops.workflows.sweep.SweepStubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,10 +95,7 @@ class StackRestartDurabilityTest {
             while (true) {
                 SweepProgress p;
                 try (Stack s = Stack.connect(cfg, StackState.readLive(home), true)) {
-                    p =
-                            s.workflowClient()
-                                    .newWorkflowStub(AblationSweepWorkflow.class, id)
-                                    .progress();
+                    p = SweepStubs.running(s.workflowClient(), id).progress();
                 }
                 if (p.done() >= 1 && p.running() >= 1) {
                     assertTrue(

@@ -3,24 +3,19 @@ package io.mlaops.infra.services;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlaops.activities.common.TaskQueues;
-import io.mlaops.activities.staging.BuiltInDatasets;
 import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
-import io.mlaops.activities.training.TrainingObserver;
 import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.infra.worker.MlaWorker;
-import io.mlaops.infra.worker.WorkerSettings;
 import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +43,7 @@ class StackSweepEndToEndTest {
             """;
 
     private static AblationSweepWorkflow stub(WorkflowClient c, String id) {
-        return c.newWorkflowStub(
-                AblationSweepWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(TaskQueues.WORKFLOWS)
-                        .setWorkflowId(id)
-                        .setWorkflowIdReusePolicy(
-                                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                        .build());
+        return SweepStubs.toStart(c, id);
     }
 
     @Test
@@ -65,14 +53,7 @@ class StackSweepEndToEndTest {
         String id = SweepSpecParser.sweepId(spec);
         try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
                 MlaWorker worker =
-                        new MlaWorker(
-                                stack.workflowClient(),
-                                new WorkerSettings(Set.of("workflows", "cpu", "gpu"), 1, 1000),
-                                stack.store(),
-                                stack.tracker(),
-                                new BuiltInDatasets(),
-                                TrainingObserver.NONE,
-                                Map.of("mla.git_commit", "test"))) {
+                        TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             worker.start();
             assertEquals(List.of("s3", "mlflow", "temporal"), stack.embedded());
             WorkflowClient client = stack.workflowClient();

@@ -3,13 +3,11 @@ package io.mlaops.infra.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.evaluation.CellMetrics;
-import io.mlaops.activities.staging.BuiltInDatasets;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
-import io.mlaops.activities.training.TrainingObserver;
+import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.services.ServiceConfig;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.model.train.TrainerConfig;
@@ -18,8 +16,8 @@ import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,13 +73,7 @@ class WorkerCrashResumeTest {
     }
 
     private static WorkflowStub sweep(WorkflowClient client, String id) {
-        AblationSweepWorkflow wf =
-                client.newWorkflowStub(
-                        AblationSweepWorkflow.class,
-                        WorkflowOptions.newBuilder()
-                                .setTaskQueue(TaskQueues.WORKFLOWS)
-                                .setWorkflowId(id)
-                                .build());
+        AblationSweepWorkflow wf = SweepStubs.toStart(client, id);
         WorkflowClient.start(wf::run, new SweepRequest(spec(), id, List.of(), 100));
         return WorkflowStub.fromTyped(wf);
     }
@@ -92,15 +84,7 @@ class WorkerCrashResumeTest {
         try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
                 // workflows, staging and tracking in this process; training in separate worker
                 // processes
-                MlaWorker local =
-                        new MlaWorker(
-                                stack.workflowClient(),
-                                new WorkerSettings(Set.of("workflows", "cpu"), 1, 200),
-                                stack.store(),
-                                stack.tracker(),
-                                new BuiltInDatasets(),
-                                TrainingObserver.NONE,
-                                Map.of())) {
+                MlaWorker local = TestSupport.worker(stack, Set.of("workflows", "cpu"), 200)) {
             local.start();
             WorkflowClient client = stack.workflowClient();
             java.util.Properties creds = new java.util.Properties();

@@ -3,7 +3,6 @@ package io.mlaops.infra.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.tracking.TrackedRun;
@@ -16,11 +15,11 @@ import io.mlaops.workflows.sweep.AblationSweepWorkflow;
 import io.mlaops.workflows.sweep.SweepRequest;
 import io.mlaops.workflows.sweep.SweepResult;
 import io.mlaops.workflows.sweep.SweepSpec;
+import io.mlaops.workflows.sweep.SweepStubs;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,14 +163,7 @@ class WorkerFleetTest {
     }
 
     private static WorkflowStub sweep(String id, List<Long> seeds) {
-        AblationSweepWorkflow wf =
-                stack.workflowClient()
-                        .newWorkflowStub(
-                                AblationSweepWorkflow.class,
-                                WorkflowOptions.newBuilder()
-                                        .setTaskQueue(TaskQueues.WORKFLOWS)
-                                        .setWorkflowId(id)
-                                        .build());
+        AblationSweepWorkflow wf = SweepStubs.toStart(stack.workflowClient(), id);
         WorkflowClient.start(wf::run, new SweepRequest(spec(seeds), id, List.of(), 100));
         return WorkflowStub.fromTyped(wf);
     }
