@@ -245,7 +245,31 @@ public final class StepContext {
      */
     public static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
         long b = logits.getShape().get(0);
-        return logits.logSoftmax(1).mul(oneHot).sum().div(-b);
+        return logits.logSoftmax(1).mul(oneHot).sum().div(autogradScalar(logits, -b));
+    }
+
+    /**
+     * A scalar operand for arithmetic that autograd differentiates, owned by {@code like}'s manager
+     * (the step's), so it stays alive until the step closes, after the backward pass.
+     *
+     * <p>Why not {@code x.div(n)}: DJL's {@code NDArray.div(Number)} (likewise {@code mul}) wraps
+     * {@code n} in an array backed by a Java direct buffer and closes it as soon as the forward op
+     * returns, while PyTorch's autograd keeps that operand for the backward pass. A garbage
+     * collection in between frees the buffer and the gradient reads freed memory: training then
+     * differs from run to run, silently, in a busy JVM (a worker). Same value and type as {@code
+     * div(Number)}, so the numbers are unchanged.
+     *
+     * @param like an array in the step's manager
+     * @param value the scalar (a {@code long} scalar array, as {@code div(long)} makes)
+     * @return the scalar array, closed with {@code like}'s manager
+     */
+    public static NDArray autogradScalar(NDArray like, long value) {
+        return like.getManager().create(value);
+    }
+
+    /** As {@link #autogradScalar(NDArray, long)}, an {@code int} scalar. */
+    public static NDArray autogradScalar(NDArray like, int value) {
+        return like.getManager().create(value);
     }
 
     /**

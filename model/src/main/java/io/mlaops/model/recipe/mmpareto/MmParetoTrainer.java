@@ -125,7 +125,7 @@ final class MmParetoTrainer implements Trainer {
                                     .sum(new int[] {1}, true)
                                     .mul(masks.get(k))
                                     .sum()
-                                    .div(-counts.get(k));
+                                    .div(StepContext.autogradScalar(u, -counts.get(k)));
                     total = total == null ? loss : total.add(loss);
                     own.add(u);
                 }
