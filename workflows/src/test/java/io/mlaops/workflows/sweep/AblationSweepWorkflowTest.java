@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.tracking.AblationRow;
 import io.mlaops.activities.tracking.ExperimentTracker;
@@ -14,7 +13,6 @@ import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.workflows.support.InMemoryTracker;
 import io.mlaops.workflows.support.SweepFixture;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -38,15 +36,6 @@ class AblationSweepWorkflowTest {
                     List.of(0L, 1L),
                     2);
 
-    private static AblationSweepWorkflow stub(WorkflowClient client, String id) {
-        return client.newWorkflowStub(
-                AblationSweepWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(TaskQueues.WORKFLOWS)
-                        .setWorkflowId(id)
-                        .build());
-    }
-
     private static List<InMemoryTracker.Run> cellRuns(InMemoryTracker t) {
         return t.runs().stream()
                 .filter(r -> "cell".equals(r.tags.get(TrackingActivitiesImpl.ROLE_TAG)))
@@ -57,7 +46,7 @@ class AblationSweepWorkflowTest {
     void sweepTrainsEveryCellOnceAndAggregatesTheTable(@TempDir Path dir) throws Exception {
         try (SweepFixture f = new SweepFixture(dir, Function.identity())) {
             SweepResult r =
-                    stub(f.env.getWorkflowClient(), "sweep-full")
+                    SweepStubs.toStart(f.env.getWorkflowClient(), "sweep-full")
                             .run(new SweepRequest(GRID, "sweep-full", List.of(), 100));
             assertEquals(10, r.trained());
             assertEquals(0, r.reused());
@@ -174,7 +163,7 @@ class AblationSweepWorkflowTest {
                         };
         try (SweepFixture f = new SweepFixture(dir, faulty)) {
             SweepResult first =
-                    stub(f.env.getWorkflowClient(), "sweep-rerun")
+                    SweepStubs.toStart(f.env.getWorkflowClient(), "sweep-rerun")
                             .run(new SweepRequest(GRID, "sweep-rerun", List.of(), 100));
             assertEquals(Set.of("tiny.joint.s1"), first.failures().keySet());
             assertTrue(
@@ -196,7 +185,7 @@ class AblationSweepWorkflowTest {
             failJoint.set(false);
             trainings.clear();
             SweepResult second =
-                    stub(f.env.getWorkflowClient(), "sweep-rerun")
+                    SweepStubs.toStart(f.env.getWorkflowClient(), "sweep-rerun")
                             .run(new SweepRequest(GRID, "sweep-rerun", List.of(), 100));
             assertEquals(
                     Map.of("tiny.joint.s1", 1),
@@ -216,7 +205,7 @@ class AblationSweepWorkflowTest {
                 SweepFixture.spec(List.of("mla", "joint"), List.of("off"), List.of(0L, 1L, 2L), 2);
         try (SweepFixture f = new SweepFixture(dir, Function.identity())) {
             WorkflowClient client = f.env.getWorkflowClient();
-            AblationSweepWorkflow wf = stub(client, "sweep-can");
+            AblationSweepWorkflow wf = SweepStubs.toStart(client, "sweep-can");
             WorkflowClient.start(wf::run, new SweepRequest(spec, "sweep-can", List.of(), 2));
             SweepResult r = client.newUntypedWorkflowStub("sweep-can").getResult(SweepResult.class);
             assertEquals(6, r.trained());
@@ -246,7 +235,7 @@ class AblationSweepWorkflowTest {
                         SweepFixture.trainer().toBuilder().epochs(100000).build());
         try (SweepFixture f = new SweepFixture(dir, Function.identity())) {
             WorkflowClient client = f.env.getWorkflowClient();
-            AblationSweepWorkflow wf = stub(client, "sweep-cancel");
+            AblationSweepWorkflow wf = SweepStubs.toStart(client, "sweep-cancel");
             WorkflowClient.start(wf::run, new SweepRequest(spec, "sweep-cancel", List.of(), 100));
             Path checkpoints = dir.resolve("checkpoints").resolve("sweep-cancel.tiny.mla.paper.s0");
             long deadline = System.currentTimeMillis() + 60_000;
