@@ -94,7 +94,11 @@ class StackFaultsTest {
             await("MLflow to go down", 30, () -> !healthy(stack.mlflowUri()));
             await("MLflow to answer again", 180, () -> healthy(stack.mlflowUri()));
             double back = (System.nanoTime() - killed) / 1e9;
-            assertTrue(stack.servicePids().get("mlflow") != pid, "the same MLflow process answers");
+            // the new server answers a moment before the stack records its process
+            await(
+                    "the stack to record a new MLflow process",
+                    30,
+                    () -> stack.servicePids().get("mlflow") != pid);
 
             SweepResult r = sweep.getResult(SweepResult.class);
             double done = (System.nanoTime() - killed) / 1e9;
