@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 /**
  * {@code mla bench import}: rows per second of {@code data import} from a generated CSV (two
  * modalities of {@code columns / 2} float columns each, a string label, one quoted cell per row),
- * median of the timed rounds after one warm-up round. The file is written to a temporary folder and
- * removed after.
+ * median of the timed rounds after one warm-up round. The file is written under {@code
+ * $MLA_HOME/tmp} and removed after.
  */
 final class ImportBench {
     private ImportBench() {}
@@ -28,9 +28,10 @@ final class ImportBench {
             throw new IllegalArgumentException(
                     "bench import: --rows >= 10, --columns >= 2 and --repeats >= 1 expected");
         }
-        Path dir = Files.createTempDirectory("mla-bench-import");
+        // scratch space inside the home, like everything else the platform writes
+        Path scratch = Files.createDirectories(CliEnvironment.home().resolve("tmp"));
+        Path csv = Files.createTempFile(scratch, "bench-import", ".csv");
         try {
-            Path csv = dir.resolve("bench.csv");
             write(csv, rows, columns);
             long bytes = Files.size(csv);
             int half = columns / 2;
@@ -66,11 +67,7 @@ final class ImportBench {
                     rows / s,
                     bytes / 1e6 / s);
         } finally {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Files.deleteIfExists(csv);
         }
     }
 

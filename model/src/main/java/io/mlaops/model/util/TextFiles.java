@@ -1,7 +1,6 @@
 package io.mlaops.model.util;
 
 import java.io.BufferedReader;
-import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -87,23 +86,21 @@ public final class TextFiles {
                 file + " is not a UTF-8 text file (" + where + "): expected " + what);
     }
 
-    /** Turns decoding errors and NUL characters into one clear error; drops a leading BOM. */
-    private static final class Checked extends FilterReader {
+    /**
+     * Turns decoding errors and NUL characters into one clear error; drops a leading BOM. A plain
+     * {@link Reader}: its single-character read and its skip go through {@link #read(char[], int,
+     * int)}, so every character is checked.
+     */
+    private static final class Checked extends Reader {
+        private final Reader in;
         private final Path file;
         private final String what;
         private long offset;
 
         Checked(Reader in, Path file, String what) {
-            super(in);
+            this.in = in;
             this.file = file;
             this.what = what;
-        }
-
-        @Override
-        public int read() throws IOException {
-            char[] one = new char[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0];
         }
 
         @Override
@@ -135,13 +132,8 @@ public final class TextFiles {
         }
 
         @Override
-        public long skip(long n) throws IOException {
-            throw new UnsupportedOperationException("skip");
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

@@ -61,6 +61,10 @@ class TextFilesTest {
         try (BufferedReader r = TextFiles.open(p, "CSV")) {
             assertThrows(IllegalArgumentException.class, r::readLine);
         }
+        // skipping over the NUL checks it too
+        try (BufferedReader r = TextFiles.open(p, "CSV")) {
+            assertThrows(IllegalArgumentException.class, () -> r.skip(4));
+        }
     }
 
     @Test

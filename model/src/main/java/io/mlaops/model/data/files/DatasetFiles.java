@@ -142,7 +142,11 @@ public final class DatasetFiles {
             DatasetTarget.commit(tmp, target, replace);
             return manifest;
         } catch (IOException | RuntimeException e) {
-            DatasetTarget.deleteTree(tmp);
+            try {
+                DatasetTarget.deleteDatasetFolder(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }

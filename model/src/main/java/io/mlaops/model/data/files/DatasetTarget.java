@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,8 +89,17 @@ public final class DatasetTarget {
         if (names.isEmpty()) {
             return false;
         }
+        // only the data set's own files, each a plain file: nothing else may be replaced
         List<String> foreign =
-                names.stream().filter(n -> !DATASET_FILES.contains(n)).sorted().toList();
+                names.stream()
+                        .filter(
+                                n ->
+                                        !DATASET_FILES.contains(n)
+                                                || !Files.isRegularFile(
+                                                        target.resolve(n),
+                                                        LinkOption.NOFOLLOW_LINKS))
+                        .sorted()
+                        .toList();
         if (!names.contains("manifest.json") || !foreign.isEmpty()) {
             List<String> shown =
                     (foreign.isEmpty() ? names : foreign).stream().sorted().limit(5).toList();
@@ -160,7 +168,18 @@ public final class DatasetTarget {
             move(aside, target);
             throw e;
         }
-        deleteTree(aside);
+        try {
+            deleteDatasetFolder(aside);
+        } catch (IOException e) {
+            throw new IOException(
+                    "the new data set is in place at "
+                            + target
+                            + ", but the old one could not be removed from "
+                            + aside
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -176,14 +195,30 @@ public final class DatasetTarget {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * Removes a data set folder written by this class (a staging folder, or a replaced data set
+     * renamed aside): only its own files ({@code manifest.json} and the split {@code .npz} files,
+     * which sit directly in it), then the folder. Nothing is deleted recursively: anything else in
+     * the folder stays, and the folder with it.
+     *
+     * @param dir the folder; nothing happens if it does not exist
+     * @throws IOException if the folder holds anything else, naming it
+     */
+    static void deleteDatasetFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
+        for (String name : DATASET_FILES) {
+            Path f = dir.resolve(name);
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(f);
             }
+        }
+        try {
+            Files.delete(dir);
+        } catch (DirectoryNotEmptyException e) {
+            throw new IOException(
+                    dir + " holds files that are not part of a data set: left as it is", e);
         }
     }
 }

@@ -75,7 +75,14 @@ class DatasetTargetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"notes.txt", "manifest.json+notes.txt", "sub/"})
+    @ValueSource(
+            strings = {
+                "notes.txt",
+                "manifest.json+notes.txt",
+                "sub/",
+                // a data set's file name that is a folder of the user's: never walked into
+                "manifest.json+train.npz/+train.npz/keep.txt"
+            })
     void aFolderThatIsNotADataSetIsNeverReplaced(String content) throws Exception {
         Path target = dir.resolve("mine");
         Files.createDirectories(target);
@@ -99,6 +106,23 @@ class DatasetTargetTest {
         }
         assertEquals(before, listing(target));
         assertEquals(List.of("mine"), listing(dir));
+    }
+
+    @Test
+    void removingADataSetFolderDeletesOnlyItsOwnFiles() throws Exception {
+        Path set = dir.resolve("aside");
+        DatasetFiles.write(set(1), set, "1", Map.of());
+        Files.writeString(set.resolve("notes.txt"), "user data");
+        String m =
+                assertThrows(
+                                java.io.IOException.class,
+                                () -> DatasetTarget.deleteDatasetFolder(set))
+                        .getMessage();
+        assertTrue(m.contains("not part of a data set"), m);
+        assertEquals(List.of("notes.txt"), listing(set));
+        Files.delete(set.resolve("notes.txt"));
+        DatasetTarget.deleteDatasetFolder(set);
+        assertFalse(Files.exists(set));
     }
 
     @Test
