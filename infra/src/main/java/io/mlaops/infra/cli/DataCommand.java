@@ -86,7 +86,11 @@ final class DataCommand implements Runnable {
             // the kind's options as the staging worker reads them: same names, types, defaults and
             // checks
             Map<String, String> options =
-                    kinds.check(what, RegistryFlags.kindOptions(spec, kind), "", ctxHome);
+                    kinds.check(
+                            what,
+                            RegistryFlags.kindOptions(spec, kind, kinds.buildable()),
+                            "",
+                            ctxHome);
             Path target = target(out, what);
             DatasetFiles.checkTarget(
                     target, force); // before a build of minutes: nothing is lost if it fails

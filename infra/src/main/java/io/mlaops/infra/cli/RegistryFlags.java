@@ -157,32 +157,37 @@ final class RegistryFlags {
     }
 
     /**
-     * @param spec the command
+     * @param spec the command, with the flags of {@link #addKindOptions}
      * @param kind the kind being made
+     * @param kinds the kinds whose options {@link #addKindOptions} added as flags
      * @return the kind's options given as flags (the others take the kind's defaults)
      * @throws IllegalArgumentException for a flag of another kind
      */
     static Map<String, String> kindOptions(
-            CommandSpec spec, io.mlaops.model.data.kinds.DatasetKind kind) {
+            CommandSpec spec,
+            io.mlaops.model.data.kinds.DatasetKind kind,
+            List<io.mlaops.model.data.kinds.DatasetKind> kinds) {
         Map<String, String> out = new LinkedHashMap<>();
+        java.util.Set<String> kindFlags = new java.util.HashSet<>();
+        kinds.forEach(k -> k.options().specs().forEach(o -> kindFlags.add(o.flag())));
         for (CommandLine.Model.OptionSpec flag : spec.options()) {
-            String name = flag.longestName().replaceFirst("^--", "").replace('-', '_');
-            if (!spec.commandLine().getParseResult().hasMatchedOption(flag.longestName())) {
+            String name = flag.longestName();
+            // only the kinds' flags: the command's own (--out, --force, ...) are not kind options
+            if (!kindFlags.contains(name)
+                    || !spec.commandLine().getParseResult().hasMatchedOption(name)) {
                 continue;
             }
-            if (kind.options().find(name) != null) {
-                Object value = flag.getValue();
-                out.put(name, String.valueOf(value));
-            } else if (!List.of("out", "missing", "help", "version").contains(name)) {
+            OptionSpec o = kind.options().find(name.substring(2).replace('-', '_'));
+            if (o == null) {
                 throw new IllegalArgumentException(
-                        flag.longestName()
+                        name
                                 + " is not an option of "
                                 + kind.id()
                                 + ": expected one of "
-                                + kind.options().names().stream()
-                                        .map(n -> "--" + n.replace('_', '-'))
-                                        .toList());
+                                + kind.options().specs().stream().map(OptionSpec::flag).toList());
             }
+            Object value = flag.getValue(); // typed Object: valueOf(char[]) would be chosen
+            out.put(o.name(), String.valueOf(value));
         }
         return out;
     }

@@ -40,6 +40,12 @@ class MlaCliTest {
         r = CliRun.run("data", "build", "av-digits", "--text-noise", "0.1");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--text-noise is not an option of av-digits"), r.err());
+        // --force is data build's own flag, not a kind option: the bad value is what is named
+        r = CliRun.run("data", "build", "av-digits", "--force", "--train", "0");
+        assertEquals(2, r.code());
+        assertTrue(
+                r.err().contains("train") && !r.err().contains("--force is not an option"),
+                r.err());
         r = CliRun.run("train", "--dataset", "no-such-set");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--dataset 'no-such-set'"), r.err());
