@@ -84,9 +84,10 @@ final class CheckpointWriter implements AutoCloseable {
                 uploader.submit(
                         () -> {
                             try {
+                                String previous = newest;
                                 upload(key, bytes);
                                 lastError = "";
-                                prune(key, true);
+                                prune(key, previous);
                             } catch (IOException | RuntimeException e) {
                                 lastError = "checkpoint " + key + " not stored: " + e.getMessage();
                                 LOG.warn(
@@ -125,8 +126,9 @@ final class CheckpointWriter implements AutoCloseable {
     String putNow(String name, byte[] bytes) throws IOException {
         await();
         String key = CheckpointName.key(runKey, name);
+        String previous = newest;
         upload(key, bytes);
-        prune(key, true);
+        prune(key, previous);
         return key;
     }
 
@@ -154,7 +156,7 @@ final class CheckpointWriter implements AutoCloseable {
         for (int i = 1; i <= attempts; i++) {
             try {
                 String sum = upload(key, bytes);
-                prune(key, false);
+                prune(key, "");
                 return sum;
             } catch (IOException e) {
                 last = e;
@@ -195,27 +197,24 @@ final class CheckpointWriter implements AutoCloseable {
     }
 
     /**
-     * Deletes the run's checkpoints known to this writer except {@code keep} and, when {@code
-     * keepPrevious}, the newest one before it (best effort: a leftover costs space, not
-     * correctness).
+     * Deletes the run's checkpoints known to this writer except {@code keep} and {@code previous}
+     * (best effort: a leftover costs space, not correctness). {@code previous} is the checkpoint
+     * that was newest before {@code keep}: the one this attempt resumed from or uploaded last, so
+     * known to be intact. A newer-named one skipped as damaged on resume is not kept in its stead.
+     *
+     * @param previous the newest checkpoint before {@code keep}; empty to keep {@code keep} alone
      */
-    private void prune(String keep, boolean keepPrevious) {
+    private void prune(String keep, String previous) {
         List<String> doomed;
         synchronized (this) {
             older.remove(keep);
-            older.sort(
-                    java.util.Comparator.comparing(
-                            (String k) -> CheckpointName.parse(k).orElseThrow(),
-                            CheckpointName.NEWEST_FIRST));
-            List<String> kept = new ArrayList<>(List.of(keep));
-            if (keepPrevious
-                    && !older.isEmpty()
-                    && !CheckpointName.parse(older.get(0)).orElseThrow().isFinal()) {
-                kept.add(older.remove(0));
-            }
+            older.remove(previous);
             doomed = new ArrayList<>(older);
             older.clear();
-            older.addAll(kept);
+            older.add(keep);
+            if (!previous.isEmpty() && !previous.equals(keep)) {
+                older.add(previous);
+            }
         }
         for (String k : doomed) {
             try {

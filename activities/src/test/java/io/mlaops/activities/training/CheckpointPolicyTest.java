@@ -187,6 +187,25 @@ class CheckpointPolicyTest {
     }
 
     @Test
+    void aDamagedNewerCheckpointIsNotKeptInPlaceOfTheIntactOne(@TempDir Path dir) throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        String damaged = CheckpointName.key(RUN, "epoch-0005-b00000");
+        String intact = CheckpointName.key(RUN, "epoch-0004-b00000");
+        store.put(damaged, new byte[] {5});
+        store.put(intact, new byte[] {4});
+        // the attempt skipped the damaged one and resumed from the intact one
+        try (CheckpointWriter w =
+                new CheckpointWriter(
+                        store, RUN, TrainingObserver.NONE, List.of(damaged, intact), intact)) {
+            assertTrue(w.submit(CheckpointName.periodic(4, 7), new byte[] {47}));
+            w.await();
+            assertEquals(
+                    List.of(intact, CheckpointName.key(RUN, "epoch-0004-b00007")),
+                    store.list(CheckpointName.prefix(RUN)));
+        }
+    }
+
+    @Test
     void checkpointNamesOrderByPosition() {
         List<String> keys =
                 new ArrayList<>(
