@@ -35,35 +35,27 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
                         : ActivityStubs.staging().stage(r.source());
         stage = "training";
         String workflowId = Workflow.getInfo().getWorkflowId();
-        TrainingResult trained;
-        CellMetrics metrics;
         // version 1: the training activity also scores the model it holds in memory (one activity,
-        // one data load, no checkpoint download); histories from before replay the two activities
+        // one data load, no checkpoint download); histories from before replay the two activities.
+        // A worker of an older build ignores the scoring settings and returns no metrics (a rolling
+        // upgrade of the GPU pool): the evaluation activity then scores the final checkpoint.
         int v = Workflow.getVersion(FUSED_EVALUATION, Workflow.DEFAULT_VERSION, 1);
-        if (v == 1) {
-            trained =
-                    ActivityStubs.training(r.heartbeatSeconds())
-                            .train(
-                                    new TrainingRequest(
-                                            workflowId,
-                                            staged,
-                                            r.cell(),
-                                            Optional.of(
-                                                    new EvaluationSettings(
-                                                            r.fusionWeights(),
-                                                            r.dfVariant(),
-                                                            r.missingFractions(),
-                                                            MISSING_SEED))));
-            metrics =
-                    trained.metrics()
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalStateException(
-                                                    "the training activity returned no metrics"));
+        Optional<EvaluationSettings> scoring =
+                v == 1
+                        ? Optional.of(
+                                new EvaluationSettings(
+                                        r.fusionWeights(),
+                                        r.dfVariant(),
+                                        r.missingFractions(),
+                                        MISSING_SEED))
+                        : Optional.empty();
+        TrainingResult trained =
+                ActivityStubs.training(r.heartbeatSeconds())
+                        .train(new TrainingRequest(workflowId, staged, r.cell(), scoring));
+        CellMetrics metrics;
+        if (trained.metrics().isPresent()) {
+            metrics = trained.metrics().get();
         } else {
-            trained =
-                    ActivityStubs.training(r.heartbeatSeconds())
-                            .train(new TrainingRequest(workflowId, staged, r.cell()));
             stage = "evaluating";
             metrics =
                     ActivityStubs.evaluation()

@@ -143,6 +143,46 @@ class AblationSweepWorkflowTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(
+            120) // before the fix the pipeline's workflow task failed forever
+    void aTrainingWorkerOfAnOlderBuildIsScoredByTheEvaluationActivity(@TempDir Path dir)
+            throws Exception {
+        SweepSpec one = SweepFixture.spec(List.of("mla"), List.of("off"), List.of(0L), 1);
+        List<Double> scored = new java.util.ArrayList<>();
+        for (boolean olderBuild : new boolean[] {false, true}) {
+            // an older build ignores the scoring settings and returns no metrics
+            Function<TrainingActivities, TrainingActivities> worker =
+                    real ->
+                            request ->
+                                    olderBuild
+                                            ? real.train(
+                                                    new io.mlaops.activities.training
+                                                            .TrainingRequest(
+                                                            request.runKey(),
+                                                            request.dataset(),
+                                                            request.cell()))
+                                            : real.train(request);
+            try (SweepFixture f =
+                    new SweepFixture(dir.resolve(Boolean.toString(olderBuild)), worker)) {
+                SweepResult r =
+                        SweepStubs.toStart(f.env.getWorkflowClient(), "sweep-upgrade")
+                                .run(new SweepRequest(one, "sweep-upgrade", List.of(), 100));
+                assertTrue(r.failures().isEmpty(), r.failures().toString());
+                assertEquals(1, r.trained());
+                InMemoryTracker.Run cell = cellRuns(f.tracker).get(0);
+                scored.add(
+                        cell.metrics.stream()
+                                .filter(m -> m.key().equals("test_acc_fixed"))
+                                .findFirst()
+                                .orElseThrow()
+                                .value());
+            }
+        }
+        // the same model scored the same way, in the training activity or after it
+        assertEquals(scored.get(0), scored.get(1));
+    }
+
+    @Test
     void rerunAfterAFailedCellTrainsOnlyThatCell(@TempDir Path dir) throws Exception {
         AtomicBoolean failJoint = new AtomicBoolean(true);
         Map<String, AtomicInteger> trainings = new ConcurrentHashMap<>();
