@@ -4,8 +4,6 @@ import io.mlaops.activities.common.Failures;
 import io.mlaops.activities.staging.StagingActivitiesImpl;
 import io.mlaops.activities.store.BlobStore;
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.eval.EvaluationConfig;
-import io.mlaops.model.fusion.FusionMode;
 import io.mlaops.model.train.TrainingSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,12 +30,6 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     @Override
     public CellMetrics evaluate(EvaluationRequest r) {
         try {
-            FusionMode mode = FusionMode.dynamic(r.dfVariant());
-            EvaluationConfig cfg =
-                    new EvaluationConfig(
-                            r.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(),
-                            mode,
-                            64);
             MultimodalDataset ds = StagingActivitiesImpl.load(store, r.dataset());
             try (TrainingSession s =
                     (device == null
@@ -47,10 +39,12 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
                                     new ByteArrayInputStream(store.get(r.checkpointKey())),
                                     ds,
                                     device))) {
-                double[] fractions =
-                        r.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
-                return CellMetrics.of(
-                        s.evaluate(cfg), s.missingGrid(cfg, fractions, r.missingSeed()));
+                return new EvaluationSettings(
+                                r.fusionWeights(),
+                                r.dfVariant(),
+                                r.missingFractions(),
+                                r.missingSeed())
+                        .score(s);
             }
         } catch (IllegalArgumentException e) {
             throw Failures.classify(e);

@@ -21,4 +21,25 @@ public record EvaluationSettings(
         fusionWeights = List.copyOf(fusionWeights);
         missingFractions = List.copyOf(missingFractions);
     }
+
+    /**
+     * Scores a session's model on the test split: the one place that turns these settings into the
+     * evaluation (the training activity's in-memory scoring and the evaluation activity both call
+     * it).
+     *
+     * @param s a trained session
+     * @return the test report and the missing-modality grid
+     */
+    public CellMetrics score(io.mlaops.model.train.TrainingSession s) {
+        io.mlaops.model.eval.EvaluationConfig cfg =
+                new io.mlaops.model.eval.EvaluationConfig(
+                        fusionWeights.stream().mapToDouble(Double::doubleValue).toArray(),
+                        io.mlaops.model.fusion.FusionMode.dynamic(dfVariant),
+                        64);
+        double[] fractions = missingFractions.stream().mapToDouble(Double::doubleValue).toArray();
+        // the test split's forward pass once, for the report and the grid
+        io.mlaops.model.eval.SplitOutputs test = s.testOutputs();
+        return CellMetrics.of(
+                s.evaluate(cfg, test), s.missingGrid(cfg, test, fractions, missingSeed));
+    }
 }

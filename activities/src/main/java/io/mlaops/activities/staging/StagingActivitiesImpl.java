@@ -115,12 +115,11 @@ public final class StagingActivitiesImpl implements StagingActivities {
      *     intact
      */
     private Optional<StagedDataset> staged(String pointer) throws IOException {
-        if (store.sha256(pointer).isEmpty()) {
-            return Optional.empty();
-        }
         StagedDataset s;
         try {
             s = JSON.readValue(store.get(pointer), StagedDataset.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty(); // never staged by this recipe
         } catch (io.mlaops.activities.store.BlobIntegrityException
                 | com.fasterxml.jackson.core.JacksonException e) {
             return Optional.empty(); // a damaged pointer: build again, which rewrites it

@@ -55,6 +55,14 @@ public record CheckpointName(String key, String name, int epoch, int batch) {
     }
 
     /**
+     * @return the name of a checkpoint taken when training stopped at (epoch, batch): {@code
+     *     cancel} (the run was cancelled) or {@code shutdown} (the worker drains)
+     */
+    public static String stopped(String reason, int epoch, int batch) {
+        return String.format(Locale.ROOT, "%s-e%04d-b%05d", reason, epoch, batch);
+    }
+
+    /**
      * @param key an object key under {@link #prefix}
      * @return its position, empty when the key is no checkpoint of ours
      */

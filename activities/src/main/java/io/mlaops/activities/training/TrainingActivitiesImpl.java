@@ -16,7 +16,6 @@ import io.temporal.client.ActivityCompletionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -210,9 +209,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             timings.put("checkpoint_snapshot", hb.snapshotSeconds);
             if (outcome == TrainingOutcome.STOPPED && hb.cancellation != null) {
                 // cancelled: keep the position so that a new attempt or run can continue from it
-                writer.putNow(
-                        String.format(Locale.ROOT, "cancel-e%04d-b%05d", s.epoch(), s.batch()),
-                        snapshot(s));
+                writer.putNow(CheckpointName.stopped("cancel", s.epoch(), s.batch()), snapshot(s));
                 throw hb.cancellation;
             }
             if (outcome == TrainingOutcome.STOPPED) {
@@ -220,8 +217,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                 // failed attempt carries to the server, so the retry on another worker resumes here
                 String key =
                         writer.putNow(
-                                String.format(
-                                        Locale.ROOT, "shutdown-e%04d-b%05d", s.epoch(), s.batch()),
+                                CheckpointName.stopped("shutdown", s.epoch(), s.batch()),
                                 snapshot(s));
                 hb.beat(true);
                 throw shuttingDown(
@@ -242,7 +238,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             Optional<io.mlaops.activities.evaluation.CellMetrics> metrics = Optional.empty();
             if (request.evaluation().isPresent()) {
                 long t2 = System.nanoTime();
-                metrics = Optional.of(evaluate(s, request.evaluation().get()));
+                metrics = Optional.of(request.evaluation().get().score(s));
                 timings.put("evaluation", since(t2));
             }
             return new TrainingResult(
@@ -257,20 +253,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                     metrics,
                     timings);
         }
-    }
-
-    /** Scores the session's model on the test split as an evaluation activity would. */
-    static io.mlaops.activities.evaluation.CellMetrics evaluate(
-            TrainingSession s, io.mlaops.activities.evaluation.EvaluationSettings e) {
-        io.mlaops.model.eval.EvaluationConfig cfg =
-                new io.mlaops.model.eval.EvaluationConfig(
-                        e.fusionWeights().stream().mapToDouble(Double::doubleValue).toArray(),
-                        io.mlaops.model.fusion.FusionMode.dynamic(e.dfVariant()),
-                        64);
-        double[] fractions =
-                e.missingFractions().stream().mapToDouble(Double::doubleValue).toArray();
-        return io.mlaops.activities.evaluation.CellMetrics.of(
-                s.evaluate(cfg), s.missingGrid(cfg, fractions, e.missingSeed()));
     }
 
     private static byte[] snapshot(TrainingSession s) throws IOException {

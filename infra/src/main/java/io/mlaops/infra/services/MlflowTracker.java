@@ -199,7 +199,12 @@ public final class MlflowTracker
                                     .setStartTime(System.currentTimeMillis());
                     tags.forEach(
                             (k, v) -> b.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
-                    return client.createRun(b.build()).getRunId();
+                    var info = client.createRun(b.build());
+                    if (!info.getArtifactUri().isEmpty()) {
+                        // the server says where its artifacts go: no lookup at the first upload
+                        artifactRoots.put(info.getRunId(), info.getArtifactUri());
+                    }
+                    return info.getRunId();
                 });
     }
 

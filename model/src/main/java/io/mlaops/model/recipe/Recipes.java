@@ -109,29 +109,4 @@ public final class Recipes {
         ALL.values().forEach(r -> out.addAll(r.options().specs()));
         return out;
     }
-
-    /**
-     * @return one help line per recipe: id, variants, summary
-     */
-    public static String help() {
-        StringBuilder b = new StringBuilder();
-        for (Recipe r : ALL.values()) {
-            if (b.length() > 0) {
-                b.append("; ");
-            }
-            b.append(r.id());
-            if (!r.variants().isEmpty()) {
-                b.append(" (")
-                        .append(r.variantName())
-                        .append(' ')
-                        .append(String.join("|", r.variants()))
-                        .append(')');
-            }
-            if (r.perModality()) {
-                b.append(" (--modality M)");
-            }
-            b.append(": ").append(r.summary());
-        }
-        return b.toString();
-    }
 }

@@ -7,7 +7,6 @@ import io.mlaops.model.nn.MultimodalNetwork;
 import io.mlaops.model.nn.NamedParameter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Alternating unimodal steps through the shared head (MLA; with one modality, unimodal training):
@@ -81,19 +80,8 @@ public final class AlternatingTrainer implements Trainer {
     /**
      * @return the gradient hook (tests reach HGM's matrix through it)
      */
+    @Override
     public GradientHook hook() {
         return hook;
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return hook.state();
-    }
-
-    @Override
-    public void restoreState(String name, float[] values, NDManager owner) {
-        if (!hook.restore(name, values, owner)) {
-            Trainer.super.restoreState(name, values, owner);
-        }
     }
 }

@@ -68,7 +68,7 @@ public final class FusedTrainer implements Trainer {
                 if (count == 0) {
                     continue;
                 }
-                recordModality(ctx, m, share, masks.get(k), target, y, present, count);
+                ctx.recordMasked(m, share, masks.get(k), target, y, present, count);
                 ps.addAll(net.parameters("encoder." + m));
             }
             ps.addAll(net.parameters(MultimodalNetwork.HEAD));
@@ -78,44 +78,11 @@ public final class FusedTrainer implements Trainer {
         }
     }
 
-    private static void recordModality(
-            StepContext ctx,
-            String m,
-            NDArray z,
-            NDArray mask,
-            NDArray target,
-            int[] y,
-            boolean[] present,
-            int presentCount) {
-        // per-sample CE, averaged over the samples that have the modality
-        NDArray perSample = z.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(mask);
-        double loss = -perSample.sum().getFloat() / presentCount;
-        long[] pred = z.argMax(1).toLongArray();
-        int correct = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (present[i] && pred[i] == y[i]) {
-                correct++;
-            }
-        }
-        ctx.record(m, loss, correct, presentCount);
-    }
-
     /**
      * @return the gradient hook
      */
+    @Override
     public GradientHook hook() {
         return hook;
-    }
-
-    @Override
-    public java.util.Map<String, NDArray> state() {
-        return hook.state();
-    }
-
-    @Override
-    public void restoreState(String name, float[] values, NDManager owner) {
-        if (!hook.restore(name, values, owner)) {
-            Trainer.super.restoreState(name, values, owner);
-        }
     }
 }

@@ -302,6 +302,39 @@ public final class StepContext {
         }
     }
 
+    /**
+     * Records one modality's mean cross-entropy and accuracy over the rows that have it (recipes
+     * with a fused loss, where some rows lack the modality).
+     *
+     * @param m modality
+     * @param z its logits (B, C), read only
+     * @param mask (B, 1) 1 where the row has {@code m}
+     * @param target one-hot labels (B, C)
+     * @param y labels
+     * @param present per row, whether it has {@code m}
+     * @param count how many rows have {@code m} (> 0)
+     */
+    public void recordMasked(
+            String m,
+            NDArray z,
+            NDArray mask,
+            NDArray target,
+            int[] y,
+            boolean[] present,
+            int count) {
+        double loss =
+                -z.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(mask).sum().getFloat()
+                        / count;
+        long[] pred = z.argMax(1).toLongArray();
+        int correct = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (present[i] && pred[i] == y[i]) {
+                correct++;
+            }
+        }
+        record(m, loss, correct, count);
+    }
+
     /** Records one modality's loss and accuracy on {@code count} samples. */
     public void record(String m, double loss, int correct, int count) {
         double[] s = stats.get(m);

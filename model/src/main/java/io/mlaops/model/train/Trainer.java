@@ -32,14 +32,22 @@ public interface Trainer {
     }
 
     /**
-     * @return state arrays by stable name (live), checkpointed; none by default
+     * @return the gradient hook applied to each step's gradients; {@link GradientHook#NONE} by
+     *     default
      */
-    default Map<String, NDArray> state() {
-        return Map.of();
+    default GradientHook hook() {
+        return GradientHook.NONE;
     }
 
     /**
-     * Restores one state array written by {@link #state()}.
+     * @return state arrays by stable name (live), checkpointed: the hook's by default
+     */
+    default Map<String, NDArray> state() {
+        return hook().state();
+    }
+
+    /**
+     * Restores one state array written by {@link #state()} (by default into the hook).
      *
      * @param name its name
      * @param values its values
@@ -47,8 +55,10 @@ public interface Trainer {
      * @throws CheckpointException if this trainer keeps no state of that name or the size differs
      */
     default void restoreState(String name, float[] values, NDManager owner) {
-        throw new CheckpointException(
-                "the checkpoint holds state '" + name + "', which this method does not keep");
+        if (!hook().restore(name, values, owner)) {
+            throw new CheckpointException(
+                    "the checkpoint holds state '" + name + "', which this method does not keep");
+        }
     }
 
     /**

@@ -280,7 +280,19 @@ public final class TrainingSession implements AutoCloseable {
      *     numbers are NaN where it declares none) and the recipe's own numbers
      */
     public EvaluationReport evaluate(EvaluationConfig cfg) {
-        SplitOutputs test = outputs(data.test());
+        return evaluate(cfg, testOutputs());
+    }
+
+    /**
+     * @return the trained modalities' outputs on the test split, to score once with {@link
+     *     #evaluate(EvaluationConfig, SplitOutputs)} and {@link #missingGrid}
+     */
+    public SplitOutputs testOutputs() {
+        return outputs(data.test());
+    }
+
+    /** As {@link #evaluate(EvaluationConfig)}, from {@link #testOutputs()} already computed. */
+    public EvaluationReport evaluate(EvaluationConfig cfg, SplitOutputs test) {
         EvaluationReport r = Evaluator.evaluate(test, weighable(cfg));
         if (!recipe.fusions().contains(Fusion.DYNAMIC)) {
             r = r.withoutDynamicFusion();
@@ -295,18 +307,18 @@ public final class TrainingSession implements AutoCloseable {
      * modality.
      *
      * @param cfg fusion settings
+     * @param test {@link #testOutputs()}
      * @param fractions fractions of samples without a modality
      * @param seed seed choosing those samples
      * @return one result per (modality, fraction)
      */
     public List<MissingModalityResult> missingGrid(
-            EvaluationConfig cfg, double[] fractions, long seed) {
+            EvaluationConfig cfg, SplitOutputs test, double[] fractions, long seed) {
         if (fractions.length == 0 || stepModalities.size() < 2) {
             return List.of();
         }
         List<MissingModalityResult> grid =
-                Evaluator.missingGrid(
-                        outputs(data.test()), data.test(), weighable(cfg), fractions, seed);
+                Evaluator.missingGrid(test, data.test(), weighable(cfg), fractions, seed);
         if (recipe.fusions().contains(Fusion.DYNAMIC)) {
             return grid;
         }

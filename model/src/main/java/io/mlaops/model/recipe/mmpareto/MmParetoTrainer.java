@@ -141,7 +141,7 @@ final class MmParetoTrainer implements Trainer {
                 if (counts.get(k) == 0) {
                     continue;
                 }
-                record(ctx, m, share, masks.get(k), target, y, present.get(k), counts.get(k));
+                ctx.recordMasked(m, share, masks.get(k), target, y, present.get(k), counts.get(k));
                 for (NamedParameter p : net.parameters("encoder." + m)) {
                     NDArray c = p.array().getGradient();
                     c.attach(step);
@@ -157,26 +157,9 @@ final class MmParetoTrainer implements Trainer {
         }
     }
 
-    private static void record(
-            StepContext ctx,
-            String m,
-            NDArray z,
-            NDArray mask,
-            NDArray target,
-            int[] y,
-            boolean[] present,
-            int count) {
-        double loss =
-                -z.logSoftmax(1).mul(target).sum(new int[] {1}, true).mul(mask).sum().getFloat()
-                        / count;
-        long[] pred = z.argMax(1).toLongArray();
-        int correct = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (present[i] && pred[i] == y[i]) {
-                correct++;
-            }
-        }
-        ctx.record(m, loss, correct, count);
+    @Override
+    public GradientHook hook() {
+        return hook;
     }
 
     @Override
