@@ -1,8 +1,6 @@
 package io.mlaops.infra;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,8 +134,8 @@ public final class TestSupport {
 
     /**
      * @param home the stack's MLA_HOME
-     * @return the environment of a local stack in {@code home} on free ports, sharing the installed
-     *     tools
+     * @return the environment of a local stack in {@code home} on reserved test ports, sharing the
+     *     installed tools
      */
     public static java.util.Map<String, String> stackEnv(Path home) throws IOException {
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -155,7 +153,7 @@ public final class TestSupport {
                         "MLA_S3_PORT",
                         "MLA_MLFLOW_PORT",
                         "MLA_METRICS_PORT")) {
-            env.put(v, Integer.toString(freePort()));
+            env.put(v, Integer.toString(TestPorts.reserve()));
         }
         env.put("MLA_STACK_XMX", "-Xmx2g");
         env.put("MLA_CHECKPOINT_SECONDS", "1"); // short cells still checkpoint mid-training
@@ -164,12 +162,34 @@ public final class TestSupport {
     }
 
     /**
-     * @return a port on 127.0.0.1 that was free a moment ago
+     * Starts a stack on {@linkplain TestPorts reserved test ports}; when a port turns out to be
+     * taken after all (something outside the tests bound it between the reservation and the start),
+     * starts it again on other ports.
+     *
+     * @param cfg the test's configuration
+     * @param metrics where the Temporal SDK reports, or null
+     * @return the running stack
      */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    public static io.mlaops.infra.services.Stack startStack(
+            io.mlaops.infra.services.ServiceConfig cfg, com.uber.m3.tally.Scope metrics)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return io.mlaops.infra.services.Stack.start(
+                        cfg, TestPorts.stack(), metrics, System.err);
+            } catch (io.mlaops.infra.services.PortInUseException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.err.println(e.getMessage() + ": starting the test stack on other ports");
+            }
         }
+    }
+
+    /** As {@link #startStack(io.mlaops.infra.services.ServiceConfig, com.uber.m3.tally.Scope)}. */
+    public static io.mlaops.infra.services.Stack startStack(
+            io.mlaops.infra.services.ServiceConfig cfg) throws IOException {
+        return startStack(cfg, null);
     }
 
     /**

@@ -73,11 +73,14 @@ public final class EmbeddedS3 implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(proxy);
             if (isBind(e)) {
-                throw new IOException(
-                        "S3 port 127.0.0.1:"
-                                + port
-                                + " is in use: stop what holds it or set MLA_S3_ENDPOINT",
-                        e);
+                PortInUseException taken =
+                        new PortInUseException(
+                                port,
+                                "S3 port 127.0.0.1:"
+                                        + port
+                                        + " is in use: stop what holds it or set MLA_S3_ENDPOINT");
+                taken.initCause(e);
+                throw taken;
             }
             if (e instanceof IOException io) {
                 throw io;

@@ -1,8 +1,5 @@
 package io.mlaops.infra.services;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -23,21 +20,5 @@ public record LocalPorts(TemporalDevServer.Ports temporal, int s3, int mlflow) {
                 TemporalDevServer.Ports.fromEnv(env),
                 TemporalDevServer.port(env, "MLA_S3_PORT", 9000),
                 TemporalDevServer.port(env, "MLA_MLFLOW_PORT", 5000));
-    }
-
-    /**
-     * @return ports that were free a moment ago (tests)
-     */
-    public static LocalPorts free() throws IOException {
-        return new LocalPorts(
-                new TemporalDevServer.Ports(freePort(), freePort(), freePort(), freePort()),
-                freePort(),
-                freePort());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -12,14 +12,15 @@ final class LoopbackPorts {
      * @param port the port
      * @param service who wants it, for the message
      * @param hint what the user can do
-     * @throws IOException naming the port when something listens on it
+     * @throws PortInUseException naming the port when something listens on it
      */
-    static void requireFree(int port, String service, String hint) throws IOException {
+    static void requireFree(int port, String service, String hint) throws PortInUseException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
         } catch (IOException e) {
-            throw new IOException(service + " port 127.0.0.1:" + port + " is in use: " + hint);
+            throw new PortInUseException(
+                    port, service + " port 127.0.0.1:" + port + " is in use: " + hint);
         }
     }
 }

@@ -24,6 +24,12 @@ public final class TemporalDevServer implements AutoCloseable {
     /** The tool's key in {@code pins.properties}. */
     public static final String TOOL = "temporal";
 
+    /** Starts of the dev server tried when it exits for a port taken while it started. */
+    static final int START_ATTEMPTS = 3;
+
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(TemporalDevServer.class);
+
     /**
      * @param frontend gRPC frontend ({@code MLA_TEMPORAL_PORT}, 7233)
      * @param ui Web UI ({@code MLA_TEMPORAL_UI_PORT}, 8233)
@@ -97,13 +103,6 @@ public final class TemporalDevServer implements AutoCloseable {
             throws IOException {
         Path bin = PythonTool.pinned(TOOL).ensureInstalled(venvs, home.resolve("logs"), progress);
         ServiceProcess.stopLeftover("temporal", home);
-        for (int p : ports.all()) {
-            LoopbackPorts.requireFree(
-                    p,
-                    "Temporal",
-                    "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
-                            + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
-        }
         Path db = Files.createDirectories(home.resolve("temporal")).resolve("temporal.db");
         List<String> cmd =
                 List.of(
@@ -125,15 +124,52 @@ public final class TemporalDevServer implements AutoCloseable {
                         "--log-level",
                         "warn",
                         "--ui-disable-news-fetch");
-        ServiceProcess sp = ServiceProcess.start("temporal", cmd, Map.of(), home);
-        TemporalDevServer server = new TemporalDevServer(sp, ports);
-        try {
-            server.awaitHealthy(Duration.ofSeconds(120));
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
+        Path log = home.resolve("logs").resolve("temporal.log");
+        for (int attempt = 1; ; attempt++) {
+            for (int p : ports.all()) {
+                LoopbackPorts.requireFree(
+                        p,
+                        "Temporal",
+                        "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
+                                + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
+            }
+            long logStart = Files.isRegularFile(log) ? Files.size(log) : 0;
+            ServiceProcess sp = ServiceProcess.start("temporal", cmd, Map.of(), home);
+            TemporalDevServer server = new TemporalDevServer(sp, ports);
+            try {
+                server.awaitHealthy(Duration.ofSeconds(120));
+                return server;
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                // the dev server picks its internal services' ports itself (bind to port 0,
+                // release,
+                // bind again): on a busy machine another program can take one in between
+                if (attempt < START_ATTEMPTS && !sp.alive() && lostAPort(log, logStart)) {
+                    LOG.warn(
+                            "the Temporal server lost a port it had picked while starting"
+                                    + " (attempt {} of {}); starting it again",
+                            attempt,
+                            START_ATTEMPTS);
+                    continue;
+                }
+                throw e;
+            }
         }
-        return server;
+    }
+
+    /**
+     * @return whether what the server logged since {@code from} says a port was taken
+     */
+    static boolean lostAPort(Path log, long from) throws IOException {
+        if (!Files.isRegularFile(log)) {
+            return false;
+        }
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(log)) {
+            ch.position(Math.min(from, ch.size()));
+            byte[] tail = java.nio.channels.Channels.newInputStream(ch).readNBytes(1 << 20);
+            return new String(tail, java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("address already in use");
+        }
     }
 
     private void awaitHealthy(Duration timeout) throws IOException {

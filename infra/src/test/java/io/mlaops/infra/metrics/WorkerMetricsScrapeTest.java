@@ -54,12 +54,7 @@ class WorkerMetricsScrapeTest {
                 """,
                         io.mlaops.infra.TestSupport.specs(home));
         try (WorkerMetrics metrics = new WorkerMetrics().serve(0);
-                Stack stack =
-                        Stack.start(
-                                cfg,
-                                io.mlaops.infra.services.LocalPorts.free(),
-                                metrics.temporalScope(),
-                                System.err);
+                Stack stack = io.mlaops.infra.TestSupport.startStack(cfg, metrics.temporalScope());
                 MlaWorker worker =
                         new MlaWorker(
                                 stack.workflowClient(),

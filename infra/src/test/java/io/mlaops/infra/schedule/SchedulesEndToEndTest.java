@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlaops.infra.TestSupport;
-import io.mlaops.infra.services.LocalPorts;
 import io.mlaops.infra.services.MlflowTracker;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.worker.MlaWorker;
@@ -51,7 +50,7 @@ class SchedulesEndToEndTest {
     @Test
     void schedulesFireTriggerBackfillPauseAndDelete(@TempDir Path home) throws Exception {
         PipelineSpec spec = PipelineSpecParser.parse(PIPELINE, TestSupport.specs(home));
-        try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
+        try (Stack stack = TestSupport.startStack(TestSupport.config(home));
                 MlaWorker worker =
                         TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             worker.start();

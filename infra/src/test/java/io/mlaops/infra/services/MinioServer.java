@@ -64,8 +64,8 @@ final class MinioServer implements AutoCloseable {
      */
     static MinioServer start(Path dir) throws IOException, InterruptedException {
         requireInstalled();
-        int port = io.mlaops.infra.TestSupport.freePort();
-        int console = io.mlaops.infra.TestSupport.freePort();
+        int port = io.mlaops.infra.TestPorts.reserve();
+        int console = io.mlaops.infra.TestPorts.reserve();
         String ak = "mla" + random(17);
         Secret sk = Secret.of(random(40));
         Path data = Files.createDirectories(dir.resolve("minio-data"));

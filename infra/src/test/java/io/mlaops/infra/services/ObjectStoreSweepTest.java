@@ -71,7 +71,7 @@ class ObjectStoreSweepTest {
             ServiceConfig cfg = ServiceConfig.fromEnv(env);
             SweepSpec spec = SweepSpecParser.parse(SPEC, io.mlaops.infra.TestSupport.specs(home));
             String id = SweepSpecParser.sweepId(spec);
-            try (Stack stack = Stack.start(cfg, LocalPorts.free());
+            try (Stack stack = TestSupport.startStack(cfg);
                     MlaWorker worker =
                             TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
                 worker.start();

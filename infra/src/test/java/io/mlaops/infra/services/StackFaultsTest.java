@@ -71,7 +71,7 @@ class StackFaultsTest {
     void killedMlflowIsRestartedAndEveryCellIsRecordedOnce(@TempDir Path home) throws Exception {
         SweepSpec spec =
                 SweepSpecParser.parse(spec("mlflow-fault", 4, 40), TestSupport.specs(home));
-        try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
+        try (Stack stack = TestSupport.startStack(TestSupport.config(home));
                 MlaWorker worker =
                         TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 500)) {
             worker.start();
@@ -130,7 +130,7 @@ class StackFaultsTest {
         try {
             SweepSpec spec =
                     SweepSpecParser.parse(spec("disk-fault", 1, 400), TestSupport.specs(home));
-            try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
+            try (Stack stack = TestSupport.startStack(TestSupport.config(home));
                     MlaWorker worker =
                             TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 200)
                                     .checkpointEvery(Duration.ofMillis(300))) {

@@ -51,7 +51,7 @@ class StackSweepEndToEndTest {
         ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
         SweepSpec spec = SweepSpecParser.parse(SPEC, TestSupport.specs(home));
         String id = SweepSpecParser.sweepId(spec);
-        try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
+        try (Stack stack = TestSupport.startStack(cfg);
                 MlaWorker worker =
                         TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             worker.start();

@@ -36,7 +36,7 @@ final class TestServices implements AutoCloseable {
                     EmbeddedMlflow.start(
                             home,
                             io.mlaops.infra.TestSupport.config(home).venvs(),
-                            io.mlaops.infra.TestSupport.freePort(),
+                            io.mlaops.infra.TestPorts.reserve(),
                             s3.endpoint(),
                             s3.accessKey(),
                             s3.secretKey(),

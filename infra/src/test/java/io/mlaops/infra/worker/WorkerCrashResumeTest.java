@@ -81,7 +81,7 @@ class WorkerCrashResumeTest {
     @Test
     void killedWorkerIsReplacedAndTheResultIsBitwiseTheSame(@TempDir Path home) throws Exception {
         ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
-        try (Stack stack = Stack.start(cfg, io.mlaops.infra.services.LocalPorts.free());
+        try (Stack stack = TestSupport.startStack(cfg);
                 // workflows, staging and tracking in this process; training in separate worker
                 // processes
                 MlaWorker local = TestSupport.worker(stack, Set.of("workflows", "cpu"), 200)) {

@@ -7,6 +7,7 @@ import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.tracking.TrackedRun;
 import io.mlaops.activities.tracking.TrackingActivitiesImpl;
+import io.mlaops.infra.TestPorts;
 import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.model.train.TrainerConfig;
@@ -71,7 +72,7 @@ class WorkerFleetTest {
     @BeforeAll
     static void startStackAndWorkers() throws Exception {
         home = Files.createTempDirectory("mla-fleet");
-        stack = Stack.start(TestSupport.config(home), io.mlaops.infra.services.LocalPorts.free());
+        stack = TestSupport.startStack(TestSupport.config(home));
         creds = new Properties();
         try (var in = Files.newBufferedReader(home.resolve("s3-credentials.properties"))) {
             creds.load(in);
@@ -107,7 +108,7 @@ class WorkerFleetTest {
                                 "--identity",
                                 identity,
                                 "--metrics-port",
-                                Integer.toString(TestSupport.freePort())));
+                                Integer.toString(TestPorts.reserve())));
         if (queues.contains("gpu")) {
             cmd.addAll(List.of("--max-trainings", "1", "--device", "cpu"));
         }
