@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * step's randomness depends only on (seed, epoch, batch, modality): that keeps runs bitwise
  * reproducible and resumable from a checkpoint without saving the engine's random state.
  */
-public final class MlpEncoder {
+public final class MlpEncoder implements Encoder {
     private final String modality;
     private final List<DenseLayer> layers = new ArrayList<>();
     private final float dropout;
@@ -39,6 +39,23 @@ public final class MlpEncoder {
             float dropout,
             SplittableRandom rnd,
             java.util.Map<String, float[]> restored) {
+        this(manager, modality, "", inputDim, hidden, outputDim, dropout, rnd, restored);
+    }
+
+    /**
+     * As above, with the layers named {@code encoder.<modality>.<layerPrefix><i>} (the fully
+     * connected part after a convolutional backbone: {@code fc.}).
+     */
+    MlpEncoder(
+            NDManager manager,
+            String modality,
+            String layerPrefix,
+            int inputDim,
+            List<Integer> hidden,
+            int outputDim,
+            float dropout,
+            SplittableRandom rnd,
+            java.util.Map<String, float[]> restored) {
         this.modality = modality;
         this.dropout = dropout;
         int in = inputDim;
@@ -48,7 +65,13 @@ public final class MlpEncoder {
             String group = "encoder." + modality;
             layers.add(
                     new DenseLayer(
-                            manager, group + "." + i, group, in, widths.get(i), rnd, restored));
+                            manager,
+                            group + "." + layerPrefix + i,
+                            group,
+                            in,
+                            widths.get(i),
+                            rnd,
+                            restored));
             in = widths.get(i);
         }
     }
@@ -58,6 +81,7 @@ public final class MlpEncoder {
      * @param dropoutRandom generator for dropout masks, or {@code null} for evaluation
      * @return features (B, d)
      */
+    @Override
     public NDArray forward(NDArray x, SplittableRandom dropoutRandom) {
         NDArray h = x;
         for (int i = 0; i < layers.size(); i++) {
@@ -80,6 +104,7 @@ public final class MlpEncoder {
         return m.create(mask, shape);
     }
 
+    @Override
     public String modality() {
         return modality;
     }
@@ -91,6 +116,7 @@ public final class MlpEncoder {
     /**
      * @return all parameters, in layer order
      */
+    @Override
     public List<NamedParameter> parameters() {
         List<NamedParameter> p = new ArrayList<>();
         for (DenseLayer l : layers) {
