@@ -143,7 +143,8 @@ public record TrainerConfig(
      */
     public TrainerConfig {
         Objects.requireNonNull(optimizer, "optimizer");
-        Objects.requireNonNull(encoders, "encoders");
+        // a sweep payload recorded before encoders existed has none: the MLP it trained with
+        encoders = encoders == null ? EncoderSettings.MLP : encoders;
         modalityOrder = List.copyOf(modalityOrder);
         hiddenWidths = List.copyOf(hiddenWidths);
         if (epochs < 1) {
