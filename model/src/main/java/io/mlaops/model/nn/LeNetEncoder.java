@@ -60,17 +60,7 @@ final class LeNetEncoder implements Encoder {
             h /= 2;
             w /= 2;
         }
-        this.tail =
-                new MlpEncoder(
-                        p.manager(),
-                        modality,
-                        "fc.",
-                        c * h * w,
-                        p.hidden(),
-                        p.featureDim(),
-                        p.dropout(),
-                        p.rnd(),
-                        p.restored());
+        this.tail = MlpEncoder.tail(p, c * h * w);
     }
 
     @Override

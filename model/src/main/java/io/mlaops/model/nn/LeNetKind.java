@@ -3,7 +3,6 @@ package io.mlaops.model.nn;
 import io.mlaops.model.options.OptionSet;
 import io.mlaops.model.options.OptionSpec;
 import io.mlaops.model.options.OptionType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,15 +48,7 @@ final class LeNetKind implements EncoderKind {
     }
 
     private static List<Integer> channels(Map<String, String> o) {
-        List<Integer> out = new ArrayList<>();
-        OptionSpec.split(o.get("lenet_channels")).forEach(s -> out.add(Integer.parseInt(s)));
-        if (out.isEmpty() || out.size() > 6 || out.stream().anyMatch(c -> c < 1 || c > 4096)) {
-            throw new IllegalArgumentException(
-                    "lenet_channels '"
-                            + o.get("lenet_channels")
-                            + "': expected 1 to 6 channel counts of 1..4096, e.g. 6,16");
-        }
-        return out;
+        return ConvOptions.perStage(o, "lenet_channels", "channel counts", 4096, "6,16");
     }
 
     @Override

@@ -77,6 +77,23 @@ public final class MlpEncoder implements Encoder {
     }
 
     /**
+     * @return the fully connected part a convolutional backbone of {@code in} outputs ends with
+     *     ({@code encoder.<m>.fc.<i>}), drawn after the backbone from the same generator
+     */
+    static MlpEncoder tail(EncoderParts p, int in) {
+        return new MlpEncoder(
+                p.manager(),
+                p.modality(),
+                "fc.",
+                in,
+                p.hidden(),
+                p.featureDim(),
+                p.dropout(),
+                p.rnd(),
+                p.restored());
+    }
+
+    /**
      * @param x input batch (B, d_m); intermediate results land in its manager
      * @param dropoutRandom generator for dropout masks, or {@code null} for evaluation
      * @return features (B, d)

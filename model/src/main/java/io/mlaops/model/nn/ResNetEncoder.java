@@ -121,17 +121,7 @@ final class ResNetEncoder implements Encoder {
                 in = out;
             }
         }
-        this.tail =
-                new MlpEncoder(
-                        p.manager(),
-                        modality,
-                        "fc.",
-                        in,
-                        p.hidden(),
-                        p.featureDim(),
-                        p.dropout(),
-                        p.rnd(),
-                        p.restored());
+        this.tail = MlpEncoder.tail(p, in);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.mlaops.model.nn;
 import io.mlaops.model.options.OptionSet;
 import io.mlaops.model.options.OptionSpec;
 import io.mlaops.model.options.OptionType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -53,14 +52,7 @@ final class ResNetKind implements EncoderKind {
     }
 
     private static List<Integer> blocks(Map<String, String> o) {
-        List<Integer> out = new ArrayList<>();
-        OptionSpec.split(o.get("resnet_blocks")).forEach(s -> out.add(Integer.parseInt(s)));
-        if (out.isEmpty() || out.size() > 6 || out.stream().anyMatch(b -> b < 1 || b > 64)) {
-            throw new IllegalArgumentException(
-                    "resnet_blocks '"
-                            + o.get("resnet_blocks")
-                            + "': expected 1 to 6 stages of 1..64 blocks, e.g. 2,2,2,2");
-        }
+        List<Integer> out = ConvOptions.perStage(o, "resnet_blocks", "block counts", 64, "2,2,2,2");
         int width = OptionSet.intValue(o, "resnet_width");
         if ((long) width << (out.size() - 1) > 4096) {
             throw new IllegalArgumentException(
