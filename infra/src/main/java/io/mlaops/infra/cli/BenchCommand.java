@@ -262,12 +262,15 @@ final class BenchCommand implements Callable<Integer> {
         String py = on.isGpu() ? null : pythonWithTorch();
         System.out.printf(
                 Locale.ROOT,
-                "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
+                "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps"
+                        + " (convolutional models: %d steps after %d) (HGM off/on rounds interleaved); "
                         + "one step = one batch = one Adam step per modality%n",
                 on,
                 repeats,
                 steps,
-                warmup);
+                warmup,
+                convSteps,
+                Math.min(warmup, Math.max(1, convSteps / 2)));
         System.out.println(
                 on.isGpu()
                         ? "PyTorch side: not run on a GPU device (the script times the CPU loop)"
