@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 """The same alternating MLA step as `mla bench trainer`, written in PyTorch, for a side-by-side rate.
 
-Two modality encoders (Linear-ReLU-Linear-ReLU, no dropout), one shared linear head, Adam
-(lr 1e-3, weight decay 1e-4), cross-entropy; per batch each modality takes its own step on its
-encoder and the head only; with --hgm the head weight's gradient is multiplied by P after the
-recursive-least-squares update of P from the batch-mean feature. Prints one JSON line.
+Two modality encoders, one shared linear head, Adam (lr 1e-3, weight decay 1e-4), cross-entropy;
+per batch each modality takes its own step on its encoder and the head only; with --hgm the head
+weight's gradient is multiplied by P after the recursive-least-squares update of P from the
+batch-mean feature. Encoders (no dropout), as the Java encoder registry builds them:
+  mlp     Linear-ReLU per hidden width, then Linear(d)-ReLU (inputs flattened)
+  lenet   per channel count: Conv k x k ('same' padding, bias)-ReLU-MaxPool 2, then the MLP part
+  resnet  stem (imagenet: Conv 7x7/2-BN-ReLU-MaxPool 3/2; small: Conv 3x3-BN-ReLU), stages of
+          basic blocks (width * 2^i, first block of later stages stride 2 with a 1x1 conv + BN
+          shortcut), global average pooling, then the MLP part
+--shapes gives each modality's sample shape (64 or 1x28x28 or 32x40; a [T, F] is one channel).
+Prints one JSON line.
 """
 import argparse
 import json
@@ -15,10 +22,73 @@ import torch
 import torch.nn.functional as F
 
 
+def mlp(inp, hidden, feature):
+    layers = []
+    for w in hidden + [feature]:
+        layers += [torch.nn.Linear(inp, w), torch.nn.ReLU()]
+        inp = w
+    return layers
+
+
+class BasicBlock(torch.nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(cout)
+        self.conv2 = torch.nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = torch.nn.Sequential(torch.nn.Conv2d(cin, cout, 1, stride, 0, bias=False),
+                                            torch.nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        h = F.relu(self.bn1(self.conv1(x)))
+        h = self.bn2(self.conv2(h))
+        return F.relu(h + (x if self.down is None else self.down(x)))
+
+
+def encoder(a, shape, hidden):
+    if a.encoder == "mlp":
+        size = 1
+        for v in shape:
+            size *= v
+        return torch.nn.Sequential(torch.nn.Flatten(), *mlp(size, hidden, a.feature))
+    c, h, w = shape if len(shape) == 3 else [1] + shape
+    layers = [torch.nn.Unflatten(1, (1, h))] if len(shape) == 2 else []  # [T, F] -> [1, T, F]
+    if a.encoder == "lenet":
+        k = a.lenet_kernel
+        for out in [int(x) for x in a.lenet_channels.split(",")]:
+            layers += [torch.nn.Conv2d(c, out, k, 1, k // 2), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+            c, h, w = out, h // 2, w // 2
+        return torch.nn.Sequential(*layers, torch.nn.Flatten(), *mlp(c * h * w, hidden, a.feature))
+    wd = a.resnet_width
+    if a.resnet_stem == "imagenet":
+        layers += [torch.nn.Conv2d(c, wd, 7, 2, 3, bias=False), torch.nn.BatchNorm2d(wd), torch.nn.ReLU(),
+                   torch.nn.MaxPool2d(3, 2, 1)]
+    else:
+        layers += [torch.nn.Conv2d(c, wd, 3, 1, 1, bias=False), torch.nn.BatchNorm2d(wd), torch.nn.ReLU()]
+    cin = wd
+    for i, blocks in enumerate(int(x) for x in a.resnet_blocks.split(",")):
+        cout = wd << i
+        for b in range(blocks):
+            layers.append(BasicBlock(cin, cout, 2 if b == 0 and i > 0 else 1))
+            cin = cout
+    return torch.nn.Sequential(*layers, torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(),
+                               *mlp(cin, hidden, a.feature))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--inputs", default="64,32")
-    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--shapes", default="", help="per modality, e.g. 1x28x28,32x40 (overrides --inputs)")
+    ap.add_argument("--encoder", default="mlp", choices=["mlp", "lenet", "resnet"])
+    ap.add_argument("--lenet-channels", default="6,16")
+    ap.add_argument("--lenet-kernel", type=int, default=5)
+    ap.add_argument("--resnet-blocks", default="2,2,2,2")
+    ap.add_argument("--resnet-width", type=int, default=64)
+    ap.add_argument("--resnet-stem", default="imagenet", choices=["imagenet", "small"])
+    ap.add_argument("--hidden", default="128", help="comma-separated widths, may be empty")
     ap.add_argument("--feature", type=int, default=64)
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--batch", type=int, default=64)
@@ -30,16 +100,17 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    dims = [int(x) for x in a.inputs.split(",")]
-    encoders = [torch.nn.Sequential(torch.nn.Linear(d, a.hidden), torch.nn.ReLU(),
-                                    torch.nn.Linear(a.hidden, a.feature), torch.nn.ReLU()) for d in dims]
+    shapes = ([[int(v) for v in x.split("x")] for x in a.shapes.split(",")] if a.shapes
+              else [[int(x)] for x in a.inputs.split(",")])
+    hidden = [int(x) for x in a.hidden.split(",") if x.strip()]
+    encoders = [encoder(a, shape, hidden) for shape in shapes]
     head = torch.nn.Linear(a.feature, a.classes)
     # one optimiser per parameter group so idle encoders are not stepped (as in the Java trainer)
     enc_opts = [torch.optim.Adam(e.parameters(), lr=1e-3, weight_decay=1e-4) for e in encoders]
     head_opt = torch.optim.Adam(head.parameters(), lr=1e-3, weight_decay=1e-4)
     P = torch.eye(a.feature)
     n = 2048
-    xs = [torch.randn(n, d) for d in dims]
+    xs = [torch.randn(n, *shape) for shape in shapes]
     y = torch.randint(0, a.classes, (n,))
     batches = n // a.batch
 

@@ -22,10 +22,15 @@ import java.util.zip.GZIPOutputStream;
  * dimensions, kinds, classes, provenance, then per split the labels, every modality's float32
  * matrix and presence mask). Decoding re-validates the data set and checks its content hash against
  * the expected one.
+ *
+ * <p>Format 1 knows only vectors; format 2 adds each modality's sample shape after its kind. A data
+ * set of vectors is still written as format 1, byte for byte as before, so archives already in a
+ * store stay what a new build would write; both formats are read.
  */
 public final class DatasetArchive {
     private static final String MAGIC = "MLA-DATASET";
     private static final int FORMAT = 1;
+    private static final int FORMAT_SHAPED = 2;
 
     private DatasetArchive() {}
 
@@ -35,14 +40,21 @@ public final class DatasetArchive {
     public static byte[] encode(MultimodalDataset ds) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream o = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
+            boolean shaped = ds.modalities().stream().anyMatch(m -> !m.isVector());
             o.writeUTF(MAGIC);
-            o.writeInt(FORMAT);
+            o.writeInt(shaped ? FORMAT_SHAPED : FORMAT);
             o.writeUTF(ds.name());
             o.writeInt(ds.modalities().size());
             for (ModalitySpec m : ds.modalities()) {
                 o.writeUTF(m.name());
                 o.writeInt(m.dimension());
                 o.writeUTF(m.kind());
+                if (shaped) {
+                    o.writeInt(m.shape().size());
+                    for (int d : m.shape()) {
+                        o.writeInt(d);
+                    }
+                }
             }
             o.writeInt(ds.numClasses());
             for (String c : ds.classNames()) {
@@ -84,15 +96,32 @@ public final class DatasetArchive {
         MultimodalDataset ds;
         try (DataInputStream in =
                 new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data)))) {
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT) {
+            int format = MAGIC.equals(in.readUTF()) ? in.readInt() : -1;
+            if (format != FORMAT && format != FORMAT_SHAPED) {
                 throw new DatasetValidationException(
-                        "not an MLA data set archive (format " + FORMAT + ")");
+                        "not an MLA data set archive (format "
+                                + FORMAT
+                                + " or "
+                                + FORMAT_SHAPED
+                                + ")");
             }
             MultimodalDataset.Builder b = MultimodalDataset.builder(in.readUTF());
             int nm = in.readInt();
             List<ModalitySpec> specs = new ArrayList<>();
             for (int k = 0; k < nm; k++) {
-                ModalitySpec spec = new ModalitySpec(in.readUTF(), in.readInt(), in.readUTF());
+                String name = in.readUTF();
+                int dimension = in.readInt();
+                String kind = in.readUTF();
+                List<Integer> shape = new ArrayList<>();
+                int rank = format == FORMAT_SHAPED ? in.readInt() : 1;
+                if (rank < 1 || rank > 3) {
+                    throw new DatasetValidationException(
+                            "data set archive: modality '" + name + "' has rank " + rank);
+                }
+                for (int r = 0; r < rank; r++) {
+                    shape.add(format == FORMAT_SHAPED ? in.readInt() : dimension);
+                }
+                ModalitySpec spec = new ModalitySpec(name, dimension, kind, shape);
                 specs.add(spec);
                 b.modality(spec);
             }

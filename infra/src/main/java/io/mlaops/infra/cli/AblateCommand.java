@@ -92,7 +92,7 @@ final class AblateCommand implements Callable<Integer> {
                         List.of(source),
                         choices,
                         seedList,
-                        opts.trainerConfig(),
+                        opts.trainerConfig(spec),
                         RegistryFlags.options(spec),
                         1,
                         opts.df,

@@ -119,8 +119,96 @@ final class BenchCommand implements Callable<Integer> {
             description = "Thread counts. Default: ${DEFAULT-VALUE}")
     List<Integer> threads;
 
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = "small,large,lenet,resnet18",
+            description =
+                    "trainer: models to time (small, large: MLPs on vectors; lenet, resnet18, resnet18-w16: convolutional encoders on a [1, 28, 28] image and a [32, 40] spectrogram). Default: ${DEFAULT-VALUE}")
+    List<String> models;
+
+    @Option(
+            names = "--conv-steps",
+            defaultValue = "20",
+            description =
+                    "trainer: steps per timed round of the convolutional models (their steps take 10 to 1000 times longer). Default: ${DEFAULT-VALUE}")
+    int convSteps;
+
+    /**
+     * A benchmarked model: its modalities' sample shapes, the encoder setting and options, the
+     * fully connected widths, d, classes and batch size.
+     */
     private record Model(
-            String name, int[] inputs, int hidden, int feature, int classes, int batch) {}
+            String name,
+            List<List<Integer>> shapes,
+            String encoder,
+            java.util.Map<String, String> encoderOptions,
+            List<Integer> hidden,
+            int feature,
+            int classes,
+            int batch) {
+        boolean conv() {
+            return !encoder.equals("mlp");
+        }
+    }
+
+    private static final List<List<Integer>> AV_SHAPES =
+            List.of(List.of(1, 28, 28), List.of(32, 40));
+
+    /** Every model {@code --models} may name. */
+    private static final List<Model> MODELS =
+            List.of(
+                    new Model(
+                            "small",
+                            List.of(List.of(64), List.of(32)),
+                            "mlp",
+                            java.util.Map.of(),
+                            List.of(128),
+                            64,
+                            10,
+                            64),
+                    new Model(
+                            "large",
+                            List.of(List.of(512), List.of(512)),
+                            "mlp",
+                            java.util.Map.of(),
+                            List.of(512),
+                            256,
+                            32,
+                            256),
+                    new Model(
+                            "lenet",
+                            AV_SHAPES,
+                            "lenet",
+                            java.util.Map.of("lenet_channels", "6,16", "lenet_kernel", "5"),
+                            List.of(128),
+                            64,
+                            10,
+                            64),
+                    new Model(
+                            "resnet18",
+                            AV_SHAPES,
+                            "resnet",
+                            java.util.Map.of(
+                                    "resnet_blocks", "2,2,2,2",
+                                    "resnet_width", "64",
+                                    "resnet_stem", "imagenet"),
+                            List.of(),
+                            64,
+                            10,
+                            64),
+                    new Model(
+                            "resnet18-w16",
+                            AV_SHAPES,
+                            "resnet",
+                            java.util.Map.of(
+                                    "resnet_blocks", "2,2,2,2",
+                                    "resnet_width", "16",
+                                    "resnet_stem", "imagenet"),
+                            List.of(),
+                            64,
+                            10,
+                            64));
 
     @Override
     public Integer call() throws Exception {
@@ -150,21 +238,39 @@ final class BenchCommand implements Callable<Integer> {
             return ParityBench.run(
                     on, epochs, threads.get(0), lossTolerance, accuracyTolerance, System.out);
         }
-        List<Model> models =
-                List.of(
-                        new Model("small", new int[] {64, 32}, 128, 64, 10, 64),
-                        new Model("large", new int[] {512, 512}, 512, 256, 32, 256));
+        List<Model> chosen = new ArrayList<>();
+        for (String name : models) {
+            chosen.add(
+                    MODELS.stream()
+                            .filter(m -> m.name().equals(name))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "--models: unknown model '"
+                                                            + name
+                                                            + "': expected some of "
+                                                            + MODELS.stream()
+                                                                    .map(Model::name)
+                                                                    .toList())));
+        }
+        if (convSteps < 1) {
+            throw new IllegalArgumentException("--conv-steps must be >= 1");
+        }
         // the PyTorch script times the CPU loop: next to a GPU run it would compare different
         // devices
         String py = on.isGpu() ? null : pythonWithTorch();
         System.out.printf(
                 Locale.ROOT,
-                "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps (HGM off/on rounds interleaved); "
+                "mla bench trainer on %s: median steps/s of %d rounds x %d steps after %d warm-up steps"
+                        + " (convolutional models: %d steps after %d) (HGM off/on rounds interleaved); "
                         + "one step = one batch = one Adam step per modality%n",
                 on,
                 repeats,
                 steps,
-                warmup);
+                warmup,
+                convSteps,
+                Math.min(warmup, Math.max(1, convSteps / 2)));
         System.out.println(
                 on.isGpu()
                         ? "PyTorch side: not run on a GPU device (the script times the CPU loop)"
@@ -173,7 +279,7 @@ final class BenchCommand implements Callable<Integer> {
                                 : "PyTorch side: " + py);
         System.out.printf(
                 Locale.ROOT,
-                "%-6s %-7s %-4s %12s %12s %10s %12s%n",
+                "%-12s %-7s %-4s %12s %12s %10s %12s%n",
                 "model",
                 "threads",
                 "hgm",
@@ -181,18 +287,21 @@ final class BenchCommand implements Callable<Integer> {
                 "HGM cost",
                 "torch st/s",
                 "DJL/torch");
-        for (Model m : models) {
+        for (Model m : chosen) {
             MultimodalDataset ds = data(m);
+            int mSteps = m.conv() ? convSteps : steps;
+            int mWarmup = m.conv() ? Math.min(warmup, Math.max(1, convSteps / 2)) : warmup;
             for (int t : threads) {
                 List<CellSpec> cfgs = new ArrayList<>();
                 TrainerConfig trainer =
                         TrainerConfig.builder()
-                                .hiddenWidths(List.of(m.hidden()))
+                                .hiddenWidths(m.hidden())
                                 .featureDim(m.feature())
                                 .dropout(0f)
                                 .batchSize(m.batch())
                                 .threads(t)
                                 .optimizer(OptimizerSettings.adam(1e-3, 1e-4))
+                                .encoders(m.encoder(), m.encoderOptions())
                                 .build();
                 for (boolean hgm : new boolean[] {false, true}) {
                     cfgs.add(
@@ -206,23 +315,24 @@ final class BenchCommand implements Callable<Integer> {
                                     java.util.Map.of()));
                 }
                 double[][] rates =
-                        TrainerBenchmark.stepsPerSecond(cfgs, ds, warmup, steps, repeats, on);
+                        TrainerBenchmark.stepsPerSecond(cfgs, ds, mWarmup, mSteps, repeats, on);
                 double off = rates[0][repeats / 2];
                 for (int k = 0; k < 2; k++) {
                     boolean hgm = k == 1;
                     double djl = rates[k][repeats / 2];
                     String overhead =
                             hgm ? String.format(Locale.ROOT, "%+.1f%%", 100 * (off / djl - 1)) : "";
-                    double torch = py == null ? Double.NaN : torchRate(py, m, t, hgm);
+                    double torch =
+                            py == null ? Double.NaN : torchRate(py, m, t, hgm, mWarmup, mSteps);
                     System.out.printf(
                             Locale.ROOT,
-                            "%-6s %-7d %-4s %12.1f %12s %10s %12s%n",
+                            "%-12s %-7d %-4s %12.2f %12s %10s %12s%n",
                             m.name(),
                             t,
                             hgm ? "on" : "off",
                             djl,
                             overhead,
-                            Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.1f", torch),
+                            Double.isNaN(torch) ? "-" : String.format(Locale.ROOT, "%.2f", torch),
                             Double.isNaN(torch)
                                     ? "-"
                                     : String.format(Locale.ROOT, "%.2fx", djl / torch));
@@ -234,15 +344,31 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Synthetic data of the model's shapes (values drawn as vectors, then given the shapes). */
     private static MultimodalDataset data(Model m) {
         List<SyntheticModality> mods = new ArrayList<>();
-        for (int i = 0; i < m.inputs().length; i++) {
-            mods.add(
-                    new SyntheticModality(
-                            Character.toString('a' + i), m.inputs()[i], 2.0, 1.0, i, 0));
+        for (int i = 0; i < m.shapes().size(); i++) {
+            int d = m.shapes().get(i).stream().reduce(1, (a, b) -> a * b);
+            mods.add(new SyntheticModality(Character.toString('a' + i), d, 2.0, 1.0, i, 0));
         }
-        return SyntheticDatasetGenerator.generate(
-                new SyntheticConfig(m.classes(), mods, 1.0, 2048, 16, 16, 1));
+        MultimodalDataset v =
+                SyntheticDatasetGenerator.generate(
+                        new SyntheticConfig(m.classes(), mods, 1.0, 2048, 16, 16, 1));
+        MultimodalDataset.Builder b =
+                MultimodalDataset.builder(v.name()).classNames(v.classNames());
+        for (int i = 0; i < m.shapes().size(); i++) {
+            b.modality(Character.toString('a' + i), m.shapes().get(i), "bench");
+        }
+        MultimodalDataset.SPLITS.forEach(s -> b.split(s, v.split(s)));
+        return b.build();
+    }
+
+    private static String shapesArgument(Model m) {
+        List<String> out = new ArrayList<>();
+        for (List<Integer> s : m.shapes()) {
+            out.add(String.join("x", s.stream().map(String::valueOf).toList()));
+        }
+        return String.join(",", out);
     }
 
     private String pythonWithTorch() {
@@ -272,7 +398,8 @@ final class BenchCommand implements Callable<Integer> {
         return null;
     }
 
-    private double torchRate(String py, Model m, int threads, boolean hgm) throws Exception {
+    private double torchRate(String py, Model m, int threads, boolean hgm, int mWarmup, int mSteps)
+            throws Exception {
         Path script = Path.of("bench", "pytorch_mla_step.py");
         if (!Files.isRegularFile(script)) {
             return Double.NaN;
@@ -282,10 +409,12 @@ final class BenchCommand implements Callable<Integer> {
                         List.of(
                                 py,
                                 script.toString(),
-                                "--inputs",
-                                m.inputs()[0] + "," + m.inputs()[1],
+                                "--shapes",
+                                shapesArgument(m),
+                                "--encoder",
+                                m.encoder(),
                                 "--hidden",
-                                "" + m.hidden(),
+                                String.join(",", m.hidden().stream().map(String::valueOf).toList()),
                                 "--feature",
                                 "" + m.feature(),
                                 "--classes",
@@ -295,11 +424,12 @@ final class BenchCommand implements Callable<Integer> {
                                 "--threads",
                                 "" + threads,
                                 "--warmup",
-                                "" + warmup,
+                                "" + mWarmup,
                                 "--steps",
-                                "" + steps,
+                                "" + mSteps,
                                 "--repeats",
                                 "" + repeats));
+        m.encoderOptions().forEach((k, v) -> cmd.add("--" + k.replace('_', '-') + "=" + v));
         if (hgm) {
             cmd.add("--hgm");
         }

@@ -57,7 +57,7 @@ final class CellOptions {
                 v,
                 modality == null ? "" : modality,
                 seed,
-                opts.trainerConfig(),
+                opts.trainerConfig(spec),
                 RegistryFlags.options(spec));
     }
 }

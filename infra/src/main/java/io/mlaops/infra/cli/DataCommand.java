@@ -506,10 +506,11 @@ final class DataCommand implements Runnable {
             double probe = LinearProbe.accuracy(ds, m.name(), 0);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-8s %4d-d %-9s linear-probe test accuracy %6.2f%%  missing: %s%n",
+                    "  %-8s %4d-d %-9s %slinear-probe test accuracy %6.2f%%  missing: %s%n",
                     m.name(),
                     m.dimension(),
                     m.kind(),
+                    m.isVector() ? "" : "shape " + m.shape() + "  ",
                     100 * probe,
                     miss.toString().trim());
         }

@@ -1,5 +1,7 @@
 package io.mlaops.infra.cli;
 
+import io.mlaops.model.nn.EncoderKind;
+import io.mlaops.model.nn.Encoders;
 import io.mlaops.model.options.OptionSpec;
 import io.mlaops.model.options.OptionType;
 import io.mlaops.model.recipe.Recipe;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Command-line flags and defaults read from the registries, so the command line never lists a
  * method, a variant, an option or a default of its own: every recipe option becomes a flag ({@code
- * hgm_alpha} -> {@code --hgm-alpha}), every recipe's variant key a flag ({@code --hgm}), and
+ * hgm_alpha} -> {@code --hgm-alpha}), every recipe's variant key a flag ({@code --hgm}), the
+ * encoder choice and every encoder option a flag ({@code --encoder}, {@code --resnet-width}), and
  * trainer flags take their defaults from {@link TrainerConfig#OPTIONS}, the defaults sweeps use.
  */
 final class RegistryFlags {
@@ -101,6 +104,25 @@ final class RegistryFlags {
                                                                             + " (same as --variant). Default: "
                                                                             + r.defaultVariant()))
                                                     .build()));
+        }
+        spec.addOption(
+                CommandLine.Model.OptionSpec.builder(Encoders.CHOICE.flag())
+                        .type(String.class)
+                        .paramLabel("ENCODER")
+                        .description(Encoders.CHOICE.describe())
+                        .build());
+        for (EncoderKind k : Encoders.all()) {
+            for (OptionSpec o : k.options().specs()) {
+                spec.addOption(
+                        CommandLine.Model.OptionSpec.builder(o.flag())
+                                .type(String.class)
+                                .paramLabel(
+                                        o.type() == OptionType.CHOICE
+                                                ? String.join("|", o.choices())
+                                                : o.name().toUpperCase(java.util.Locale.ROOT))
+                                .description(o.describe())
+                                .build());
+            }
         }
         List<String> footer = new ArrayList<>(List.of("", "Methods:"));
         for (Recipe r : Recipes.all()) {
@@ -188,6 +210,24 @@ final class RegistryFlags {
             }
             Object value = flag.getValue(); // typed Object: valueOf(char[]) would be chosen
             out.put(o.name(), String.valueOf(value));
+        }
+        return out;
+    }
+
+    /**
+     * @return {@code encoder} and the encoder options given on the command line, by name (the
+     *     others take their defaults; an option of an encoder no modality uses is refused by the
+     *     trainer settings)
+     */
+    static Map<String, String> encoderOptions(CommandSpec spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<OptionSpec> all = new ArrayList<>(List.of(Encoders.CHOICE));
+        all.addAll(Encoders.options());
+        for (OptionSpec o : all) {
+            CommandLine.Model.OptionSpec flag = spec.findOption(o.flag());
+            if (flag != null && spec.commandLine().getParseResult().hasMatchedOption(o.flag())) {
+                out.put(o.name(), String.valueOf((Object) flag.getValue()));
+            }
         }
         return out;
     }

@@ -64,9 +64,9 @@ final class TrainingOptions {
 
     @Option(
             names = "--hidden",
-            split = ",",
-            description = "Encoder hidden widths. Default: ${DEFAULT-VALUE}")
-    List<Integer> hidden;
+            description =
+                    "Widths of every encoder's fully connected layers before d, comma-separated; --hidden= for none. Default: ${DEFAULT-VALUE}")
+    String hidden;
 
     @Option(
             names = "--feature-dim",
@@ -141,11 +141,12 @@ final class TrainingOptions {
     }
 
     /**
+     * @param spec the command, for the encoder flags ({@link RegistryFlags#addTo})
      * @return the trainer settings of these flags (defaults: {@link TrainerConfig#OPTIONS})
      * @throws IllegalArgumentException if --threads is outside 1..processors (more threads than
      *     processors only slow the engine down, and thousands of them hang it)
      */
-    TrainerConfig trainerConfig() {
+    TrainerConfig trainerConfig(picocli.CommandLine.Model.CommandSpec spec) {
         int max = java.lang.Runtime.getRuntime().availableProcessors();
         if (threads < 1 || threads > max) {
             throw new IllegalArgumentException(
@@ -164,11 +165,12 @@ final class TrainingOptions {
         p.put("weight_decay", Double.toString(weightDecay));
         p.put("lr_step", Integer.toString(lrStep));
         p.put("lr_gamma", Double.toString(lrGamma));
-        p.put("hidden", String.join(",", hidden.stream().map(String::valueOf).toList()));
+        p.put("hidden", hidden == null ? "" : hidden);
         p.put("feature_dim", Integer.toString(featureDim));
         p.put("dropout", Float.toString(dropout));
         p.put("modality_order", String.join(",", modalityOrder));
         p.put("threads", Integer.toString(threads));
+        p.putAll(RegistryFlags.encoderOptions(spec));
         return TrainerConfig.fromParams(p, "");
     }
 

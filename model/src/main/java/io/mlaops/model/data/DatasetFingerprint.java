@@ -7,9 +7,10 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * SHA-256 content hash of a data set: computed over names, dimensions, classes and every split's
- * features (float32 little-endian), presence masks and labels, never over files or times, so the
- * same data gives the same hash wherever it was built.
+ * SHA-256 content hash of a data set: computed over names, dimensions (and the sample shape of a
+ * modality that is not a vector), classes and every split's features (float32 little-endian),
+ * presence masks and labels, never over files or times, so the same data gives the same hash
+ * wherever it was built.
  */
 public final class DatasetFingerprint {
     private DatasetFingerprint() {}
@@ -22,7 +23,15 @@ public final class DatasetFingerprint {
         update(md, "mla-dataset-v1");
         update(md, ds.name());
         for (ModalitySpec m : ds.modalities()) {
-            update(md, m.name() + ":" + m.dimension() + ":" + m.kind());
+            // a vector's line is as it always was, so every earlier data set keeps its hash
+            update(
+                    md,
+                    m.name()
+                            + ":"
+                            + m.dimension()
+                            + ":"
+                            + m.kind()
+                            + (m.isVector() ? "" : ":shape=" + m.shape()));
         }
         for (String c : ds.classNames()) {
             update(md, "class:" + c);

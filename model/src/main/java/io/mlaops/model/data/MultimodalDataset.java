@@ -332,6 +332,14 @@ public final class MultimodalDataset {
             return modality(new ModalitySpec(name, dimension, kind));
         }
 
+        /**
+         * Adds a modality of the given sample shape ({@code [D]}, {@code [T, F]}, {@code [C, H,
+         * W]}).
+         */
+        public Builder modality(String name, List<Integer> shape, String kind) {
+            return modality(ModalitySpec.shaped(name, shape, kind));
+        }
+
         public Builder classNames(List<String> names) {
             classNames.clear();
             classNames.addAll(names);

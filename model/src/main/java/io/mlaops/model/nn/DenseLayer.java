@@ -49,7 +49,12 @@ public final class DenseLayer {
         this.bias = new NamedParameter(prefix + ".bias", group, b);
     }
 
-    private static float[] pick(Map<String, float[]> restored, String name, float[] fresh) {
+    /**
+     * @return the restored values of {@code name} if there are any (checked against the size of
+     *     {@code fresh}), else {@code fresh}
+     * @throws IllegalArgumentException if the restored values have another size
+     */
+    static float[] pick(Map<String, float[]> restored, String name, float[] fresh) {
         float[] v = restored.get(name);
         if (v == null) {
             return fresh;

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * step's randomness depends only on (seed, epoch, batch, modality): that keeps runs bitwise
  * reproducible and resumable from a checkpoint without saving the engine's random state.
  */
-public final class MlpEncoder {
+public final class MlpEncoder implements Encoder {
     private final String modality;
     private final List<DenseLayer> layers = new ArrayList<>();
     private final float dropout;
@@ -39,6 +39,23 @@ public final class MlpEncoder {
             float dropout,
             SplittableRandom rnd,
             java.util.Map<String, float[]> restored) {
+        this(manager, modality, "", inputDim, hidden, outputDim, dropout, rnd, restored);
+    }
+
+    /**
+     * As above, with the layers named {@code encoder.<modality>.<layerPrefix><i>} (the fully
+     * connected part after a convolutional backbone: {@code fc.}).
+     */
+    MlpEncoder(
+            NDManager manager,
+            String modality,
+            String layerPrefix,
+            int inputDim,
+            List<Integer> hidden,
+            int outputDim,
+            float dropout,
+            SplittableRandom rnd,
+            java.util.Map<String, float[]> restored) {
         this.modality = modality;
         this.dropout = dropout;
         int in = inputDim;
@@ -48,9 +65,32 @@ public final class MlpEncoder {
             String group = "encoder." + modality;
             layers.add(
                     new DenseLayer(
-                            manager, group + "." + i, group, in, widths.get(i), rnd, restored));
+                            manager,
+                            group + "." + layerPrefix + i,
+                            group,
+                            in,
+                            widths.get(i),
+                            rnd,
+                            restored));
             in = widths.get(i);
         }
+    }
+
+    /**
+     * @return the fully connected part a convolutional backbone of {@code in} outputs ends with
+     *     ({@code encoder.<m>.fc.<i>}), drawn after the backbone from the same generator
+     */
+    static MlpEncoder tail(EncoderParts p, int in) {
+        return new MlpEncoder(
+                p.manager(),
+                p.modality(),
+                "fc.",
+                in,
+                p.hidden(),
+                p.featureDim(),
+                p.dropout(),
+                p.rnd(),
+                p.restored());
     }
 
     /**
@@ -58,6 +98,7 @@ public final class MlpEncoder {
      * @param dropoutRandom generator for dropout masks, or {@code null} for evaluation
      * @return features (B, d)
      */
+    @Override
     public NDArray forward(NDArray x, SplittableRandom dropoutRandom) {
         NDArray h = x;
         for (int i = 0; i < layers.size(); i++) {
@@ -80,6 +121,7 @@ public final class MlpEncoder {
         return m.create(mask, shape);
     }
 
+    @Override
     public String modality() {
         return modality;
     }
@@ -91,6 +133,7 @@ public final class MlpEncoder {
     /**
      * @return all parameters, in layer order
      */
+    @Override
     public List<NamedParameter> parameters() {
         List<NamedParameter> p = new ArrayList<>();
         for (DenseLayer l : layers) {

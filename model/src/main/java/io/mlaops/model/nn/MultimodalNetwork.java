@@ -19,12 +19,15 @@ public final class MultimodalNetwork {
     /** Parameter group of the shared head. */
     public static final String HEAD = "head";
 
-    private final LinkedHashMap<String, MlpEncoder> encoders = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Encoder> encoders = new LinkedHashMap<>();
+    private final LinkedHashMap<String, NDArray> inputShapeRecords = new LinkedHashMap<>();
     private final DenseLayer head;
     private final int featureDim;
     private final int numClasses;
 
     /**
+     * MLP encoders on vectors (the network of every earlier version).
+     *
      * @param manager owner of all parameters
      * @param inputDims d_m per modality, in declaration order
      * @param hidden hidden widths of every encoder
@@ -43,20 +46,69 @@ public final class MultimodalNetwork {
             float dropout,
             long seed,
             Map<String, float[]> restored) {
+        this(
+                manager,
+                vectors(inputDims),
+                EncoderSettings.MLP,
+                hidden,
+                featureDim,
+                numClasses,
+                dropout,
+                seed,
+                restored);
+    }
+
+    /**
+     * @param manager owner of all parameters and buffers
+     * @param inputShapes the sample shape per modality, in declaration order
+     * @param encoderSettings which encoder each modality gets, and their options
+     * @param hidden widths of every encoder's fully connected layers before d
+     * @param featureDim d
+     * @param numClasses C
+     * @param dropout dropout after the hidden fully connected layers
+     * @param seed initialisation seed
+     * @param restored parameter values by name that replace the random ones (checkpoints)
+     * @throws io.mlaops.model.data.DatasetValidationException if an encoder does not fit its
+     *     modality's shape, or the settings name a modality that is not there
+     */
+    public MultimodalNetwork(
+            NDManager manager,
+            Map<String, List<Integer>> inputShapes,
+            EncoderSettings encoderSettings,
+            List<Integer> hidden,
+            int featureDim,
+            int numClasses,
+            float dropout,
+            long seed,
+            Map<String, float[]> restored) {
+        encoderSettings.check(inputShapes, "of this network");
         SplittableRandom rnd = new SplittableRandom(seed);
-        for (Map.Entry<String, Integer> e : inputDims.entrySet()) {
+        for (Map.Entry<String, List<Integer>> e : inputShapes.entrySet()) {
+            String m = e.getKey();
+            EncoderKind kind = Encoders.get(encoderSettings.id(m));
             // one split generator per modality: adding a modality does not change the others' init
             encoders.put(
-                    e.getKey(),
-                    new MlpEncoder(
-                            manager,
-                            e.getKey(),
-                            e.getValue(),
-                            hidden,
-                            featureDim,
-                            dropout,
-                            rnd.split(),
-                            restored));
+                    m,
+                    kind.create(
+                            new EncoderParts(
+                                    manager,
+                                    m,
+                                    e.getValue(),
+                                    hidden,
+                                    featureDim,
+                                    dropout,
+                                    encoderSettings.options(),
+                                    rnd.split(),
+                                    restored)));
+            if (e.getValue().size() > 1) {
+                float[] shape = new float[e.getValue().size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = e.getValue().get(i);
+                }
+                inputShapeRecords.put(
+                        "input." + m + ".shape",
+                        manager.create(shape, new ai.djl.ndarray.types.Shape(shape.length)));
+            }
         }
         this.head =
                 new DenseLayer(manager, HEAD, HEAD, featureDim, numClasses, rnd.split(), restored);
@@ -64,11 +116,17 @@ public final class MultimodalNetwork {
         this.numClasses = numClasses;
     }
 
+    private static Map<String, List<Integer>> vectors(Map<String, Integer> dims) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        dims.forEach((m, d) -> out.put(m, List.of(d)));
+        return out;
+    }
+
     /**
      * @return encoder of modality {@code m}
      */
-    public MlpEncoder encoder(String m) {
-        MlpEncoder e = encoders.get(m);
+    public Encoder encoder(String m) {
+        Encoder e = encoders.get(m);
         if (e == null) {
             throw new IllegalArgumentException(
                     "no encoder for modality '" + m + "': have " + encoders.keySet());
@@ -76,7 +134,7 @@ public final class MultimodalNetwork {
         return e;
     }
 
-    public Map<String, MlpEncoder> encoders() {
+    public Map<String, Encoder> encoders() {
         return Collections.unmodifiableMap(encoders);
     }
 
@@ -128,11 +186,67 @@ public final class MultimodalNetwork {
      */
     public List<NamedParameter> parameters() {
         List<NamedParameter> all = new ArrayList<>();
-        for (MlpEncoder e : encoders.values()) {
+        for (Encoder e : encoders.values()) {
             all.addAll(e.parameters());
         }
         all.addAll(head.parameters());
         return all;
+    }
+
+    /**
+     * State checkpointed besides the parameters: the encoders' buffers (batch norm's running
+     * statistics) and, for every shaped modality, {@code input.<m>.shape}, the sample shape the
+     * network was built for (a convolutional encoder's parameters do not fix the image size, so a
+     * checkpoint says it). Empty for a network of MLPs on vectors.
+     *
+     * @return live arrays by stable name
+     */
+    public Map<String, NDArray> buffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        encoders.values().forEach(e -> out.putAll(e.buffers()));
+        out.putAll(inputShapeRecords);
+        return out;
+    }
+
+    /**
+     * Sets a buffer from a checkpoint.
+     *
+     * @param name a name of {@link #buffers()}
+     * @param values its values
+     * @throws IllegalArgumentException if the size differs, or a recorded input shape is not this
+     *     network's
+     */
+    public void restoreBuffer(String name, float[] values) {
+        NDArray a = buffers().get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("the network keeps no state '" + name + "'");
+        }
+        if (inputShapeRecords.containsKey(name)) {
+            if (!java.util.Arrays.equals(a.toFloatArray(), values)) {
+                throw new IllegalArgumentException(
+                        "the model was trained on modality '"
+                                + name.substring(
+                                        "input.".length(), name.length() - ".shape".length())
+                                + "' of shape "
+                                + shapeText(values)
+                                + ", the data set's is "
+                                + shapeText(a.toFloatArray()));
+            }
+            return;
+        }
+        if (a.size() != values.length) {
+            throw new IllegalArgumentException(
+                    "state '" + name + "' has " + values.length + " values, expected " + a.size());
+        }
+        a.set(values);
+    }
+
+    private static String shapeText(float[] v) {
+        List<Integer> out = new ArrayList<>();
+        for (float x : v) {
+            out.add((int) x);
+        }
+        return out.toString();
     }
 
     /**

@@ -43,7 +43,7 @@ public final class FusedTrainer implements Trainer {
                     String m = modalities.get(k);
                     NDArray x = ctx.features(m, rows, step);
                     NDArray mask = ctx.presenceColumn(m, rows, step);
-                    NDArray f = net.encoder(m).forward(x, ctx.dropoutRandom(k));
+                    NDArray f = ctx.encode(m, x, ctx.presence(m, rows), ctx.dropoutRandom(k), true);
                     NDArray masked = net.headWeightOnly(f).mul(mask);
                     fused = fused == null ? masked : fused.add(masked);
                     features.add(f);

@@ -201,6 +201,51 @@ public final class StepContext {
     }
 
     /**
+     * Runs modality {@code m}'s encoder over a batch in which some rows may lack it. An encoder
+     * whose features depend on the batch (batch norm) sees only the rows that have {@code m}, so
+     * the zeros of absent rows never enter its statistics; their features come back as zeros
+     * (through a 0/1 selection matrix, which the gradient follows). Any other encoder runs over
+     * every row, as it always has.
+     *
+     * @param m modality
+     * @param x its features of every row (B, d_m), in the step manager
+     * @param present per row, whether it has {@code m}
+     * @param dropout the dropout generator of this pass
+     * @param updateStatistics whether batch norm folds this batch into its running statistics
+     * @return features (B, d)
+     */
+    public NDArray encode(
+            String m,
+            NDArray x,
+            boolean[] present,
+            SplittableRandom dropout,
+            boolean updateStatistics) {
+        io.mlaops.model.nn.Encoder e = network.encoder(m);
+        int count = 0;
+        for (boolean p : present) {
+            count += p ? 1 : 0;
+        }
+        if (!e.batchDependent() || count == present.length) {
+            return e.forward(x, dropout, updateStatistics);
+        }
+        NDManager step = x.getManager();
+        if (count == 0) {
+            return step.zeros(new Shape(present.length, network.featureDim()));
+        }
+        long[] rows = new long[count];
+        float[] select = new float[present.length * count];
+        int k = 0;
+        for (int i = 0; i < present.length; i++) {
+            if (present[i]) {
+                select[i * count + k] = 1f;
+                rows[k++] = i;
+            }
+        }
+        NDArray f = e.forward(x.get(step.create(rows)), dropout, updateStatistics);
+        return step.create(select, new Shape(present.length, count)).matMul(f);
+    }
+
+    /**
      * @return labels of {@code rows}
      */
     public int[] labels(int[] rows) {

@@ -1,6 +1,8 @@
 package io.mlaops.model.train;
 
 import io.mlaops.model.data.DatasetValidationException;
+import io.mlaops.model.nn.EncoderSettings;
+import io.mlaops.model.nn.Encoders;
 import io.mlaops.model.optim.OptimizerKind;
 import io.mlaops.model.optim.OptimizerSettings;
 import io.mlaops.model.optim.StepSchedule;
@@ -32,6 +34,8 @@ import java.util.Objects;
  * @param dropout encoder dropout in [0, 1)
  * @param modalityOrder order of the modality steps of alternating recipes; empty = declaration
  *     order
+ * @param encoders which encoder each modality gets ({@link Encoders}: the MLP by default) and the
+ *     options of the encoders in use
  */
 public record TrainerConfig(
         OptimizerSettings optimizer,
@@ -41,7 +45,8 @@ public record TrainerConfig(
         List<Integer> hiddenWidths,
         int featureDim,
         float dropout,
-        List<String> modalityOrder) {
+        List<String> modalityOrder,
+        EncoderSettings encoders) {
 
     /**
      * Every trainer setting with its default. The learning-rate step is 70 epochs (StepLR with
@@ -50,7 +55,7 @@ public record TrainerConfig(
      * decays as the reference code does. Set {@code lr_gamma: 1} for a constant rate.
      */
     public static final OptionSet OPTIONS =
-            OptionSet.of(
+            withEncoders(
                     OptionSpec.range("epochs", OptionType.INT, 20, 1, 1_000_000, "Training epochs"),
                     OptionSpec.range(
                             "batch_size", OptionType.INT, 64, 1, 1 << 20, "Samples per batch"),
@@ -101,10 +106,45 @@ public record TrainerConfig(
                             "Engine threads (part of determinism)"));
 
     /**
+     * @return the settings above, then {@code encoder} and every encoder's options (declared by the
+     *     encoders in {@link Encoders})
+     */
+    private static OptionSet withEncoders(OptionSpec... settings) {
+        List<OptionSpec> all = new ArrayList<>(List.of(settings));
+        all.add(Encoders.CHOICE);
+        all.addAll(Encoders.options());
+        return new OptionSet(all);
+    }
+
+    /** The settings with the MLP encoders (every config before encoders were chosen). */
+    public TrainerConfig(
+            OptimizerSettings optimizer,
+            int epochs,
+            int batchSize,
+            int threads,
+            List<Integer> hiddenWidths,
+            int featureDim,
+            float dropout,
+            List<String> modalityOrder) {
+        this(
+                optimizer,
+                epochs,
+                batchSize,
+                threads,
+                hiddenWidths,
+                featureDim,
+                dropout,
+                modalityOrder,
+                EncoderSettings.MLP);
+    }
+
+    /**
      * @throws IllegalArgumentException naming the first invalid value and the allowed range
      */
     public TrainerConfig {
         Objects.requireNonNull(optimizer, "optimizer");
+        // a sweep payload recorded before encoders existed has none: the MLP it trained with
+        encoders = encoders == null ? EncoderSettings.MLP : encoders;
         modalityOrder = List.copyOf(modalityOrder);
         hiddenWidths = List.copyOf(hiddenWidths);
         if (epochs < 1) {
@@ -221,6 +261,7 @@ public record TrainerConfig(
         p.put("dropout", Float.toString(dropout));
         p.put("modality_order", String.join(",", modalityOrder));
         p.put("threads", Integer.toString(threads));
+        p.putAll(encoders.toParams());
         return p;
     }
 
@@ -255,6 +296,12 @@ public record TrainerConfig(
                                     OptionSet.doubleValue(p, "lr_gamma")));
             List<Integer> hidden = new ArrayList<>();
             OptionSpec.split(p.get("hidden")).forEach(s -> hidden.add(Integer.parseInt(s)));
+            Map<String, String> encoderOptions = new LinkedHashMap<>();
+            for (OptionSpec o : Encoders.options()) {
+                if (given.containsKey(o.name())) {
+                    encoderOptions.put(o.name(), p.get(o.name()));
+                }
+            }
             return new TrainerConfig(
                     opt,
                     OptionSet.intValue(p, "epochs"),
@@ -263,7 +310,8 @@ public record TrainerConfig(
                     hidden,
                     OptionSet.intValue(p, "feature_dim"),
                     (float) OptionSet.doubleValue(p, "dropout"),
-                    OptionSpec.split(p.get("modality_order")));
+                    OptionSpec.split(p.get("modality_order")),
+                    EncoderSettings.parse(p.get(Encoders.CHOICE.name()), encoderOptions));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage(), e);
@@ -280,6 +328,7 @@ public record TrainerConfig(
         private int featureDim;
         private float dropout;
         private List<String> modalityOrder;
+        private EncoderSettings encoders;
 
         private Builder(TrainerConfig c) {
             optimizer = c.optimizer;
@@ -290,6 +339,21 @@ public record TrainerConfig(
             featureDim = c.featureDim;
             dropout = c.dropout;
             modalityOrder = c.modalityOrder;
+            encoders = c.encoders;
+        }
+
+        public Builder encoders(EncoderSettings v) {
+            encoders = v;
+            return this;
+        }
+
+        /**
+         * @param setting the {@code encoder} setting, e.g. {@code resnet} or {@code image=lenet}
+         * @param options options of the encoders it names (the others take their defaults)
+         */
+        public Builder encoders(String setting, Map<String, String> options) {
+            encoders = EncoderSettings.parse(setting, options);
+            return this;
         }
 
         public Builder optimizer(OptimizerSettings v) {
@@ -344,7 +408,8 @@ public record TrainerConfig(
                     hiddenWidths,
                     featureDim,
                     dropout,
-                    modalityOrder);
+                    modalityOrder,
+                    encoders);
         }
     }
 }

@@ -76,12 +76,13 @@ public final class TrainingSession implements AutoCloseable {
         this.stepModalities = stepModalities(cell, data);
         this.manager = NDManager.newBaseManager(device);
         try {
-            Map<String, Integer> dims = new LinkedHashMap<>();
-            data.modalities().forEach(m -> dims.put(m.name(), m.dimension()));
+            Map<String, List<Integer>> shapes = new LinkedHashMap<>();
+            data.modalities().forEach(m -> shapes.put(m.name(), m.shape()));
             this.network =
                     new MultimodalNetwork(
                             manager,
-                            dims,
+                            shapes,
+                            config.encoders(),
                             config.hiddenWidths(),
                             config.featureDim(),
                             data.numClasses(),
@@ -355,7 +356,8 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * Writes the whole state: the cell, data hash, position, history, parameters (the network's and
-     * the trainer's own), optimizer state and the trainer's state arrays (e.g. HGM's matrix).
+     * the trainer's own), optimizer state and the state arrays of the trainer (e.g. HGM's matrix)
+     * and of the network (batch norm's running statistics, the input shapes it was built for).
      *
      * @param out destination (not closed)
      * @throws IOException on write failure
@@ -406,7 +408,8 @@ public final class TrainingSession implements AutoCloseable {
             writeFloats(o, e.getValue().first().toFloatArray());
             writeFloats(o, e.getValue().second().toFloatArray());
         }
-        Map<String, ai.djl.ndarray.NDArray> state = trainer.state();
+        Map<String, ai.djl.ndarray.NDArray> state = new java.util.TreeMap<>(trainer.state());
+        state.putAll(network.buffers()); // batch norm's running statistics, input shapes
         o.writeInt(state.size());
         for (Map.Entry<String, ai.djl.ndarray.NDArray> e :
                 new java.util.TreeMap<>(state).entrySet()) {
@@ -577,19 +580,36 @@ public final class TrainingSession implements AutoCloseable {
         }
         int nState = i.readInt();
         java.util.Set<String> expected = new java.util.TreeSet<>(s.trainer.state().keySet());
+        expected.addAll(s.network.buffers().keySet());
         try {
             for (int k = 0; k < nState; k++) {
                 String name = i.readUTF();
-                s.trainer.restoreState(name, readFloats(i), s.manager);
+                float[] stateValues = readFloats(i);
+                if (s.network.buffers().containsKey(name)) {
+                    s.network.restoreBuffer(name, stateValues);
+                } else {
+                    s.trainer.restoreState(name, stateValues, s.manager);
+                }
                 expected.remove(name);
             }
         } catch (CheckpointException e) {
             s.close();
             throw e;
+        } catch (IllegalArgumentException e) {
+            s.close();
+            throw new CheckpointException(
+                    "the checkpoint's model does not fit data set '"
+                            + data.name()
+                            + "': "
+                            + e.getMessage(),
+                    e);
         }
         if (!expected.isEmpty()) {
             s.close();
-            throw new CheckpointException("checkpoint lacks the method's state " + expected);
+            throw new CheckpointException(
+                    "checkpoint lacks the state "
+                            + expected
+                            + " of the configured model and method");
         }
         s.epoch = epoch;
         s.batch = batch;

@@ -30,12 +30,10 @@ class BaselineTrainersTest {
                         TestData.trainer().epochs(3).build(),
                         Map.of());
         try (TrainingSession s = TrainingSession.create(cfg, ds)) {
-            float[] a0 = s.network().encoder("a").layers().get(0).weight().array().toFloatArray();
+            float[] a0 = s.network().encoder("a").parameters().get(0).array().toFloatArray();
             s.run(TrainingListener.NONE);
             assertArrayEquals(
-                    a0,
-                    s.network().encoder("a").layers().get(0).weight().array().toFloatArray(),
-                    0f);
+                    a0, s.network().encoder("a").parameters().get(0).array().toFloatArray(), 0f);
             EvaluationReport r = s.evaluate(EvaluationConfig.defaults());
             assertEquals(List.of("b"), List.copyOf(r.modalityAccuracy().keySet()));
             assertEquals(r.modalityAccuracy().get("b"), r.fixedAccuracy(), 1e-12);

@@ -7,14 +7,17 @@ import java.nio.file.Path;
 
 /**
  * Run in a fresh JVM by {@link TrainingSessionCheckpointTest}: restores a checkpoint, finishes
- * training and writes the final state to a second file.
+ * training and writes the final state to a second file. A third argument names the data set of
+ * {@link TestData#named} ({@code small} by default).
  */
 public final class CheckpointResumeMain {
     public static void main(String[] args) throws Exception {
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
         try (InputStream is = Files.newInputStream(in);
-                TrainingSession s = TrainingSession.restore(is, TestData.small(0.2))) {
+                TrainingSession s =
+                        TrainingSession.restore(
+                                is, TestData.named(args.length > 2 ? args[2] : "small"))) {
             s.run(TrainingListener.NONE);
             try (OutputStream os = Files.newOutputStream(out)) {
                 s.writeCheckpoint(os);

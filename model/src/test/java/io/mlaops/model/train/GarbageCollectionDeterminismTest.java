@@ -38,6 +38,41 @@ class GarbageCollectionDeterminismTest {
                         2,
                         TrainerConfig.builder().epochs(2).build(),
                         Map.of());
+        repeatableUnderChurn(cell, ds);
+    }
+
+    /**
+     * The convolutional path (convolutions, pooling, batch norm with its running statistics, the
+     * present-row selection of a fused step) under the same stress, on the small shaped data.
+     */
+    @ParameterizedTest(name = "resnet {0} {1}")
+    @CsvSource({"mla, paper", "joint, ''", "mmpareto, ''"})
+    void convolutionalTrainingIsBitwiseRepeatableWhileAnotherThreadChurnsMemory(
+            String recipe, String variant) throws Exception {
+        MultimodalDataset ds = TestData.shaped(0.2);
+        CellSpec cell =
+                new CellSpec(
+                        "shaped",
+                        recipe,
+                        variant,
+                        "",
+                        2,
+                        TestData.trainer()
+                                .epochs(3)
+                                .encoders(
+                                        "resnet,b=lenet",
+                                        Map.of(
+                                                "resnet_blocks", "1,1",
+                                                "resnet_width", "4",
+                                                "resnet_stem", "small",
+                                                "lenet_kernel", "3"))
+                                .build(),
+                        Map.of());
+        repeatableUnderChurn(cell, ds);
+    }
+
+    /** Trains {@code cell} {@link #RUNS} times while memory churns: every run's bytes the same. */
+    private static void repeatableUnderChurn(CellSpec cell, MultimodalDataset ds) throws Exception {
         byte[] reference = ResumeCheck.straight(cell, ds);
         AtomicBoolean stop = new AtomicBoolean();
         Thread churn = new Thread(() -> churn(stop), "memory-churn");

@@ -70,7 +70,16 @@ public final class ResumeCheck {
      */
     public static void freshJvmResumeIsBitwise(CellSpec cell, int epochs, Path dir)
             throws Exception {
-        MultimodalDataset ds = TestData.small(0.2);
+        freshJvmResumeIsBitwise(cell, epochs, dir, "small");
+    }
+
+    /**
+     * As {@link #freshJvmResumeIsBitwise(CellSpec, int, Path)} on the data set {@code data} of
+     * {@link TestData#named} ({@code small} or {@code shaped}).
+     */
+    public static void freshJvmResumeIsBitwise(CellSpec cell, int epochs, Path dir, String data)
+            throws Exception {
+        MultimodalDataset ds = TestData.named(data);
         byte[] straight = straight(cell, ds);
         Path half = dir.resolve("half.ckpt");
         try (TrainingSession s = TrainingSession.create(cell, ds)) {
@@ -87,7 +96,8 @@ public final class ResumeCheck {
                                 System.getProperty("java.class.path"),
                                 CheckpointResumeMain.class.getName(),
                                 half.toString(),
-                                resumed.toString())
+                                resumed.toString(),
+                                data)
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("child.log").toFile())
                         .start();

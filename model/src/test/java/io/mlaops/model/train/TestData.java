@@ -31,6 +31,41 @@ public final class TestData {
     }
 
     /**
+     * The data of {@link #small} with shaped modalities: {@code a} a 4 x 4 image of 2 channels ([2,
+     * 4, 4], 32 values) and {@code b} a 3 x 4 spectrogram ([3, 4]), {@code missingB} of it missing.
+     */
+    public static MultimodalDataset shaped(double missingB) {
+        MultimodalDataset v =
+                SyntheticDatasetGenerator.generate(
+                        new SyntheticConfig(
+                                4,
+                                List.of(
+                                        new SyntheticModality("a", 32, 3.0, 0.5, 0, 0.0),
+                                        new SyntheticModality("b", 16, 1.5, 1.0, 1, missingB)),
+                                1.0,
+                                160,
+                                40,
+                                60,
+                                7));
+        MultimodalDataset.Builder b =
+                MultimodalDataset.builder("shaped")
+                        .modality("a", List.of(2, 4, 4), "image")
+                        .modality("b", List.of(4, 4), "audio")
+                        .classNames(v.classNames());
+        for (String s : MultimodalDataset.SPLITS) {
+            b.split(s, v.split(s));
+        }
+        return b.build();
+    }
+
+    /**
+     * @return {@link #shaped} by name ({@code shaped}), else {@link #small}
+     */
+    public static MultimodalDataset named(String name) {
+        return "shaped".equals(name) ? shaped(0.2) : small(0.2);
+    }
+
+    /**
      * @return small trainer settings: 2 epochs, batch 32, hidden 16, d 8, dropout 0.2, Adam 1e-2
      */
     public static TrainerConfig.Builder trainer() {

@@ -17,12 +17,14 @@ import java.util.function.IntConsumer;
 
 /**
  * AV-digits: an AV-MNIST-like data set built offline from packages. {@code image}: a real MNIST
- * digit, average-pooled to 14 x 14, with Gaussian noise and a blanked square; {@code audio}: the
- * digit's English word spoken by espeak-ng (accents x voice variants x speeds x pitches) with white
- * noise at a given SNR, as 200 log-mel statistics. Each image is paired with a random clip of the
- * same digit (seeded). Voices are split speaker-independently: test and validation voices are never
- * heard in training. Both modalities are standardised with training-split statistics. Everything is
- * seeded per sample, so the result does not depend on the thread count.
+ * digit, average-pooled to 14 x 14 (or kept at 28 x 28 as a [1, 28, 28] image, {@link
+ * ImageForm#FULL}), with Gaussian noise and a blanked square; {@code audio}: the digit's English
+ * word spoken by espeak-ng (accents x voice variants x speeds x pitches) with white noise at a
+ * given SNR, as 200 log-mel statistics (or a [32, 40] log-mel spectrogram, {@link
+ * AudioForm#SPECTROGRAM}). Each image is paired with a random clip of the same digit (seeded).
+ * Voices are split speaker-independently: test and validation voices are never heard in training.
+ * Both modalities are standardised with training-split statistics. Everything is seeded per sample,
+ * so the result does not depend on the thread count.
  */
 public final class AvDigitsBuilder {
     private static final String[] WORDS = {
@@ -132,13 +134,26 @@ public final class AvDigitsBuilder {
                             pool,
                             done,
                             progress);
-            int imageDim = 14 * 14;
-            float[][] imgStats = stats(train.image, imageDim, null);
-            float[][] audStats = stats(train.audio, LogMel.DIM, train.audioPresent);
+            int imageDim = cfg.imageDim();
+            // vectors: per feature; the full image: all pixels alike; the spectrogram: per band
+            float[][] imgStats =
+                    stats(
+                            train.image,
+                            imageDim,
+                            null,
+                            cfg.imageForm() == ImageForm.FULL ? imageDim : 1);
+            float[][] audStats =
+                    stats(
+                            train.audio,
+                            cfg.audioDim(),
+                            train.audioPresent,
+                            cfg.audioForm() == AudioForm.SPECTROGRAM
+                                    ? LogMel.SPECTROGRAM_FRAMES
+                                    : 1);
             MultimodalDataset.Builder b =
                     MultimodalDataset.builder("av-digits")
-                            .modality("image", imageDim, "image")
-                            .modality("audio", LogMel.DIM, "audio")
+                            .modality("image", cfg.imageShape(), "image")
+                            .modality("audio", cfg.audioShape(), "audio")
                             .classNames(List.of(WORDS));
             b.split("train", train.toSplit("train", imgStats, audStats));
             b.split("validation", val.toSplit("validation", imgStats, audStats));
@@ -199,14 +214,15 @@ public final class AvDigitsBuilder {
         boolean[] audioPresent;
         int[] labels;
 
+        int imageDim;
+        int audioDim;
+
         MultimodalSplit toSplit(String name, float[][] imgStats, float[][] audStats) {
             return MultimodalSplit.builder(name)
                     .labels(labels)
-                    .modality("image", 196, standardise(image, 196, imgStats, null))
+                    .modality("image", imageDim, standardise(image, imageDim, imgStats, null))
                     .modality(
-                            "audio",
-                            LogMel.DIM,
-                            standardise(audio, LogMel.DIM, audStats, audioPresent))
+                            "audio", audioDim, standardise(audio, audioDim, audStats, audioPresent))
                     .present("audio", audioPresent)
                     .build();
         }
@@ -226,8 +242,10 @@ public final class AvDigitsBuilder {
             throws IOException {
         int n = idx.length;
         Raw r = new Raw();
-        r.image = new float[n * 196];
-        r.audio = new float[n * LogMel.DIM];
+        r.imageDim = cfg.imageDim();
+        r.audioDim = cfg.audioDim();
+        r.image = new float[n * r.imageDim];
+        r.audio = new float[n * r.audioDim];
         r.audioPresent = new boolean[n];
         r.labels = new int[n];
         List<Future<?>> work = new ArrayList<>();
@@ -247,7 +265,7 @@ public final class AvDigitsBuilder {
                                                             + i);
                                     int y = labels[idx[i]];
                                     r.labels[i] = y;
-                                    image(images, idx[i], rnd, cfg, pca, r.image, i * 196);
+                                    image(images, idx[i], rnd, cfg, pca, r.image, i * r.imageDim);
                                     r.audioPresent[i] = rnd.nextDouble() >= cfg.missingAudio();
                                     List<float[]> bank = clips[y];
                                     float[] clip = bank.get(rnd.nextInt(bank.size()));
@@ -257,11 +275,15 @@ public final class AvDigitsBuilder {
                                                         ? babble(clip, clips, cfg.audioSnrDb(), rnd)
                                                         : noisy(clip, cfg.audioSnrDb(), rnd);
                                         System.arraycopy(
-                                                mel.features(noisyClip),
+                                                cfg.audioForm() == AudioForm.SPECTROGRAM
+                                                        ? mel.spectrogram(
+                                                                noisyClip,
+                                                                LogMel.SPECTROGRAM_FRAMES)
+                                                        : mel.features(noisyClip),
                                                 0,
                                                 r.audio,
-                                                i * LogMel.DIM,
-                                                LogMel.DIM);
+                                                i * r.audioDim,
+                                                r.audioDim);
                                     }
                                     int d = done.incrementAndGet();
                                     if (d % 250 == 0) {
@@ -291,6 +313,10 @@ public final class AvDigitsBuilder {
             Pca pca,
             float[] out,
             int off) {
+        if (cfg.imageForm() == ImageForm.FULL) {
+            fullImage(images, index, rnd, cfg, out, off);
+            return;
+        }
         double[] clean = pooled(images, index);
         if (pca != null) {
             clean = pca.reconstruct(clean);
@@ -305,6 +331,38 @@ public final class AvDigitsBuilder {
             for (int y = oy; y < oy + k; y++) {
                 for (int x = ox; x < ox + k; x++) {
                     out[off + y * 14 + x] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * The 28 x 28 image with the noise and occlusion of the pooled form, scaled so that 2 x 2
+     * average pooling gives the pooled form's distribution: twice the noise's standard deviation (a
+     * mean of four draws halves it) and a square of twice the side. The random draws come in the
+     * pooled form's order (all noise, then the square's corner).
+     */
+    private static void fullImage(
+            byte[] images,
+            int index,
+            SplittableRandom rnd,
+            AvDigitsConfig cfg,
+            float[] out,
+            int off) {
+        int base = index * Mnist.PIXELS;
+        for (int p = 0; p < 28 * 28; p++) {
+            out[off + p] =
+                    (float)
+                            (Byte.toUnsignedInt(images[base + p]) / 255.0
+                                    + 2 * cfg.imageNoise() * SeededRandom.gaussian(rnd));
+        }
+        int k = cfg.imageOcclusion();
+        if (k > 0) {
+            int oy = 2 * rnd.nextInt(14 - k + 1);
+            int ox = 2 * rnd.nextInt(14 - k + 1);
+            for (int y = oy; y < oy + 2 * k; y++) {
+                for (int x = ox; x < ox + 2 * k; x++) {
+                    out[off + y * 28 + x] = 0f;
                 }
             }
         }
@@ -374,9 +432,16 @@ public final class AvDigitsBuilder {
         return out;
     }
 
-    private static float[][] stats(float[] x, int d, boolean[] present) {
-        double[] sum = new double[d];
-        double[] sq = new double[d];
+    /**
+     * Training mean and standard deviation of every feature, shared by groups of features: {@code
+     * pooled = 1} per feature (the vector forms), {@code pooled = d} one for all (the full image),
+     * {@code pooled = T} one per band of a [T, F] spectrogram (feature {@code j} is band {@code j %
+     * F}).
+     */
+    private static float[][] stats(float[] x, int d, boolean[] present, int pooled) {
+        int groups = d / pooled;
+        double[] sum = new double[groups];
+        double[] sq = new double[groups];
         int n = x.length / d;
         int count = 0;
         for (int i = 0; i < n; i++) {
@@ -386,20 +451,19 @@ public final class AvDigitsBuilder {
             count++;
             for (int j = 0; j < d; j++) {
                 double v = x[i * d + j];
-                sum[j] += v;
-                sq[j] += v * v;
+                int g = pooled == 1 ? j : pooled == d ? 0 : j % groups;
+                sum[g] += v;
+                sq[g] += v * v;
             }
         }
+        long per = (long) Math.max(1, count) * pooled;
         float[] mean = new float[d];
         float[] std = new float[d];
         for (int j = 0; j < d; j++) {
-            double m = sum[j] / Math.max(1, count);
+            int g = pooled == 1 ? j : pooled == d ? 0 : j % groups;
+            double m = sum[g] / per;
             mean[j] = (float) m;
-            std[j] =
-                    (float)
-                            Math.max(
-                                    1e-3,
-                                    Math.sqrt(Math.max(0, sq[j] / Math.max(1, count) - m * m)));
+            std[j] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[g] / per - m * m)));
         }
         return new float[][] {mean, std};
     }

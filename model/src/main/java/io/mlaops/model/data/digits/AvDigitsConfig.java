@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param imagePcaEnergy fraction of the training images' PCA energy kept (images are projected on
  *     the fewest principal components that keep it, before noise and occlusion); 1 = off
  * @param audioNoise white or babble noise
+ * @param imageForm the image as a pooled 14 x 14 vector (default) or the full 28 x 28 image; for
+ *     the full image the noise's standard deviation is doubled and the occluded square's side too,
+ *     so that pooling it gives the pooled form's distribution
+ * @param audioForm the audio as 200 log-mel statistics (default) or a log-mel spectrogram
  */
 public record AvDigitsConfig(
         int trainSize,
@@ -28,9 +32,19 @@ public record AvDigitsConfig(
         double missingAudio,
         long seed,
         double imagePcaEnergy,
-        AudioNoise audioNoise) {
+        AudioNoise audioNoise,
+        ImageForm imageForm,
+        AudioForm audioForm) {
     public AvDigitsConfig {
         Objects.requireNonNull(audioNoise, "audio noise");
+        Objects.requireNonNull(imageForm, "image form");
+        Objects.requireNonNull(audioForm, "audio form");
+        if (imageForm == ImageForm.FULL && imagePcaEnergy < 1) {
+            throw new IllegalArgumentException(
+                    "image PCA energy "
+                            + imagePcaEnergy
+                            + " applies to the pooled image: expected 1 (off) with the full image");
+        }
         if (trainSize < 10 || validationSize < 10 || testSize < 10) {
             throw new IllegalArgumentException(
                     "av-digits sizes "
@@ -59,6 +73,33 @@ public record AvDigitsConfig(
                             + imagePcaEnergy
                             + ": expected 0 < fraction <= 1 (1 = off)");
         }
+    }
+
+    /** The knobs of the pooled image and the audio statistics (the forms before shapes). */
+    public AvDigitsConfig(
+            int trainSize,
+            int validationSize,
+            int testSize,
+            double imageNoise,
+            int imageOcclusion,
+            double audioSnrDb,
+            double missingAudio,
+            long seed,
+            double imagePcaEnergy,
+            AudioNoise audioNoise) {
+        this(
+                trainSize,
+                validationSize,
+                testSize,
+                imageNoise,
+                imageOcclusion,
+                audioSnrDb,
+                missingAudio,
+                seed,
+                imagePcaEnergy,
+                audioNoise,
+                ImageForm.POOLED,
+                AudioForm.STATS);
     }
 
     /** The knobs without PCA and with white noise (as in the first release). */
@@ -93,6 +134,40 @@ public record AvDigitsConfig(
     }
 
     /**
+     * @return values per image sample (196 pooled, 784 full)
+     */
+    public int imageDim() {
+        return imageForm == ImageForm.FULL ? 28 * 28 : 14 * 14;
+    }
+
+    /**
+     * @return the image's sample shape: [196] or [1, 28, 28]
+     */
+    public java.util.List<Integer> imageShape() {
+        return imageForm == ImageForm.FULL
+                ? java.util.List.of(1, 28, 28)
+                : java.util.List.of(14 * 14);
+    }
+
+    /**
+     * @return values per audio sample (200 statistics, or T x 40 spectrogram values)
+     */
+    public int audioDim() {
+        return audioForm == AudioForm.SPECTROGRAM
+                ? LogMel.SPECTROGRAM_FRAMES * LogMel.BANDS
+                : LogMel.DIM;
+    }
+
+    /**
+     * @return the audio's sample shape: [200] or [T, 40]
+     */
+    public java.util.List<Integer> audioShape() {
+        return audioForm == AudioForm.SPECTROGRAM
+                ? java.util.List.of(LogMel.SPECTROGRAM_FRAMES, LogMel.BANDS)
+                : java.util.List.of(LogMel.DIM);
+    }
+
+    /**
      * @return a builder starting from {@link #defaults()}
      */
     public static Builder builder() {
@@ -111,6 +186,8 @@ public record AvDigitsConfig(
         private long seed;
         private double imagePcaEnergy;
         private AudioNoise audioNoise;
+        private ImageForm imageForm;
+        private AudioForm audioForm;
 
         private Builder(AvDigitsConfig c) {
             train = c.trainSize;
@@ -123,6 +200,18 @@ public record AvDigitsConfig(
             seed = c.seed;
             imagePcaEnergy = c.imagePcaEnergy;
             audioNoise = c.audioNoise;
+            imageForm = c.imageForm;
+            audioForm = c.audioForm;
+        }
+
+        public Builder imageForm(ImageForm v) {
+            imageForm = v;
+            return this;
+        }
+
+        public Builder audioForm(AudioForm v) {
+            audioForm = v;
+            return this;
         }
 
         public Builder sizes(int trainSize, int validationSize, int testSize) {
@@ -181,7 +270,9 @@ public record AvDigitsConfig(
                     missingAudio,
                     seed,
                     imagePcaEnergy,
-                    audioNoise);
+                    audioNoise,
+                    imageForm,
+                    audioForm);
         }
     }
 }

@@ -13,9 +13,14 @@ public final class LogMel {
     /** Feature size. */
     public static final int DIM = 200;
 
+    /** Mel bands: the spectrogram's F. */
+    public static final int BANDS = 40;
+
+    /** Time steps of {@link #spectrogram}: the spectrogram's T. */
+    public static final int SPECTROGRAM_FRAMES = 32;
+
     private static final int FRAME = 512;
     private static final int HOP = 220;
-    private static final int BANDS = 40;
 
     private final DoubleFFT_1D fft = new DoubleFFT_1D(FRAME);
     private final double[][] filters;
@@ -60,9 +65,9 @@ public final class LogMel {
     }
 
     /**
-     * @return the {@link #DIM} features of {@code samples}
+     * @return the log-mel energies of {@code samples}, frames x {@link #BANDS}
      */
-    public float[] features(float[] samples) {
+    private double[][] logMel(float[] samples) {
         int frames = Math.max(1, 1 + (samples.length - FRAME) / HOP);
         double[][] logmel = new double[frames][BANDS];
         double[] buf = new double[FRAME];
@@ -87,6 +92,42 @@ public final class LogMel {
                 logmel[f][m] = Math.log(e + 1e-6);
             }
         }
+        return logmel;
+    }
+
+    /**
+     * The log-mel spectrogram on a fixed time axis: the clip's frames split into {@code steps}
+     * equal parts, each part's frames averaged (a clip of fewer frames repeats them), so every
+     * clip, slow or fast, becomes {@code steps} x {@link #BANDS} values, row-major by time.
+     *
+     * @param samples the clip
+     * @param steps T, at least 1
+     * @return {@code steps * BANDS} values, {@code [t * BANDS + band]}
+     */
+    public float[] spectrogram(float[] samples, int steps) {
+        double[][] logmel = logMel(samples);
+        int frames = logmel.length;
+        float[] out = new float[steps * BANDS];
+        for (int t = 0; t < steps; t++) {
+            int from = (int) ((long) t * frames / steps);
+            int to = Math.max(from + 1, (int) ((long) (t + 1) * frames / steps));
+            for (int m = 0; m < BANDS; m++) {
+                double s = 0;
+                for (int f = from; f < to; f++) {
+                    s += logmel[Math.min(f, frames - 1)][m];
+                }
+                out[t * BANDS + m] = (float) (s / (to - from));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return the {@link #DIM} features of {@code samples}
+     */
+    public float[] features(float[] samples) {
+        double[][] logmel = logMel(samples);
+        int frames = logmel.length;
         float[] out = new float[DIM];
         for (int m = 0; m < BANDS; m++) {
             double s = 0;

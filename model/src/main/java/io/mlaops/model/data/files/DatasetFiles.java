@@ -20,11 +20,11 @@ import java.util.TreeMap;
 
 /**
  * A data set folder: {@code manifest.json} plus one {@code <split>.npz} per split holding {@code
- * <modality>} (float32, N x d), {@code label} (int64) and {@code <modality>_present} (bool).
- * Writing goes to a temporary folder beside the target that is renamed into place when complete,
- * and never replaces anything but an existing data set, and that only when asked ({@link
- * DatasetTarget}); reading checks the format, every file's SHA-256, every array's shape and the
- * content hash before returning.
+ * <modality>} (float32, N x d for a vector, N x T x F or N x C x H x W for a shaped modality),
+ * {@code label} (int64) and {@code <modality>_present} (bool). Writing goes to a temporary folder
+ * beside the target that is renamed into place when complete, and never replaces anything but an
+ * existing data set, and that only when asked ({@link DatasetTarget}); reading checks the format,
+ * every file's SHA-256, every array's shape and the content hash before returning.
  */
 public final class DatasetFiles {
     private static final ObjectMapper JSON =
@@ -99,8 +99,7 @@ public final class DatasetFiles {
                 for (ModalitySpec m : ds.modalities()) {
                     arrays.put(
                             m.name(),
-                            NpyArray.float32(
-                                    split.features(m.name()), split.size(), m.dimension()));
+                            NpyArray.float32(split.features(m.name()), split.size(), m.shape()));
                 }
                 long[] labels = new long[split.size()];
                 for (int i = 0; i < labels.length; i++) {
@@ -123,7 +122,10 @@ public final class DatasetFiles {
                             m ->
                                     mods.add(
                                             new DatasetManifest.Modality(
-                                                    m.name(), m.dimension(), m.kind())));
+                                                    m.name(),
+                                                    m.dimension(),
+                                                    m.kind(),
+                                                    m.isVector() ? null : m.shape())));
             Map<String, String> buildInfo = new TreeMap<>(ds.provenance());
             buildInfo.putAll(build);
             DatasetManifest manifest =
@@ -178,8 +180,21 @@ public final class DatasetFiles {
                             + "', expected "
                             + DatasetManifest.FORMAT);
         }
+        if (m.modalities() == null
+                || m.classes() == null
+                || m.splits() == null
+                || m.files() == null) {
+            throw new DatasetValidationException(
+                    manifestFile + ": expected modalities, classes, splits and files");
+        }
         MultimodalDataset.Builder b = MultimodalDataset.builder(m.name());
-        m.modalities().forEach(x -> b.modality(x.name(), x.dimension(), x.kind()));
+        for (DatasetManifest.Modality x : m.modalities()) {
+            try {
+                b.modality(new ModalitySpec(x.name(), x.dimension(), x.kind(), x.sampleShape()));
+            } catch (DatasetValidationException e) {
+                throw new DatasetValidationException(manifestFile + ": " + e.getMessage());
+            }
+        }
         b.classNames(m.classes());
         m.build().forEach(b::provenance);
         if (m.standardization() != null) {
@@ -242,10 +257,12 @@ public final class DatasetFiles {
             if (a == null) {
                 throw new DatasetValidationException(file + ": no array '" + mod.name() + "'");
             }
-            if (!a.isFloat()
-                    || a.shape().length != 2
-                    || a.shape()[0] != n
-                    || a.shape()[1] != mod.dimension()) {
+            int[] expected = new int[mod.sampleShape().size() + 1];
+            expected[0] = n;
+            for (int k = 1; k < expected.length; k++) {
+                expected[k] = mod.sampleShape().get(k - 1);
+            }
+            if (!a.isFloat() || !java.util.Arrays.equals(a.shape(), expected)) {
                 throw new DatasetValidationException(
                         file
                                 + ": array '"
@@ -254,11 +271,11 @@ public final class DatasetFiles {
                                 + a.dtype()
                                 + " and shape "
                                 + java.util.Arrays.toString(a.shape())
-                                + ", expected float ("
-                                + n
-                                + ", "
-                                + mod.dimension()
-                                + ")");
+                                + ", expected float "
+                                + java.util.Arrays.toString(expected)
+                                + " (the manifest's shape "
+                                + mod.sampleShape()
+                                + " per sample)");
             }
             sb.modality(mod.name(), mod.dimension(), (float[]) a.data());
             NpyArray present = arrays.get(mod.name() + ModalitySpec.PRESENT_SUFFIX);

@@ -41,9 +41,27 @@ public record DatasetManifest(
 
     /**
      * @param name modality name
-     * @param dimension feature dimension
+     * @param dimension feature dimension (values per sample)
      * @param kind image, audio, text, tabular, ...
+     * @param shape the sample shape ({@code [T, F]} or {@code [C, H, W]}); absent (null) for a
+     *     vector, whose shape is {@code [dimension]}, as in every manifest written before shapes
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Modality(String name, int dimension, String kind) {}
+    public record Modality(
+            String name,
+            int dimension,
+            String kind,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> shape) {
+        /** A vector modality. */
+        public Modality(String name, int dimension, String kind) {
+            this(name, dimension, kind, null);
+        }
+
+        /**
+         * @return the declared sample shape, {@code [dimension]} when none is written
+         */
+        public List<Integer> sampleShape() {
+            return shape == null ? List.of(dimension) : shape;
+        }
+    }
 }

@@ -47,6 +47,19 @@ public record NpyArray(String dtype, int[] shape, Object data) {
     }
 
     /**
+     * @return a float32 array of {@code rows} samples of the given sample shape: {@code (rows,
+     *     shape...)}
+     */
+    public static NpyArray float32(float[] values, int rows, java.util.List<Integer> shape) {
+        int[] s = new int[shape.size() + 1];
+        s[0] = rows;
+        for (int i = 0; i < shape.size(); i++) {
+            s[i + 1] = shape.get(i);
+        }
+        return new NpyArray("<f4", s, values);
+    }
+
+    /**
      * @return an int64 vector
      */
     public static NpyArray int64(long[] values) {

@@ -131,6 +131,17 @@ public final class DatasetImporter {
                                 + first.dims()
                                 + ": expected the same modalities and dimensions in every file");
             }
+            if (!t.shapes().equals(first.shapes())) {
+                throw new DatasetValidationException(
+                        t.source()
+                                + " has sample shapes "
+                                + t.shapes()
+                                + ", "
+                                + first.source()
+                                + " has "
+                                + first.shapes()
+                                + ": expected the same shape of every modality in every file");
+            }
         }
         List<String> classes = classes(tables, spec);
         Map<String, Integer> classIndex = new HashMap<>();
@@ -303,7 +314,7 @@ public final class DatasetImporter {
         }
         MultimodalDataset.Builder b = MultimodalDataset.builder(spec.name()).classNames(classes);
         for (String m : features.keySet()) {
-            b.modality(m, first.dims().get(m), "imported");
+            b.modality(m, first.shapes().get(m), "imported");
         }
         MultimodalSplit[] splits = new MultimodalSplit[3];
         for (int s = 0; s < 3; s++) {

