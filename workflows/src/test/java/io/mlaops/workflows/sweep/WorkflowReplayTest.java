@@ -35,4 +35,23 @@ class WorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/training-pipeline.json", TrainingPipelineWorkflowImpl.class);
     }
+
+    /**
+     * Recorded with the code just before the cell store (fused training and evaluation, children
+     * named {@code <sweep>.<cell key>}, finished cells looked up by sweep in MLflow): a sweep that
+     * was running when the cell store arrived must replay on the new code.
+     */
+    @Test
+    void ablationSweepFromBeforeTheCellStoreReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/ablation-sweep-before-cell-store.json", AblationSweepWorkflowImpl.class);
+    }
+
+    /** The pipeline of one cell of that sweep, recorded with the same code. */
+    @Test
+    void trainingPipelineFromBeforeTheCellStoreReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline-before-cell-store.json",
+                TrainingPipelineWorkflowImpl.class);
+    }
 }
