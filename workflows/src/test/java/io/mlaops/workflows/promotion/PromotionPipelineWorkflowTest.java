@@ -40,19 +40,20 @@ import org.junit.jupiter.api.io.TempDir;
 class PromotionPipelineWorkflowTest {
     private static CellSpec trainer(int epochs, double lr) {
         return new CellSpec(
-                "tiny",
-                "mla",
-                "paper",
-                "",
-                0,
-                TrainerConfig.builder()
-                        .epochs(epochs)
-                        .batchSize(32)
-                        .hiddenWidths(List.of(16))
-                        .featureDim(8)
-                        .optimizer(OptimizerSettings.adam(lr, 0))
-                        .build(),
-                Map.of());
+                        "tiny",
+                        "mla",
+                        "paper",
+                        "",
+                        0,
+                        TrainerConfig.builder()
+                                .epochs(epochs)
+                                .batchSize(32)
+                                .hiddenWidths(List.of(16))
+                                .featureDim(8)
+                                .optimizer(OptimizerSettings.adam(lr, 0))
+                                .build(),
+                        Map.of())
+                .validate();
     }
 
     private static PipelineOutcome run(WorkflowClient c, String id, PipelineSpec spec) {
