@@ -81,7 +81,11 @@ class PromotionPipelineWorkflowTest {
             env.newWorker(TaskQueues.CPU)
                     .registerActivitiesImplementations(
                             new StagingActivitiesImpl(store, data),
-                            new TrackingActivitiesImpl(tracker, Map.of()));
+                            new TrackingActivitiesImpl(tracker, Map.of()),
+                            new io.mlaops.activities.cells.CellStoreActivitiesImpl(store));
+            env.newWorker(TaskQueues.GPU_ENGINE)
+                    .registerActivitiesImplementations(
+                            new io.mlaops.activities.cells.EngineActivitiesImpl(null));
             Worker gpu = env.newWorker(TaskQueues.GPU);
             gpu.registerActivitiesImplementations(
                     new TrainingActivitiesImpl(store, 200, TrainingObserver.NONE),
@@ -158,6 +162,8 @@ class PromotionPipelineWorkflowTest {
                                     0.01,
                                     30));
             assertFalse(same.decision().promoted());
+            // the same settings on the same data are the same cell: taken from the store
+            assertEquals(first.runId(), same.runId());
 
             // 4. a failing run fails visibly and never touches the alias
             PipelineSpec broken =
