@@ -74,7 +74,9 @@ public final class SweepReportRenderer implements SweepReport {
             // a table from before the cell store: its cells' runs are the sweep's, by tag
             search(experimentId, "tags.`mla.sweep_id` = '" + table.sweepId() + "'", runs);
         } else {
-            // a view of cells: their runs by id, wherever each was first trained
+            // the parent run (the page finds the sweep by it), then the view's cells: their runs
+            // by id, wherever each was first trained
+            runs.add(parent);
             Map<String, java.util.List<String>> byExperiment = new java.util.TreeMap<>();
             for (io.mlaops.activities.tracking.SweepCell c : table.cells()) {
                 if (!c.runId().isEmpty() && c.runId().matches("[A-Za-z0-9_-]+")) {

@@ -124,6 +124,138 @@ class CellStoreStackTest {
             }
             // and nothing was recorded as used by the plan
             assertEquals(2, cells.uses(shared).size());
+
+            // the comparison page of the sweep that reused cells links every cell to its run,
+            // wherever the run lives (the reused ones in the other sweep's experiment)
+            SweepResult reuser = ra.trained() < rb.trained() ? ra : rb;
+            SweepSpec reuserSpec = reuser == ra ? a : b;
+            TestSupport.requireTool(
+                    java.nio.file.Files.isExecutable(TestSupport.CHROMIUM),
+                    "chromium (apt-get install -y chromium)");
+            Path chart =
+                    io.mlaops.infra.dashboard.ChartJs.umd(
+                            Path.of("..", ".mla", "cache", "npm").toAbsolutePath().normalize());
+            try (io.mlaops.infra.dashboard.DashboardServer page =
+                    new io.mlaops.infra.dashboard.DashboardServer(
+                            0, stack.mlflowUri(), java.util.Optional.empty(), chart)) {
+                String dom =
+                        TestSupport.chromium(
+                                home.resolve("c1"),
+                                "1400,1800",
+                                "--dump-dom",
+                                page.url() + "?experiment=" + reuserSpec.name());
+                assertTrue(dom.contains("data-loaded=\"true\""), "page did not finish loading");
+                for (CellOutcome o : reuser.cells()) {
+                    assertTrue(
+                            dom.contains("/runs/" + o.runId() + "\""),
+                            o.cell().key() + " (" + o.origin() + ") has no run link");
+                }
+                assertTrue(dom.contains("class=\"reused\""), "reused cells are not marked");
+            }
+        }
+    }
+
+    /**
+     * A home from before the cell store (a finished cell in {@code checkpoints/<sweep>.<key>/} with
+     * its MLflow run found by sweep and key) is migrated once: the next sweep asking for that
+     * content scores its checkpoint and trains nothing.
+     */
+    @Test
+    void aFinishedCellOfAnOlderHomeIsMigratedOnceAndNotTrainedAgain(@TempDir Path home)
+            throws Exception {
+        SweepSpec spec = SweepSpecParser.parse(spec("older", "[0]"), TestSupport.specs(home));
+        io.mlaops.model.recipe.CellSpec cell =
+                spec.cells(Map.of("synthetic", List.of("a", "b"))).stream()
+                        .filter(c -> c.recipe().equals("joint"))
+                        .findFirst()
+                        .orElseThrow();
+        try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
+                MlaWorker worker =
+                        TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
+            // the old layout, as the sweep "sweep-older-0" of an earlier version left it
+            var source = spec.datasets().get(0);
+            var data =
+                    new io.mlaops.activities.staging.BuiltInDatasets(
+                                    io.mlaops.model.data.kinds.DatasetKinds.builtIn(),
+                                    io.mlaops.model.data.kinds.DatasetContext.of(home))
+                            .build(source);
+            String oldKey = "checkpoints/sweep-older-0." + cell.key() + "/final.ckpt";
+            io.mlaops.activities.staging.StagedDataset staged =
+                    new io.mlaops.activities.staging.StagingActivitiesImpl(
+                                    stack.store(),
+                                    new io.mlaops.activities.staging.BuiltInDatasets(
+                                            io.mlaops.model.data.kinds.DatasetKinds.builtIn(),
+                                            io.mlaops.model.data.kinds.DatasetContext.of(home)))
+                            .stage(source);
+            io.mlaops.activities.training.TrainingResult trained;
+            io.mlaops.activities.evaluation.CellMetrics m;
+            try (var s = io.mlaops.model.train.TrainingSession.create(cell, data)) {
+                s.run(io.mlaops.model.train.TrainingListener.NONE);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                s.writeCheckpoint(out);
+                String sum = stack.store().put(oldKey, out.toByteArray());
+                m =
+                        new io.mlaops.activities.evaluation.EvaluationSettings(
+                                        List.of(), "sample", List.of(0.5), 1234)
+                                .score(s);
+                trained =
+                        new io.mlaops.activities.training.TrainingResult(
+                                "sweep-older-0." + cell.key(),
+                                oldKey,
+                                sum,
+                                s.history(),
+                                1.0,
+                                0,
+                                "cpu()",
+                                "old-worker");
+            }
+            String exp = stack.tracker().experimentId("older");
+            String runId =
+                    new io.mlaops.activities.tracking.TrackingActivitiesImpl(
+                                    stack.tracker(), Map.of())
+                            .recordCell(
+                                    new io.mlaops.activities.tracking.CellRecord(
+                                            exp,
+                                            "sweep-older-0",
+                                            "",
+                                            "",
+                                            "sweep-older-0." + cell.key(),
+                                            cell,
+                                            staged,
+                                            trained,
+                                            m));
+
+            java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+            assertEquals(
+                    1,
+                    LegacyCells.migrateOnce(
+                            stack.store(), stack.tracker(), new java.io.PrintStream(said, true)));
+            assertTrue(said.toString().contains("migrated 1 finished cell"), said.toString());
+            assertEquals(
+                    0,
+                    LegacyCells.migrateOnce(
+                            stack.store(), stack.tracker(), new java.io.PrintStream(said, true)),
+                    "migrated twice");
+            CellStore cells = new CellStore(stack.store());
+            String id = cells.ids().get(0);
+            assertEquals(CellState.FINISHED, cells.get(id).orElseThrow().state());
+            assertEquals(runId, cells.get(id).orElseThrow().runId());
+
+            // the sweep of that content: the migrated cell is scored, not trained; the other trains
+            worker.start();
+            String sid = SweepSpecParser.sweepId(spec);
+            SweepResult r =
+                    SweepStubs.toStart(stack.workflowClient(), sid)
+                            .run(new SweepRequest(spec, sid, List.of(), 200));
+            assertTrue(r.failures().isEmpty(), r.failures().toString());
+            CellOutcome migrated = find(r, cell.key());
+            assertEquals("evaluated", migrated.origin());
+            assertEquals(id, migrated.cellId());
+            assertEquals(runId, migrated.runId());
+            assertEquals(m.dynamicAccuracy(), migrated.metrics().dynamicAccuracy(), 0.0);
+            assertEquals(1, r.trained());
+            assertEquals(
+                    0, CellHistory.trainings(CellHistory.executions(stack.workflowClient(), id)));
         }
     }
 
