@@ -168,6 +168,12 @@ final class SweepWatch {
             return String.format(
                     Locale.ROOT, "[staging] staging the data sets, %.0f s elapsed", elapsed);
         }
+        if ("resolving".equals(p.phase())) {
+            return String.format(
+                    Locale.ROOT,
+                    "[resolving] naming the cells by their content and looking them up in the cell store, %.0f s elapsed",
+                    elapsed);
+        }
         String eta = "";
         int remaining = p.total() - p.done() - p.failed() - p.cancelledCells();
         int doneHere = p.done() - p.doneBefore();

@@ -200,7 +200,9 @@ public final class AblationAggregator {
                 extra,
                 cellKeys,
                 dataset + "." + k.row(row.fusion()).slug(),
-                runs.values().stream().map(Run::id).toList(),
+                runs.values().stream().allMatch(x -> x.id().isEmpty())
+                        ? List.of()
+                        : runs.values().stream().map(Run::id).toList(),
                 perSeed);
     }
 

@@ -48,7 +48,9 @@ public final class SweepFixture implements AutoCloseable {
                 new BuiltInDatasets().register("tiny", List.of("a", "b"), SweepFixture::tiny);
         Worker wf = env.newWorker(TaskQueues.WORKFLOWS);
         wf.registerWorkflowImplementationTypes(
-                AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
+                AblationSweepWorkflowImpl.class,
+                TrainingPipelineWorkflowImpl.class,
+                io.mlaops.workflows.sweep.SweepPlanWorkflowImpl.class);
         Worker cpu = env.newWorker(TaskQueues.CPU);
         cpu.registerActivitiesImplementations(
                 new StagingActivitiesImpl(store, datasets),

@@ -132,7 +132,8 @@ class AblationSweepWorkflowTest {
                             .findFirst()
                             .orElseThrow();
             assertEquals(mean, joint.fused().mean(), 1e-12);
-            HistoryRecorder.save(f.env.getWorkflowClient(), "sweep-full", "ablation-sweep.json");
+            HistoryRecorder.save(
+                    f.env.getWorkflowClient(), "sweep-full", "ablation-sweep-cell-store.json");
             CellSpec paper0 =
                     r.cells().stream()
                             .map(io.mlaops.workflows.pipeline.CellOutcome::cell)
@@ -142,7 +143,7 @@ class AblationSweepWorkflowTest {
             HistoryRecorder.save(
                     f.env.getWorkflowClient(),
                     io.mlaops.model.cell.CellIdentity.workflowId(SweepFixture.cellId(paper0)),
-                    "training-pipeline.json");
+                    "training-pipeline-cell-store.json");
             // the table lists each row's cells (keys and content ids), which the comparison page
             // links to their runs; the view lists every cell with where its run is
             assertEquals(List.of("tiny.joint.s0", "tiny.joint.s1"), joint.cells());

@@ -146,6 +146,35 @@ class CellStoreSweepTest {
             assertEquals(0, otherRate.reused());
             assertEquals(6, counting.snapshot().size());
 
+            // its plan: everything reused, nothing started
+            SweepPlan plan =
+                    f.env.getWorkflowClient()
+                            .newWorkflowStub(
+                                    SweepPlanWorkflow.class,
+                                    io.temporal.client.WorkflowOptions.newBuilder()
+                                            .setTaskQueue(
+                                                    io.mlaops.activities.common.TaskQueues
+                                                            .WORKFLOWS)
+                                            .setWorkflowId("plan-s-b")
+                                            .build())
+                            .plan(
+                                    new SweepPlanRequest(
+                                            SweepFixture.spec(
+                                                    methods,
+                                                    List.of("off", "paper"),
+                                                    List.of(0L, 1L, 2L, 3L),
+                                                    2),
+                                            Map.of("tiny", List.of("a", "b"))));
+            assertEquals(12, plan.cells().cells().size());
+            assertEquals(9, plan.cells().cells().stream().filter(c -> c.reusable()).count());
+            assertEquals(
+                    Set.of("s-a", "s-b"),
+                    plan.cells().cells().stream()
+                            .filter(c -> c.reusable())
+                            .map(c -> c.trainedFor())
+                            .collect(Collectors.toSet()));
+            HistoryRecorder.save(f.env.getWorkflowClient(), "plan-s-b", "sweep-plan.json");
+
             // the store: one record per content, every use recorded
             CellStore store = new CellStore(f.store);
             assertEquals(15, store.ids().size());
@@ -223,6 +252,11 @@ class CellStoreSweepTest {
             assertEquals(6, ra.trained() + rb.trained());
             assertEquals(4, ra.table().cells().size());
             assertEquals(4, rb.table().cells().size());
+            // the sweep that joined the other's cells: its history (signals to and from the cells'
+            // workflows) is a replay fixture
+            SweepResult joiner = find(ra, "tiny.joint.s1").origin().equals("reused") ? ra : rb;
+            HistoryRecorder.save(
+                    client, joiner == ra ? "c-a" : "c-b", "ablation-sweep-joined-cells.json");
             for (String shared : List.of("tiny.joint.s1", "tiny.mla.paper.s1")) {
                 CellOutcome x = find(ra, shared);
                 CellOutcome y = find(rb, shared);
