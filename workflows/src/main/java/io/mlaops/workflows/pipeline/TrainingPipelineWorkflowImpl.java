@@ -131,18 +131,7 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
         }
         if (now.state() == CellState.FINISHED) {
             // trained before, scored another way: score the final checkpoint, nothing retrains
-            stage = "evaluating";
-            CellMetrics m =
-                    ActivityStubs.evaluation()
-                            .evaluate(
-                                    new EvaluationRequest(
-                                            cellKey,
-                                            staged,
-                                            now.checkpointKey(),
-                                            r.fusionWeights(),
-                                            r.dfVariant(),
-                                            r.missingFractions(),
-                                            MISSING_SEED));
+            CellMetrics m = evaluate(r, staged, now.checkpointKey());
             cells.addEvaluation(id, scoring, m);
             stage = "done";
             return tell(
@@ -207,24 +196,7 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
         String id = start.id();
         String workflowId = start.workflowId();
         EvaluationSettings scoring = r.evaluation();
-        CellMetrics metrics;
-        if (trained.metrics().isPresent()) {
-            metrics = trained.metrics().get();
-        } else {
-            // a training worker of an older build returns no metrics: score the checkpoint
-            stage = "evaluating";
-            metrics =
-                    ActivityStubs.evaluation()
-                            .evaluate(
-                                    new EvaluationRequest(
-                                            cellKey,
-                                            staged,
-                                            trained.checkpointKey(),
-                                            r.fusionWeights(),
-                                            r.dfVariant(),
-                                            r.missingFractions(),
-                                            MISSING_SEED));
-        }
+        CellMetrics metrics = scored(r, staged, trained);
         stage = "tracking";
         long tracking = Workflow.currentTimeMillis();
         String runId =
@@ -261,6 +233,31 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
                 r.sweepId(),
                 r.experimentId(),
                 scoring.key());
+    }
+
+    /**
+     * @return the metrics the training returned, or (a training worker of an older build returns
+     *     none) the evaluation activity's score of its final checkpoint
+     */
+    private CellMetrics scored(CellRequest r, StagedDataset staged, TrainingResult trained) {
+        return trained.metrics().isPresent()
+                ? trained.metrics().get()
+                : evaluate(r, staged, trained.checkpointKey());
+    }
+
+    /** Scores a checkpoint for the request's setting (the evaluation activity). */
+    private CellMetrics evaluate(CellRequest r, StagedDataset staged, String checkpointKey) {
+        stage = "evaluating";
+        return ActivityStubs.evaluation()
+                .evaluate(
+                        new EvaluationRequest(
+                                cellKey,
+                                staged,
+                                checkpointKey,
+                                r.fusionWeights(),
+                                r.dfVariant(),
+                                r.missingFractions(),
+                                MISSING_SEED));
     }
 
     /** Tells the workflows that joined this cell that it finished, then returns {@code o}. */
@@ -324,23 +321,7 @@ public final class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkf
         TrainingResult trained =
                 ActivityStubs.training(r.heartbeatSeconds())
                         .train(new TrainingRequest(workflowId, staged, r.cell(), scoring));
-        CellMetrics metrics;
-        if (trained.metrics().isPresent()) {
-            metrics = trained.metrics().get();
-        } else {
-            stage = "evaluating";
-            metrics =
-                    ActivityStubs.evaluation()
-                            .evaluate(
-                                    new EvaluationRequest(
-                                            cellKey,
-                                            staged,
-                                            trained.checkpointKey(),
-                                            r.fusionWeights(),
-                                            r.dfVariant(),
-                                            r.missingFractions(),
-                                            MISSING_SEED));
-        }
+        CellMetrics metrics = scored(r, staged, trained);
         stage = "tracking";
         long tracking = Workflow.currentTimeMillis();
         String runId =

@@ -235,33 +235,7 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             }
         }
         AblationTable table = AblationAggregator.table(request.sweepId(), results);
-        if (cancelled) {
-            // the parent run gets no table: it ends as KILLED, not RUNNING forever
-            tracking.endSweep(
-                    parent.runId(),
-                    "KILLED",
-                    "cancelled by a user: "
-                            + done.size()
-                            + " of "
-                            + total
-                            + " cells done, "
-                            + cancelledCells.size()
-                            + " cancelled");
-        } else if (!failures.isEmpty()) {
-            Map.Entry<String, String> first = failures.entrySet().iterator().next();
-            tracking.endSweep(
-                    parent.runId(),
-                    "FAILED",
-                    failures.size()
-                            + " of "
-                            + total
-                            + " cells failed; first: "
-                            + first.getKey()
-                            + ": "
-                            + first.getValue());
-        } else {
-            tracking.recordSweep(parent.runId(), table);
-        }
+        endParent(parent, tracking, table);
         phase = cancelled ? "cancelled" : failures.isEmpty() ? "done" : "failed";
         return new SweepResult(
                 request.sweepId(),
@@ -323,23 +297,28 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
                             spec.missingFractions(),
                             spec.heartbeatSeconds());
             runningCells.add(key);
-            Promise<CellOutcome> p = Async.function(child::run, r);
-            p.handle(
-                    (outcome, error) -> {
-                        runningCells.remove(key);
-                        if (error == null) {
-                            done.put(key, outcome);
-                            trainedSeconds += outcome.trainSeconds();
-                        } else if (cancelled && isCancellation(error)) {
-                            cancelledCells.add(
-                                    key); // stopped by the user's cancel: checkpointed, not failed
-                        } else {
-                            failures.put(key, rootMessage(error));
-                            lastFailure = key + ": " + rootMessage(error);
-                        }
-                        return null;
-                    });
+            settle(key, Async.function(child::run, r));
         }
+    }
+
+    /** When a running cell ends: done, cancelled (checkpointed) or failed. */
+    private void settle(String key, Promise<CellOutcome> p) {
+        p.handle(
+                (outcome, error) -> {
+                    runningCells.remove(key);
+                    runningWorkflows.remove(key);
+                    if (error == null) {
+                        done.put(key, outcome);
+                        trainedSeconds += outcome.trainSeconds();
+                    } else if (cancelled && isCancellation(error)) {
+                        cancelledCells.add(
+                                key); // stopped by the user's cancel: checkpointed, not failed
+                    } else {
+                        failures.put(key, rootMessage(error));
+                        lastFailure = key + ": " + rootMessage(error);
+                    }
+                    return null;
+                });
     }
 
     /** Aggregates what is done and ends the parent run (table, or why there is none). */
@@ -460,22 +439,7 @@ public final class AblationSweepWorkflowImpl implements AblationSweepWorkflow {
             byId.putIfAbsent(r.cellId(), p);
             runningCells.add(key);
             runningWorkflows.put(key, workflow);
-            p.handle(
-                    (outcome, error) -> {
-                        runningCells.remove(key);
-                        runningWorkflows.remove(key);
-                        if (error == null) {
-                            done.put(key, outcome.as(r.cell(), outcome.origin()));
-                            trainedSeconds += outcome.trainSeconds();
-                        } else if (cancelled && isCancellation(error)) {
-                            cancelledCells.add(
-                                    key); // stopped by the user's cancel: checkpointed, not failed
-                        } else {
-                            failures.put(key, rootMessage(error));
-                            lastFailure = key + ": " + rootMessage(error);
-                        }
-                        return null;
-                    });
+            settle(key, p.thenApply(o -> o.as(r.cell(), o.origin())));
         }
     }
 
