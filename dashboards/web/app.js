@@ -1,7 +1,9 @@
 // Experiment comparison for mla-ops sweeps, read from the MLflow REST API through the dashboard's
 // proxy (/mlflow/...). The table is the sweep's own ablation.json: its rows, labels and paired tests
-// are those the recipes declare and the sweep computed, never re-derived here. The charts read the
-// cells' runs, which the table names by their cell keys (tag mla.cell_key).
+// are those the recipes declare and the sweep computed, never re-derived here. A sweep is a view of
+// cells: ablation.json lists them (table.cells: content id, key, where its run is, trained now or
+// reused), and a reused cell's run lives where it was first trained, so the charts read the runs by
+// their ids. Tables from before the cell store name their cells' runs by key (tag mla.cell_key).
 "use strict";
 
 // A report file carries its data in window.MLA_DATA and answers the same calls from it.
@@ -11,7 +13,10 @@ function fromEmbedded(path, body) {
   if (path.startsWith("experiments/search")) { return {experiments: [embedded.experiment]}; }
   if (path.startsWith("runs/search")) {
     const role = /mla.role` = '([a-z]+)'/.exec(body.filter || "");
-    return {runs: embedded.runs.filter(r => !role || (r.data.tags || []).some(t => t.key === "mla.role" && t.value === role[1]))};
+    const ids = /run_id IN \(([^)]*)\)/.exec(body.filter || "");
+    const wanted = ids ? ids[1].split(",").map(s => s.trim().replace(/'/g, "")) : null;
+    return {runs: embedded.runs.filter(r => (!role || (r.data.tags || []).some(t => t.key === "mla.role" && t.value === role[1]))
+      && (!wanted || wanted.includes(r.info.run_id)))};
   }
   if (path.startsWith("metrics/get-history")) {
     const q = new URLSearchParams(path.split("?")[1]);
@@ -95,19 +100,43 @@ async function showSweep(parent) {
     try {
       table = (await tableOf(parent)) || table;
     } catch (e) { /* a sweep still running has no table yet */ }
-    const sweepId = kv(parent.data.tags)["mla.sweep_id"];
-    const cells = await searchAll(experimentId, "tags.`mla.role` = 'cell' and attributes.status = 'FINISHED'");
-    cells.forEach(r => {
-      const tags = kv(r.data.tags);
-      if (!sweepId || tags["mla.sweep_id"] === sweepId) {
-        runsByKey[tags["mla.cell_key"]] = {run: r.info.run_id, experiment: r.info.experiment_id, metrics: kv(r.data.metrics)};
-      }
-    });
+    if ((table.cells || []).length) {
+      await loadCellRuns(table.cells);
+    } else {
+      const sweepId = kv(parent.data.tags)["mla.sweep_id"];
+      const cells = await searchAll(experimentId, "tags.`mla.role` = 'cell' and attributes.status = 'FINISHED'");
+      cells.forEach(r => {
+        const tags = kv(r.data.tags);
+        if (!sweepId || tags["mla.sweep_id"] === sweepId) {
+          runsByKey[tags["mla.cell_key"]] = {run: r.info.run_id, experiment: r.info.experiment_id, metrics: kv(r.data.metrics)};
+        }
+      });
+    }
   }
   fillFilters();
   await render();
   document.getElementById("status").textContent = table.rows.length ? table.rows.length + " rows, "
     + Object.keys(runsByKey).length + " runs" : "no table yet (the sweep has not finished)";
+}
+
+// the view's cells: their runs by id, in whichever experiments they live (100 ids per search)
+async function loadCellRuns(cells) {
+  const byExperiment = {};
+  cells.filter(c => c.runId).forEach(c => { (byExperiment[c.experimentId] = byExperiment[c.experimentId] || []).push(c); });
+  for (const [exp, list] of Object.entries(byExperiment)) {
+    for (let i = 0; i < list.length; i += 100) {
+      const chunk = list.slice(i, i + 100);
+      const runs = await searchAll(exp, "attributes.run_id IN (" + chunk.map(c => "'" + c.runId + "'").join(", ") + ")");
+      const byRun = {};
+      runs.forEach(r => { byRun[r.info.run_id] = r; });
+      chunk.forEach(c => {
+        const r = byRun[c.runId];
+        if (r) {
+          runsByKey[c.key] = {run: c.runId, experiment: exp, metrics: kv(r.data.metrics), origin: c.origin, from: c.trainedFor};
+        }
+      });
+    }
+  }
 }
 
 function fillFilters() {
@@ -168,7 +197,9 @@ async function render() {
       + "<td>" + (Number.isFinite(num(gap.mean)) ? num(gap.mean).toFixed(3) + " ± " + num(gap.std).toFixed(3) : "-") + "</td>"
       + extras.map(x => "<td>" + pct((r.extra || {})[x]) + "</td>").join("")
       + "<td class='label'>" + (r.cells || []).map((k, i) => runsByKey[k] ? "<a target='_blank' href='" + config.mlflowUi
-        + "/#/experiments/" + runsByKey[k].experiment + "/runs/" + runsByKey[k].run + "'>s" + k.slice(k.lastIndexOf(".s") + 2) + "</a>" : "").join(" ") + "</td>";
+        + "/#/experiments/" + runsByKey[k].experiment + "/runs/" + runsByKey[k].run + "'"
+        + (runsByKey[k].origin && runsByKey[k].origin !== "trained" ? " class='reused' title='" + esc(runsByKey[k].origin + " from " + runsByKey[k].from) + "'" : "")
+        + ">s" + k.slice(k.lastIndexOf(".s") + 2) + "</a>" : "").join(" ") + "</td>";
     body.appendChild(tr);
   }
   const list = document.getElementById("tests");

@@ -82,6 +82,52 @@ public final class TestSupport {
                 java.util.Map.of("mla.git_commit", "test"));
     }
 
+    private static final java.util.Map<String, String> HASHES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The content id a sweep on a CPU worker of this build gives a cell (the data set built here,
+     * as a worker stages it).
+     *
+     * @param cell the cell
+     * @param source its data set
+     * @param home the home data sets are built in
+     */
+    public static String cellId(
+            io.mlaops.model.recipe.CellSpec cell,
+            io.mlaops.activities.staging.DatasetSource source,
+            Path home) {
+        String hash =
+                HASHES.computeIfAbsent(
+                        source.toString(),
+                        k -> {
+                            try {
+                                return io.mlaops.model.data.DatasetFingerprint.sha256(
+                                        new io.mlaops.activities.staging.BuiltInDatasets(
+                                                        io.mlaops.model.data.kinds.DatasetKinds
+                                                                .builtIn(),
+                                                        io.mlaops.model.data.kinds.DatasetContext
+                                                                .of(home))
+                                                .build(source));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+        return io.mlaops.model.cell.CellIdentity.id(
+                cell, hash, io.mlaops.model.cell.EngineIdentity.of(ai.djl.Device.cpu()));
+    }
+
+    /**
+     * Empties the cell store, so that the next sweep trains its cells again (tests that compare a
+     * faulted run with an unfaulted one of the same content).
+     */
+    public static void forgetCells(io.mlaops.activities.store.BlobStore store)
+            throws java.io.IOException {
+        for (String k : store.list(io.mlaops.activities.cells.CellStore.ROOT)) {
+            store.delete(k);
+        }
+    }
+
     /** What a command-line run in its own process printed. */
     public record Cli(int code, String out) {}
 

@@ -23,6 +23,25 @@ public record EvaluationSettings(
     }
 
     /**
+     * The key of this setting: a cell keeps one evaluation per setting, so a view that scores
+     * differently (another DF variant, fusion weights or missing-modality grid) scores the same
+     * trained model again instead of training it again.
+     *
+     * @return the first 16 hex digits of the SHA-256 of the setting's canonical text
+     */
+    public String key() {
+        return io.mlaops.model.util.Sha256.hex(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "weights=%s\ndf=%s\nmissing=%s\nmissing_seed=%d\n",
+                                fusionWeights,
+                                dfVariant,
+                                missingFractions,
+                                missingSeed))
+                .substring(0, 16);
+    }
+
+    /**
      * Scores a session's model on the test split: the one place that turns these settings into the
      * evaluation (the training activity's in-memory scoring and the evaluation activity both call
      * it).

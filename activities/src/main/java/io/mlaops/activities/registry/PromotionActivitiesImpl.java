@@ -115,6 +115,7 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
             runTags.put("mla.promotion_previous_version", d.previousVersion());
             runTags.put("mla.promotion_version", d.version());
             runTags.put("mla.promotion_margin", Double.toString(r.margin()));
+            runTags.put(PIPELINE_TAG, pipeline());
             tracker.log(r.candidateRunId(), Map.of(), List.of(), runTags);
             observer.promotionDecided(
                     r.model(), better, better ? d.candidateScore() : d.championScore());
@@ -129,10 +130,22 @@ public final class PromotionActivitiesImpl implements PromotionActivities {
         }
     }
 
+    /** Tag of the candidate's run: the pipeline run whose decision its other tags hold. */
+    static final String PIPELINE_TAG = "mla.promotion_pipeline";
+
+    /**
+     * @return the pipeline run deciding: this activity's workflow (a cell taken from the store is
+     *     the candidate of every pipeline run that asks for it, each deciding for itself)
+     */
+    private static String pipeline() {
+        return io.temporal.activity.Activity.getExecutionContext().getInfo().getWorkflowId();
+    }
+
     private Optional<PromotionDecision> recorded(PromotionRequest r) throws IOException {
         for (TrackedRun run : tracker.findRuns(r.experimentId(), Map.of())) {
             if (run.runId().equals(r.candidateRunId())
-                    && run.tags().containsKey("mla.promotion_decision")) {
+                    && run.tags().containsKey("mla.promotion_decision")
+                    && pipeline().equals(run.tags().get(PIPELINE_TAG))) {
                 Map<String, String> t = run.tags();
                 return Optional.of(
                         new PromotionDecision(

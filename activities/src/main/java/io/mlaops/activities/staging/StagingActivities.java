@@ -12,4 +12,15 @@ public interface StagingActivities {
      */
     @ActivityMethod
     StagedDataset stage(DatasetSource source);
+
+    /**
+     * The staged version of a data set, when its recipe names one, without building anything (for a
+     * plan: which cells would be reused needs the data's content hash).
+     *
+     * @param source where the data comes from
+     * @return the staged data set, empty when it was never staged or only building can tell its
+     *     content (a folder)
+     */
+    @ActivityMethod
+    java.util.Optional<StagedDataset> known(DatasetSource source);
 }

@@ -110,6 +110,22 @@ public final class StagingActivitiesImpl implements StagingActivities {
         }
     }
 
+    @Override
+    public Optional<StagedDataset> known(DatasetSource source) {
+        try {
+            Optional<String> recipe = datasets.recipe(source);
+            if (recipe.isEmpty()) {
+                return Optional.empty();
+            }
+            return staged(recipeKey(source.name(), source.kind(), recipe.get()));
+        } catch (IllegalArgumentException | io.mlaops.model.data.digits.ToolMissingException e) {
+            throw Failures.classify(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "looking up '" + source.name() + "' in " + store.describe() + " failed", e);
+        }
+    }
+
     /**
      * @return the staged version a recipe points at, if the pointer and the object it names are
      *     intact

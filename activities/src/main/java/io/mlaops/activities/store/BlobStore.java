@@ -38,6 +38,20 @@ public interface BlobStore {
     java.util.List<String> list(String prefix) throws IOException;
 
     /**
+     * @param prefix a key prefix
+     * @return the size in bytes of each object under it, by key, sorted (housekeeping: {@code mla
+     *     cells ls} and {@code gc}); this default reads every object, implementations list sizes
+     * @throws IOException on failure (retryable)
+     */
+    default java.util.SortedMap<String, Long> sizes(String prefix) throws IOException {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        for (String k : list(prefix)) {
+            out.put(k, (long) get(k).length);
+        }
+        return out;
+    }
+
+    /**
      * Removes an object; a missing one is not an error.
      *
      * @throws IOException on failure (retryable)

@@ -100,6 +100,15 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> sizes(String prefix) throws IOException {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        for (String k : list(prefix)) {
+            out.put(k, Files.size(file(k)));
+        }
+        return out;
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Path f = file(key);
         Files.deleteIfExists(f);

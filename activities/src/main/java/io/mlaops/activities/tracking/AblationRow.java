@@ -21,8 +21,15 @@ import java.util.Map;
  * @param modalityGap mean and std
  * @param extra the recipe's own numbers (e.g. accuracy through MMPareto's own heads), mean and std
  *     by name
- * @param cells the keys of the cells aggregated, in seed order (their runs carry the tag {@code
- *     mla.cell_key})
+ * @param cells the keys of the cells aggregated, in seed order (labels: data set, method, variant,
+ *     modality, seed)
+ * @param slug the row's name for programs, {@code <data set>.<method>[.<variant>][.<modality>].
+ *     fixed|df} (e.g. {@code av-digits.mla.paper.df}): MLflow metric keys start with it; "" in
+ *     tables from before slugs
+ * @param cellIds the content ids of those cells, aligned with {@code cells} (empty in tables from
+ *     before the cell store)
+ * @param perSeed the row's numbers per seed, aligned with {@code cells}: what a paired or pooled
+ *     analysis needs ({@code --csv --per-seed})
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record AblationRow(
@@ -39,11 +46,46 @@ public record AblationRow(
         Map<String, Stat> modalityAccuracy,
         Stat modalityGap,
         Map<String, Stat> extra,
-        List<String> cells) {
+        List<String> cells,
+        String slug,
+        List<String> cellIds,
+        List<SeedValue> perSeed) {
     public AblationRow {
         modalityAccuracy = Map.copyOf(modalityAccuracy);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         cells = cells == null ? List.of() : List.copyOf(cells);
+        slug = slug == null ? "" : slug;
+        cellIds = cellIds == null ? List.of() : List.copyOf(cellIds);
+        perSeed = perSeed == null ? List.of() : List.copyOf(perSeed);
+    }
+
+    /**
+     * One seed of a row.
+     *
+     * @param seed the seed
+     * @param cellKey the cell's key
+     * @param cellId the cell's content id ("" before the cell store)
+     * @param fused fused accuracy under the row's fusion
+     * @param macroF1 macro-F1 under the row's fusion
+     * @param modalityAccuracy each modality's own accuracy
+     * @param modalityGap modality gap
+     * @param extra the recipe's own numbers
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record SeedValue(
+            long seed,
+            String cellKey,
+            String cellId,
+            double fused,
+            double macroF1,
+            Map<String, Double> modalityAccuracy,
+            double modalityGap,
+            Map<String, Double> extra) {
+        public SeedValue {
+            cellId = cellId == null ? "" : cellId;
+            modalityAccuracy = modalityAccuracy == null ? Map.of() : Map.copyOf(modalityAccuracy);
+            extra = extra == null ? Map.of() : Map.copyOf(extra);
+        }
     }
 
     /**

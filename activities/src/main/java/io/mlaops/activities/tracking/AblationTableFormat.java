@@ -68,6 +68,81 @@ public final class AblationTableFormat {
         return b.toString();
     }
 
+    /**
+     * One line per seed of every row: the numbers a paired or pooled analysis needs, with each
+     * cell's key and content id. Accuracies as fractions.
+     *
+     * @return CSV
+     */
+    public static String perSeedCsv(AblationTable t) {
+        List<String> mods = modalities(t);
+        List<String> extras = extras(t);
+        StringBuilder b =
+                new StringBuilder(
+                        "dataset,row,slug,method,variant,modality,df,headline,seed,cell_key,cell_id,fused,f1");
+        for (String m : mods) {
+            b.append(",acc_").append(m);
+        }
+        b.append(",gap");
+        for (String x : extras) {
+            b.append(',').append(x);
+        }
+        b.append('\n');
+        for (AblationRow r : t.rows()) {
+            for (AblationRow.SeedValue v : r.perSeed()) {
+                b.append(
+                        String.join(
+                                ",",
+                                r.dataset(),
+                                quote(r.label()),
+                                r.slug(),
+                                r.recipe(),
+                                r.variant(),
+                                r.modality(),
+                                Boolean.toString(r.dynamicFusion()),
+                                Boolean.toString(r.headline()),
+                                Long.toString(v.seed()),
+                                v.cellKey(),
+                                v.cellId()));
+                b.append(',').append(v.fused()).append(',').append(v.macroF1());
+                for (String m : mods) {
+                    b.append(',').append(v.modalityAccuracy().getOrDefault(m, Double.NaN));
+                }
+                b.append(',').append(v.modalityGap());
+                for (String x : extras) {
+                    b.append(',').append(v.extra().getOrDefault(x, Double.NaN));
+                }
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * @return the sweep's view as CSV: one line per cell with where it came from and its run
+     */
+    public static String cellsCsv(AblationTable t) {
+        StringBuilder b =
+                new StringBuilder(
+                        "cell_id,cell_key,label,origin,trained_for,experiment_id,run_id,run_url,train_seconds\n");
+        for (SweepCell c : t.cells()) {
+            b.append(
+                            String.join(
+                                    ",",
+                                    c.id(),
+                                    c.key(),
+                                    quote(c.label()),
+                                    c.origin(),
+                                    c.trainedFor(),
+                                    c.experimentId(),
+                                    c.runId(),
+                                    c.runUrl(),
+                                    Double.toString(c.trainSeconds())))
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
     private static void stat(StringBuilder b, AblationRow.Stat s) {
         b.append(',').append(s.mean()).append(',').append(s.std());
     }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param dataset the staged data set
  * @param training the training result
  * @param metrics the evaluation
+ * @param cellId the cell's content id: the run's identity (tag {@code mla.cell_id}) wherever it
+ *     lives; empty in histories from before the cell store, whose runs are found by sweep and key
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRecord(
@@ -30,9 +32,35 @@ public record CellRecord(
         CellSpec cell,
         StagedDataset dataset,
         TrainingResult training,
-        CellMetrics metrics) {
+        CellMetrics metrics,
+        String cellId) {
     public CellRecord {
         Objects.requireNonNull(cell, "cell");
         runName = runName == null || runName.isEmpty() ? cell.key() : runName;
+        cellId = cellId == null ? "" : cellId;
+    }
+
+    /** A record of the layout before the cell store (runs found by sweep and cell key). */
+    public CellRecord(
+            String experimentId,
+            String sweepId,
+            String parentRunId,
+            String runName,
+            String workflowId,
+            CellSpec cell,
+            StagedDataset dataset,
+            TrainingResult training,
+            CellMetrics metrics) {
+        this(
+                experimentId,
+                sweepId,
+                parentRunId,
+                runName,
+                workflowId,
+                cell,
+                dataset,
+                training,
+                metrics,
+                "");
     }
 }

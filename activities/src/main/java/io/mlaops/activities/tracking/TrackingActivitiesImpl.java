@@ -25,8 +25,11 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     /** Tag holding the sweep id. */
     public static final String SWEEP_TAG = "mla.sweep_id";
 
-    /** Tag holding the cell key. */
+    /** Tag holding the cell key (a label: data set, method, variant, modality, seed). */
     public static final String CELL_TAG = "mla.cell_key";
+
+    /** Tag holding the cell's content id: its run's identity. */
+    public static final String CELL_ID_TAG = "mla.cell_id";
 
     /** Tag: {@code sweep} for parent runs, {@code cell} for cell runs. */
     public static final String ROLE_TAG = "mla.role";
@@ -116,8 +119,12 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     public String recordCell(CellRecord r) {
         String cellKey = r.cell().key();
         try {
+            // a cell known by its content is found by its id; before the cell store, by sweep and
+            // key
             Map<String, String> id =
-                    Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, cellKey, ROLE_TAG, "cell");
+                    r.cellId().isEmpty()
+                            ? Map.of(SWEEP_TAG, r.sweepId(), CELL_TAG, cellKey, ROLE_TAG, "cell")
+                            : Map.of(CELL_ID_TAG, r.cellId(), ROLE_TAG, "cell");
             List<TrackedRun> found = tracker.findRuns(r.experimentId(), id);
             for (TrackedRun run : found) {
                 if ("FINISHED".equals(run.status())) {
@@ -128,6 +135,10 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             if (found.isEmpty()) {
                 Map<String, String> tags = new LinkedHashMap<>(workerTags);
                 tags.putAll(id);
+                // the sweep that trained it and its readable key (a cell's run lives where the
+                // view that trained it first logs: nested under that sweep's parent run)
+                tags.put(SWEEP_TAG, r.sweepId());
+                tags.put(CELL_TAG, cellKey);
                 if (!r.parentRunId().isEmpty()) {
                     tags.put(ExperimentTracker.PARENT_TAG, r.parentRunId());
                 }
@@ -171,20 +182,48 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     }
 
     @Override
-    public void recordSweep(String parentRunId, AblationTable table) {
+    public void recordSweep(String parentRunId, AblationTable given) {
+        // the view's links: each cell's run where it lives (workflows cannot know the tracker's
+        // URL)
+        List<SweepCell> linked = new ArrayList<>();
+        for (SweepCell c : given.cells()) {
+            linked.add(
+                    c.runUrl().isEmpty() && !c.runId().isEmpty()
+                            ? new SweepCell(
+                                    c.id(),
+                                    c.key(),
+                                    c.label(),
+                                    c.origin(),
+                                    c.trainedFor(),
+                                    c.experimentId(),
+                                    c.runId(),
+                                    tracker.runUrl(c.experimentId(), c.runId()),
+                                    c.trainSeconds())
+                            : c);
+        }
+        AblationTable table = given.withCells(linked);
         try {
             List<MetricPoint> points = new ArrayList<>();
+            // metric keys a program queries are slugs (av-digits.mla.paper.df.fused_mean); the
+            // human label goes in a tag (mla.row.<slug>) and in the table
+            Map<String, String> labels = new LinkedHashMap<>();
             long now = 0; // fixed timestamp: a retried call logs identical points
             for (AblationRow row : table.rows()) {
-                String base = metricKey(row.dataset() + "/" + row.label());
-                points.add(new MetricPoint(base + "/fused_mean", row.fused().mean(), 0, now));
-                points.add(new MetricPoint(base + "/fused_std", row.fused().std(), 0, now));
+                String base =
+                        row.slug().isEmpty()
+                                ? metricKey(row.dataset() + "/" + row.label()) + "/"
+                                : row.slug() + ".";
+                if (!row.slug().isEmpty()) {
+                    labels.put("mla.row." + row.slug(), row.dataset() + ": " + row.label());
+                }
+                points.add(new MetricPoint(base + "fused_mean", row.fused().mean(), 0, now));
+                points.add(new MetricPoint(base + "fused_std", row.fused().std(), 0, now));
                 row.modalityAccuracy()
                         .forEach(
                                 (m, s) ->
                                         points.add(
                                                 new MetricPoint(
-                                                        base + "/acc_" + metricKey(m) + "_mean",
+                                                        base + "acc_" + metricKey(m) + "_mean",
                                                         s.mean(),
                                                         0,
                                                         now)));
@@ -193,20 +232,41 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                                 (x, s) ->
                                         points.add(
                                                 new MetricPoint(
-                                                        base + "/" + metricKey(x) + "_mean",
+                                                        base + metricKey(x) + "_mean",
                                                         s.mean(),
                                                         0,
                                                         now)));
             }
             for (PairedTest t : table.tests()) {
-                String base = metricKey(t.dataset() + "/" + t.name());
-                points.add(new MetricPoint(base + "/mean_difference", t.meanDifference(), 0, now));
+                String base =
+                        t.slug().isEmpty()
+                                ? metricKey(t.dataset() + "/" + t.name()) + "/"
+                                : t.slug() + ".";
+                if (!t.slug().isEmpty()) {
+                    labels.put("mla.test." + t.slug(), t.dataset() + ": " + t.name());
+                }
+                points.add(new MetricPoint(base + "mean_difference", t.meanDifference(), 0, now));
                 if (!Double.isNaN(t.pValue())) {
-                    points.add(new MetricPoint(base + "/p_value", t.pValue(), 0, now));
+                    points.add(new MetricPoint(base + "p_value", t.pValue(), 0, now));
                 }
             }
             points.removeIf(p -> !Double.isFinite(p.value()));
-            tracker.log(parentRunId, Map.of(), points, Map.of());
+            if (!table.cells().isEmpty()) {
+                labels.put("mla.cells", Integer.toString(table.cells().size()));
+                labels.put(
+                        "mla.cells_trained",
+                        Long.toString(
+                                table.cells().stream()
+                                        .filter(c -> c.origin().equals("trained"))
+                                        .count()));
+                labels.put(
+                        "mla.cells_reused",
+                        Long.toString(
+                                table.cells().stream()
+                                        .filter(c -> !c.origin().equals("trained"))
+                                        .count()));
+            }
+            tracker.log(parentRunId, Map.of(), points, labels);
             tracker.uploadArtifact(
                     parentRunId,
                     "ablation.csv",
@@ -216,6 +276,17 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
                     "ablation.html",
                     AblationTableFormat.html(table).getBytes(StandardCharsets.UTF_8));
             tracker.uploadArtifact(parentRunId, "ablation.json", JSON.writeValueAsBytes(table));
+            tracker.uploadArtifact(
+                    parentRunId,
+                    "ablation-per-seed.csv",
+                    AblationTableFormat.perSeedCsv(table).getBytes(StandardCharsets.UTF_8));
+            if (!table.cells().isEmpty()) {
+                // the sweep as a view: the cells it used, trained now or reused, and from where
+                tracker.uploadArtifact(
+                        parentRunId,
+                        "cells.csv",
+                        AblationTableFormat.cellsCsv(table).getBytes(StandardCharsets.UTF_8));
+            }
             byte[] html;
             try {
                 html = report.render(parentRunId, table);

@@ -7,12 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A checkpoint object of a training, {@code checkpoints/<runKey>/<name>.ckpt}, and the position it
- * holds. Names: {@code epoch-0003-b00012} (taken by time, at a batch boundary), {@code epoch-0003}
- * (end of an epoch, older runs), {@code cancel-e0003-b00012} and {@code shutdown-e0003-b00012} (a
- * cancelled or drained attempt), {@code final} (training complete). Every one of them is a valid
- * point to resume from: training is deterministic, so any checkpoint of a run key lies on the same
- * path.
+ * A checkpoint object of a training, {@code cells/<id>/checkpoints/<name>.ckpt} for a cell known by
+ * its content id (or {@code checkpoints/<runKey>/<name>.ckpt}, the layout of trainings keyed by
+ * sweep and cell key before the cell store, which their recorded histories still use), and the
+ * position it holds. Names: {@code epoch-0003-b00012} (taken by time, at a batch boundary), {@code
+ * epoch-0003} (end of an epoch, older runs), {@code cancel-e0003-b00012} and {@code
+ * shutdown-e0003-b00012} (a cancelled or drained attempt), {@code final} (training complete). Every
+ * one of them is a valid point to resume from: training is deterministic, so any checkpoint of a
+ * run key lies on the same path.
  *
  * @param key the object key
  * @param name the name without folder and extension
@@ -34,10 +36,13 @@ public record CheckpointName(String key, String name, int epoch, int batch) {
                     .reversed();
 
     /**
+     * @param runKey a cell's content id, or a training key of the layout before the cell store
      * @return the prefix under which a run's checkpoints live
      */
     public static String prefix(String runKey) {
-        return "checkpoints/" + runKey + "/";
+        return io.mlaops.model.cell.CellIdentity.isId(runKey)
+                ? io.mlaops.activities.cells.CellStore.checkpointPrefix(runKey)
+                : "checkpoints/" + runKey + "/";
     }
 
     /**

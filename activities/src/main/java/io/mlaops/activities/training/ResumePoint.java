@@ -53,7 +53,7 @@ record ResumePoint(
         try {
             TrainingSession s =
                     TrainingSession.restore(new ByteArrayInputStream(bytes), data, device);
-            if (s.cell().params().equals(cell.params())) {
+            if (sameCell(s.cell(), cell)) {
                 return s;
             }
             String other = s.cell().key();
@@ -65,6 +65,18 @@ record ResumePoint(
             // the bytes are in memory: a read error here is a truncated or garbled checkpoint
             return "it is truncated or garbled (" + e + ")";
         }
+    }
+
+    /**
+     * @return whether a checkpoint's cell is the requested one: the same description up to the data
+     *     set's name, a label (the content was checked against the data when restoring)
+     */
+    static boolean sameCell(CellSpec stored, CellSpec requested) {
+        java.util.Map<String, String> a = new java.util.HashMap<>(stored.params());
+        java.util.Map<String, String> b = new java.util.HashMap<>(requested.validate().params());
+        a.remove("dataset");
+        b.remove("dataset");
+        return a.equals(b);
     }
 
     /**

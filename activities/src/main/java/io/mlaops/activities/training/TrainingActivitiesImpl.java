@@ -48,6 +48,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
      */
     public static final String WORKER_SHUTDOWN = "WorkerShutdown";
 
+    /**
+     * Failure type of a training refused because this worker's engine is not the one the cell's
+     * content id names (retryable: a worker of that engine takes it).
+     */
+    public static final String ENGINE_MISMATCH = "EngineMismatch";
+
     private final BlobStore store;
     private final long heartbeatMillis;
     private final TrainingObserver observer;
@@ -169,11 +175,28 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             CellSpec config,
             Optional<TrainingProgress> previous)
             throws IOException {
+        ai.djl.Device on = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
+        if (request.engine().isPresent()) {
+            io.mlaops.model.cell.EngineIdentity mine = io.mlaops.model.cell.EngineIdentity.of(on);
+            if (!mine.equals(request.engine().get())) {
+                // the cell's content id names another engine: its bits would not be that cell's
+                throw io.temporal.failure.ApplicationFailure.newFailure(
+                        "worker "
+                                + (worker.isEmpty() ? "" : worker + " ")
+                                + "trains on "
+                                + mine
+                                + ", but cell "
+                                + request.runKey()
+                                + " was resolved for "
+                                + request.engine().get()
+                                + ": a worker with that engine takes it",
+                        ENGINE_MISMATCH);
+            }
+        }
         java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
         long t0 = System.nanoTime();
         MultimodalDataset ds = StagingActivitiesImpl.load(store, request.dataset());
         timings.put("data_load", since(t0));
-        ai.djl.Device on = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
         long t1 = System.nanoTime();
         ResumePoint start = ResumePoint.find(store, request.runKey(), config, ds, on);
         timings.put("restore", since(t1));

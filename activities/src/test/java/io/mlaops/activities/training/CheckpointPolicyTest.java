@@ -61,7 +61,7 @@ class CheckpointPolicyTest {
                         .dropout(0.2f)
                         .optimizer(OptimizerSettings.adam(1e-2, 1e-3))
                         .build();
-        return new CellSpec("small", "mla", "paper", "", seed, t, Map.of());
+        return new CellSpec("small", "mla", "paper", "", seed, t, Map.of()).validate();
     }
 
     private static byte[] bytes(TrainingSession s) throws IOException {

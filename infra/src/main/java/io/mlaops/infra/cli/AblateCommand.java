@@ -3,7 +3,6 @@ package io.mlaops.infra.cli;
 import io.mlaops.activities.evaluation.CellMetrics;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.tracking.AblationTable;
-import io.mlaops.activities.tracking.AblationTableFormat;
 import io.mlaops.model.data.DatasetFingerprint;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.eval.EvaluationConfig;
@@ -15,10 +14,7 @@ import io.mlaops.model.train.TrainingSession;
 import io.mlaops.workflows.sweep.AblationAggregator;
 import io.mlaops.workflows.sweep.RecipeChoice;
 import io.mlaops.workflows.sweep.SweepSpec;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +31,12 @@ import picocli.CommandLine.Spec;
  * {@code mla ablate}: a sweep of one data set in this process, without services: the same grid
  * (methods with their variants x seeds), the same aggregation into the table the recipes declare
  * and the same paired t-tests as {@code mla sweep}, mean ± std over seeds.
+ *
+ * <p>Cells are content here too: each is named by its content id and kept in the ablate store, a
+ * folder under the home ({@code $MLA_HOME/ablate-store}, the same layout as the sweeps' object
+ * store, so no services are needed). A cell finished by an earlier {@code ablate} with the same
+ * content is taken from there ({@code --seeds 30} after {@code --seeds 10} trains 20 cells); one
+ * finished but scored another way is scored again from its final checkpoint.
  */
 @Command(
         name = "ablate",
@@ -72,15 +74,25 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Also write the table as CSV to this file")
     Path csv;
 
+    @Option(
+            names = "--per-seed",
+            description =
+                    "With --csv: one line per seed of every row (cell key and id, each number)")
+    boolean perSeed;
+
+    @Option(
+            names = "--retrain",
+            description =
+                    "Train every cell even when the ablate store has it (the store's copy is replaced by the same bits)")
+    boolean retrain;
+
     @Override
     public Integer call() throws Exception {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds " + seeds + ": expected at least 1");
         }
         List<RecipeChoice> choices = choices();
-        if (csv != null) {
-            OutputPaths.checkFile(csv, true, "--csv"); // before the trainings, not after
-        }
+        TableCsv.check(csv, perSeed, true, true, ""); // before the trainings, not after
         DatasetSource source = opts.source();
         List<Long> seedList = new ArrayList<>();
         for (long s = 0; s < seeds; s++) {
@@ -112,12 +124,35 @@ final class AblateCommand implements Callable<Integer> {
             }
         }
         Map<CellSpec, CellMetrics> results = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
+        AblateStore store =
+                new AblateStore(
+                        CellsCommand.ablateStore(),
+                        ds,
+                        "ablate-" + source.name(),
+                        opts.fusionWeights,
+                        opts.df,
+                        opts.dfBatchSize);
         long start = System.nanoTime();
         int done = 0;
+        int reused = 0;
         for (CellSpec c : cells) {
-            try (TrainingSession s = TrainingSession.create(c, ds)) {
-                s.run(TrainingListener.NONE);
-                results.put(c, CellMetrics.of(s.evaluate(eval), List.of()));
+            String id = store.id(c);
+            ids.put(c.key(), id);
+            java.util.Optional<CellMetrics> kept =
+                    retrain ? java.util.Optional.empty() : store.finished(c, id, eval);
+            if (kept.isPresent()) {
+                results.put(c, kept.get());
+                reused++;
+            } else {
+                try (TrainingSession s = TrainingSession.create(c, ds)) {
+                    long t = System.nanoTime();
+                    s.run(TrainingListener.NONE);
+                    double seconds = (System.nanoTime() - t) / 1e9;
+                    CellMetrics m = CellMetrics.of(s.evaluate(eval), List.of());
+                    store.record(c, id, s, m, seconds);
+                    results.put(c, m);
+                }
             }
             done++;
             System.err.printf(
@@ -130,7 +165,13 @@ final class AblateCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 1e9);
         }
         System.err.println();
-        AblationTable table = AblationAggregator.table("ablate-" + source.name(), results);
+        System.err.printf(
+                Locale.ROOT,
+                "%d cell(s) trained, %d taken from the ablate store (%s)%n",
+                cells.size() - reused,
+                reused,
+                CellsCommand.ablateStore());
+        AblationTable table = AblationAggregator.table("ablate-" + source.name(), results, ids);
         System.out.printf(
                 Locale.ROOT,
                 "%nAblation on %s (content %s), %d seeds, %d epochs, mean ± std in %%%n",
@@ -141,10 +182,7 @@ final class AblateCommand implements Callable<Integer> {
         TablePrinter.print(table, System.out);
         System.out.printf(Locale.ROOT, "wall time %.1fs%n", (System.nanoTime() - start) / 1e9);
         if (csv != null) {
-            Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), ".ablate", ".csv");
-            Files.writeString(tmp, AblationTableFormat.csv(table), StandardCharsets.UTF_8);
-            Files.move(
-                    tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            TableCsv.write(table, csv, perSeed, true);
         }
         return 0;
     }

@@ -306,13 +306,14 @@ final class BenchCommand implements Callable<Integer> {
                 for (boolean hgm : new boolean[] {false, true}) {
                     cfgs.add(
                             new CellSpec(
-                                    "bench",
-                                    "mla",
-                                    hgm ? "paper" : "off",
-                                    "",
-                                    0,
-                                    trainer,
-                                    java.util.Map.of()));
+                                            "bench",
+                                            "mla",
+                                            hgm ? "paper" : "off",
+                                            "",
+                                            0,
+                                            trainer,
+                                            java.util.Map.of())
+                                    .validate());
                 }
                 double[][] rates =
                         TrainerBenchmark.stepsPerSecond(cfgs, ds, mWarmup, mSteps, repeats, on);

@@ -55,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         int rc;
         try (Stack stack = Platform.connect()) {
+            io.mlaops.infra.cells.LegacyCells.migrateOnce(
+                    stack.store(), stack.tracker(), System.err);
             rc =
                     SweepCommand.run(
                             stack.workflowClient(), s, SweepSpecParser.sweepId(s), true, 200, t0);

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             SweepControlCommands.Status.class,
             SweepControlCommands.Cancel.class,
             RunCommand.class,
+            CellsCommand.class,
             ScheduleCommand.class,
             DashboardCommand.class,
             DemoCommand.class

@@ -110,7 +110,17 @@ final class RunCommand implements Callable<Integer> {
                     100 * o.metrics().dynamicAccuracy(),
                     o.metrics().modalityAccuracy(),
                     o.metrics().modalityGap());
-            System.out.println("MLflow run: " + stack.tracker().runUrl(exp, o.runId()));
+            if (o.origin().equals("reused") || o.origin().equals("evaluated")) {
+                System.out.println(
+                        "cell "
+                                + io.mlaops.model.cell.CellIdentity.shortId(o.cellId())
+                                + " taken from the cell store (trained for "
+                                + o.trainedFor()
+                                + (o.origin().equals("evaluated") ? ", scored now" : "")
+                                + ")");
+            }
+            String runExperiment = o.experimentId().isEmpty() ? exp : o.experimentId();
+            System.out.println("MLflow run: " + stack.tracker().runUrl(runExperiment, o.runId()));
             return 0;
         }
     }

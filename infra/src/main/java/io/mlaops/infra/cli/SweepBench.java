@@ -32,8 +32,9 @@ import java.util.TreeMap;
 /**
  * {@code mla bench sweep --spec FILE --slots N}: runs a sweep spec on the local stack with N
  * training slots (the {@code dev up} worker plus N-1 worker processes on the device queue) and says
- * where the time went. The sweep is renamed so that every cell trains afresh; staging is whatever
- * the stack does (a staged data set is reused).
+ * where the time went. The sweep is renamed and its seeds shifted by a fresh offset, so that every
+ * cell is new to the cell store and trains; staging is whatever the stack does (a staged data set
+ * is reused).
  *
  * <p>Figures: wall time of the sweep workflow; summed training time as the trainers measure it; the
  * ideal (summed / slots); the overhead {@code wall / ideal - 1}. The breakdown adds up, over all
@@ -85,14 +86,17 @@ final class SweepBench {
                 return 1;
             }
         }
-        // a fresh name: every cell trains (nothing is taken from an earlier run of the spec)
-        String name = parsed.name() + "-bench-" + System.currentTimeMillis();
+        // cells are content: a renamed spec would take its cells from the store. Seeds shifted by
+        // a fresh offset make every cell new, so every cell trains (same work, other seeds)
+        long stamp = System.currentTimeMillis();
+        String name = parsed.name() + "-bench-" + stamp;
+        long offset = (stamp % 1_000_000L) * 1_000L;
         SweepSpec spec =
                 new SweepSpec(
                         name,
                         parsed.datasets(),
                         parsed.recipes(),
-                        parsed.seeds(),
+                        parsed.seeds().stream().map(s -> s + offset).toList(),
                         parsed.trainer(),
                         parsed.options(),
                         parsed.maxParallel(),
@@ -246,7 +250,15 @@ final class SweepBench {
         List<double[]> tracking = new ArrayList<>(); // (cell start, its RecordCell seconds)
         for (CellOutcome c : result.cells()) {
             train += c.trainSeconds();
-            List<HistoryEvent> cell = history(client, sweepId + "." + c.cell().key());
+            if (!c.origin().isEmpty() && !c.origin().equals("trained")) {
+                continue; // taken from the store: no workflow of this sweep ran it
+            }
+            List<HistoryEvent> cell =
+                    history(
+                            client,
+                            c.cellId().isEmpty()
+                                    ? sweepId + "." + c.cell().key()
+                                    : io.mlaops.model.cell.CellIdentity.workflowId(c.cellId()));
             Map<String, Double> times = activityTimes(cell);
             var t0 = cell.get(0).getEventTime();
             tracking.add(

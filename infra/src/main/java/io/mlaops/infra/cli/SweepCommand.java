@@ -19,12 +19,15 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mla sweep --spec FILE [--wait]}: start (or attach to) an ablation sweep. */
+/**
+ * {@code mla sweep --spec FILE [--wait] [--plan] [--csv FILE [--per-seed] [--force]]}: start (or
+ * attach to) an ablation sweep, or show its plan.
+ */
 @Command(
         name = "sweep",
         mixinStandardHelpOptions = true,
         description =
-                "Validate a sweep spec, start the sweep (the same spec twice is one sweep), optionally wait for its table.")
+                "Validate a sweep spec, start the sweep (the same spec twice is one sweep; cells finished by any earlier sweep are reused), optionally wait for its table.")
 final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--spec",
@@ -40,6 +43,24 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--max-cells-per-run", defaultValue = "200", hidden = true)
     int maxCellsPerRun;
 
+    @Option(
+            names = "--plan",
+            description =
+                    "Start nothing: print which cells the store has (and from which sweep), which would train or resume, and the time that should take from the recorded training times")
+    boolean plan;
+
+    @Option(names = "--csv", description = "With --wait: also write the table as CSV to this file")
+    Path csv;
+
+    @Option(
+            names = "--per-seed",
+            description =
+                    "With --csv: one line per seed of every row (cell key and id, each number), for pooled or seed-by-seed analysis")
+    boolean perSeed;
+
+    @Option(names = "--force", description = "Replace an existing --csv file")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         String text =
@@ -49,8 +70,26 @@ final class SweepCommand implements Callable<Integer> {
         // missing
         SweepSpec s = SweepSpecParser.parse(text, Platform.kinds());
         String id = SweepSpecParser.sweepId(s);
+        TableCsv.check(csv, perSeed, force, await || plan, "--wait");
+        if (plan && csv != null) {
+            throw new IllegalArgumentException("--csv writes a sweep's table: not with --plan");
+        }
         try (Stack stack = Platform.connect()) {
-            return run(stack.workflowClient(), s, id, await, maxCellsPerRun);
+            io.mlaops.infra.cells.LegacyCells.migrateOnce(
+                    stack.store(), stack.tracker(), System.err);
+            if (plan) {
+                return SweepPlanner.print(stack, s, id, System.out);
+            }
+            int code = run(stack.workflowClient(), s, id, await, maxCellsPerRun);
+            if (csv != null && await) {
+                SweepResult r =
+                        stack.workflowClient()
+                                .newUntypedWorkflowStub(id)
+                                .getResult(SweepResult.class);
+                TableCsv.write(r.table(), csv, perSeed, force);
+                System.out.println("table written to " + csv + (perSeed ? " (per seed)" : ""));
+            }
+            return code;
         }
     }
 
@@ -144,7 +183,7 @@ final class SweepCommand implements Callable<Integer> {
         System.out.println();
         System.out.printf(
                 Locale.ROOT,
-                "Sweep %s: %d cells trained, %d reused from earlier runs, %d failed%s, %.1f s; summed training %.1f s%n",
+                "Sweep %s: %d cells trained, %d reused from the cell store, %d failed%s, %.1f s; summed training %.1f s%n",
                 r.sweepId(),
                 r.trained(),
                 r.reused(),
@@ -156,6 +195,17 @@ final class SweepCommand implements Callable<Integer> {
                         : "",
                 seconds,
                 r.trainSeconds());
+        // where reused cells came from: the sweep (or pipeline) that trained them
+        java.util.Map<String, Long> from = new java.util.TreeMap<>();
+        r.cells().stream()
+                .filter(c -> !c.origin().isEmpty() && !c.origin().equals("trained"))
+                .forEach(
+                        c ->
+                                from.merge(
+                                        c.trainedFor().isEmpty() ? "?" : c.trainedFor(),
+                                        1L,
+                                        Long::sum));
+        from.forEach((k, n) -> System.out.println("  reused " + n + " cell(s) trained for " + k));
         TablePrinter.print(r.table(), System.out);
         r.failures().forEach((k, v) -> System.out.println("FAILED " + k + ": " + v));
         System.out.println();

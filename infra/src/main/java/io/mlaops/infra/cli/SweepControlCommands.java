@@ -23,8 +23,24 @@ final class SweepControlCommands {
         @Parameters(index = "0", description = "Sweep id (printed by 'mla sweep')")
         String sweep;
 
+        @picocli.CommandLine.Option(
+                names = "--csv",
+                description = "A finished sweep: also write its table as CSV to this file")
+        java.nio.file.Path csv;
+
+        @picocli.CommandLine.Option(
+                names = "--per-seed",
+                description = "With --csv: one line per seed of every row")
+        boolean perSeed;
+
+        @picocli.CommandLine.Option(
+                names = "--force",
+                description = "Replace an existing --csv file")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
+            TableCsv.check(csv, perSeed, force, true, "");
             try (Stack stack = Platform.connectTemporal()) {
                 WorkflowStub stub = stack.workflowClient().newUntypedWorkflowStub(sweep);
                 WorkflowExecutionStatus st;
@@ -34,8 +50,18 @@ final class SweepControlCommands {
                     throw new IllegalArgumentException("no sweep '" + sweep + "' on this Temporal");
                 }
                 if (st == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-                    SweepCommand.printResult(stub.getResult(SweepResult.class), 0);
+                    SweepResult r = stub.getResult(SweepResult.class);
+                    SweepCommand.printResult(r, 0);
+                    if (csv != null) {
+                        TableCsv.write(r.table(), csv, perSeed, force);
+                        System.out.println(
+                                "table written to " + csv + (perSeed ? " (per seed)" : ""));
+                    }
                     return 0;
+                }
+                if (csv != null) {
+                    throw new IllegalArgumentException(
+                            "--csv: sweep '" + sweep + "' has no table yet (it has not finished)");
                 }
                 if (st == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
                     String why;

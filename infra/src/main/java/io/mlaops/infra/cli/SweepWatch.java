@@ -51,8 +51,10 @@ final class SweepWatch {
                         d ->
                                 d.getPendingActivitiesList()
                                         .forEach(a -> retryLine("sweep", a).ifPresent(out::add)));
-        for (String cell : p.runningCells()) {
-            describe(sweepId + "." + cell)
+        List<String> cells = p.runningCells();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            describe(workflowOf(p, i))
                     .ifPresent(
                             d ->
                                     d.getPendingActivitiesList()
@@ -62,11 +64,21 @@ final class SweepWatch {
     }
 
     /**
+     * @return the workflow of the i-th running cell: {@code cell-<content id>}, or for a sweep from
+     *     before the cell store {@code <sweep>.<cell key>}
+     */
+    private String workflowOf(SweepProgress p, int i) {
+        return p.runningWorkflows().size() == p.runningCells().size()
+                ? p.runningWorkflows().get(i)
+                : sweepId + "." + p.runningCells().get(i);
+    }
+
+    /**
      * @return whether a training activity of a running cell has started (a worker holds it)
      */
     boolean training(SweepProgress p) {
-        for (String cell : p.runningCells()) {
-            Optional<DescribeWorkflowExecutionResponse> d = describe(sweepId + "." + cell);
+        for (int i = 0; i < p.runningCells().size(); i++) {
+            Optional<DescribeWorkflowExecutionResponse> d = describe(workflowOf(p, i));
             if (d.isPresent()
                     && d.get().getPendingActivitiesList().stream()
                             .anyMatch(
@@ -155,6 +167,12 @@ final class SweepWatch {
         if ("staging".equals(p.phase())) {
             return String.format(
                     Locale.ROOT, "[staging] staging the data sets, %.0f s elapsed", elapsed);
+        }
+        if ("resolving".equals(p.phase())) {
+            return String.format(
+                    Locale.ROOT,
+                    "[resolving] naming the cells by their content and looking them up in the cell store, %.0f s elapsed",
+                    elapsed);
         }
         String eta = "";
         int remaining = p.total() - p.done() - p.failed() - p.cancelledCells();

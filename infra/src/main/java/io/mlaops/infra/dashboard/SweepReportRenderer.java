@@ -70,19 +70,35 @@ public final class SweepReportRenderer implements SweepReport {
         JsonNode experiment =
                 call("experiments/get?experiment_id=" + experimentId, null).get("experiment");
         ArrayNode runs = JSON.createArrayNode();
-        String token = null;
-        do {
-            ObjectNode body = JSON.createObjectNode();
-            body.putArray("experiment_ids").add(experimentId);
-            body.put("filter", "tags.`mla.sweep_id` = '" + table.sweepId() + "'");
-            body.put("max_results", 1000);
-            if (token != null) {
-                body.put("page_token", token);
+        if (table.cells().isEmpty()) {
+            // a table from before the cell store: its cells' runs are the sweep's, by tag
+            search(experimentId, "tags.`mla.sweep_id` = '" + table.sweepId() + "'", runs);
+        } else {
+            // the parent run (the page finds the sweep by it), then the view's cells: their runs
+            // by id, wherever each was first trained
+            runs.add(parent);
+            Map<String, java.util.List<String>> byExperiment = new java.util.TreeMap<>();
+            for (io.mlaops.activities.tracking.SweepCell c : table.cells()) {
+                if (!c.runId().isEmpty() && c.runId().matches("[A-Za-z0-9_-]+")) {
+                    byExperiment
+                            .computeIfAbsent(c.experimentId(), k -> new java.util.ArrayList<>())
+                            .add(c.runId());
+                }
             }
-            JsonNode page = call("runs/search", body);
-            page.path("runs").forEach(runs::add);
-            token = page.path("next_page_token").asText(null);
-        } while (token != null && !token.isEmpty());
+            for (Map.Entry<String, java.util.List<String>> e : byExperiment.entrySet()) {
+                java.util.List<String> ids = e.getValue();
+                for (int i = 0; i < ids.size(); i += 100) {
+                    java.util.List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 100));
+                    search(
+                            e.getKey(),
+                            "attributes.run_id IN ("
+                                    + String.join(
+                                            ", ", chunk.stream().map(x -> "'" + x + "'").toList())
+                                    + ")",
+                            runs);
+                }
+            }
+        }
         ObjectNode histories = JSON.createObjectNode();
         for (JsonNode run : runs) {
             Map<String, String> p = new java.util.HashMap<>();
@@ -131,6 +147,22 @@ public final class SweepReportRenderer implements SweepReport {
                                         + resource("app.js")
                                         + "\n</script>");
         return inlined.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void search(String experimentId, String filter, ArrayNode into) throws IOException {
+        String token = null;
+        do {
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("experiment_ids").add(experimentId);
+            body.put("filter", filter);
+            body.put("max_results", 1000);
+            if (token != null) {
+                body.put("page_token", token);
+            }
+            JsonNode page = call("runs/search", body);
+            page.path("runs").forEach(into::add);
+            token = page.path("next_page_token").asText(null);
+        } while (token != null && !token.isEmpty());
     }
 
     private static String resource(String name) throws IOException {

@@ -141,6 +141,41 @@ public final class MlflowTracker
                 });
     }
 
+    /**
+     * @return the ids of every active experiment
+     */
+    public List<String> experimentIds() throws IOException {
+        return call(
+                () -> {
+                    List<String> out = new ArrayList<>();
+                    var page = client.searchExperiments("");
+                    while (true) {
+                        page.getItems().forEach(e -> out.add(e.getExperimentId()));
+                        if (!page.hasNextPage()) {
+                            return out;
+                        }
+                        page = (org.mlflow.tracking.ExperimentsPage) page.getNextPage();
+                    }
+                });
+    }
+
+    /**
+     * @return the run's lifecycle stage ({@code active} or {@code deleted}), empty when MLflow has
+     *     no such run
+     */
+    public Optional<String> lifecycle(String runId) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n =
+                rest(
+                        "GET",
+                        "/api/2.0/mlflow/runs/get?run_id="
+                                + URLEncoder.encode(runId, StandardCharsets.UTF_8),
+                        null);
+        if (n == null || !n.has("run")) {
+            return Optional.empty();
+        }
+        return Optional.of(n.path("run").path("info").path("lifecycle_stage").asText("active"));
+    }
+
     private Optional<String> findExperiment(String name) {
         var page = client.searchExperiments("name = '" + name.replace("'", "\\'") + "'");
         return page.getItems().stream().findFirst().map(Service.Experiment::getExperimentId);

@@ -216,6 +216,27 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> sizes(String prefix) throws IOException {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        try {
+            for (io.minio.Result<io.minio.messages.Item> r :
+                    client.listObjects(
+                            io.minio.ListObjectsArgs.builder()
+                                    .bucket(bucket)
+                                    .prefix(prefix)
+                                    .recursive(true)
+                                    .build())) {
+                io.minio.messages.Item item = r.get();
+                out.put(item.objectName(), item.size());
+            }
+        } catch (Exception e) {
+            throw new IOException(
+                    "listing '" + prefix + "' in " + describe() + " failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         try {
             client.removeObject(

@@ -81,6 +81,7 @@ public final class MlaWorker implements AutoCloseable {
                                     .build());
             w.registerWorkflowImplementationTypes(
                     AblationSweepWorkflowImpl.class,
+                    io.mlaops.workflows.sweep.SweepPlanWorkflowImpl.class,
                     TrainingPipelineWorkflowImpl.class,
                     io.mlaops.workflows.promotion.PromotionPipelineWorkflowImpl.class);
         }
@@ -103,7 +104,8 @@ public final class MlaWorker implements AutoCloseable {
             }
             w.registerActivitiesImplementations(
                     new StagingActivitiesImpl(store, datasets, observer),
-                    new TrackingActivitiesImpl(tracker, workerTags, report));
+                    new TrackingActivitiesImpl(tracker, workerTags, report),
+                    new io.mlaops.activities.cells.CellStoreActivitiesImpl(store));
         }
         if (settings.queues().contains("gpu")) {
             Worker w =
@@ -118,6 +120,11 @@ public final class MlaWorker implements AutoCloseable {
                             .checkpointEvery(checkpointInterval(System.getenv()));
             w.registerActivitiesImplementations(
                     training, new EvaluationActivitiesImpl(store, device));
+            // which engine trains here, answered beside the device queue with slots of its own (a
+            // cell's content id includes it; asking must not wait for a training to end)
+            factory.newWorker(TaskQueues.GPU_ENGINE)
+                    .registerActivitiesImplementations(
+                            new io.mlaops.activities.cells.EngineActivitiesImpl(device));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
                 w.registerActivitiesImplementations(
                         new io.mlaops.activities.registry.PromotionActivitiesImpl(

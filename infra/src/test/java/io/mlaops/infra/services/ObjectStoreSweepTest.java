@@ -113,8 +113,8 @@ class ObjectStoreSweepTest {
                         keys.stream()
                                 .filter(
                                         k ->
-                                                k.startsWith("checkpoints/" + id + ".")
-                                                        && k.endsWith("/final.ckpt"))
+                                                k.startsWith("cells/")
+                                                        && k.endsWith("/checkpoints/final.ckpt"))
                                 .count(),
                         "final checkpoints: " + keys);
                 assertEquals(

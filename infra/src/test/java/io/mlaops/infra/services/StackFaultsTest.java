@@ -136,8 +136,13 @@ class StackFaultsTest {
                                     .checkpointEvery(Duration.ofMillis(300))) {
                 worker.start();
                 WorkflowStub sweep = start(stack.workflowClient(), spec);
-                String cell = sweep.getExecution().getWorkflowId() + ".synthetic.mla.paper.s0";
-                String prefix = "checkpoints/" + cell + "/";
+                String id =
+                        TestSupport.cellId(
+                                spec.cells(java.util.Map.of("synthetic", List.of("a", "b"))).get(0),
+                                spec.datasets().get(0),
+                                home);
+                String cell = io.mlaops.model.cell.CellIdentity.workflowId(id);
+                String prefix = io.mlaops.activities.cells.CellStore.checkpointPrefix(id);
                 await("a first checkpoint", 300, () -> !periodic(stack, prefix).isEmpty());
 
                 Path filler = s3.resolve("filler.bin");

@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same numbers, bit for bit, as an unfaulted run, and exactly one MLflow run per cell.
  */
 class WorkerCrashResumeTest {
-    private static SweepSpec spec() {
+    /** One sweep per experiment: the faulted sweep's cell has a run of its own to count. */
+    private static SweepSpec spec(String name) {
         return new SweepSpec(
-                "crash",
+                name,
                 List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
                 List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", List.of("paper"))),
                 List.of(0L),
@@ -74,7 +75,7 @@ class WorkerCrashResumeTest {
 
     private static WorkflowStub sweep(WorkflowClient client, String id) {
         AblationSweepWorkflow wf = SweepStubs.toStart(client, id);
-        WorkflowClient.start(wf::run, new SweepRequest(spec(), id, List.of(), 100));
+        WorkflowClient.start(wf::run, new SweepRequest(spec(id), id, List.of(), 100));
         return WorkflowStub.fromTyped(wf);
     }
 
@@ -97,11 +98,15 @@ class WorkerCrashResumeTest {
                 workers.add(worker(stack, creds, home.resolve("w0.log")));
                 SweepResult reference = sweep(client, "crash-ref").getResult(SweepResult.class);
                 workers.get(0).destroyForcibly().waitFor();
+                // the same content again: taken from the cell store unless the store forgets it
+                TestSupport.forgetCells(stack.store());
 
                 Process first = worker(stack, creds, home.resolve("w1.log"));
                 workers.add(first);
                 WorkflowStub faulted = sweep(client, "crash-kill");
-                String prefix = "checkpoints/crash-kill.synthetic.mla.paper.s0/";
+                String prefix =
+                        io.mlaops.activities.cells.CellStore.checkpointPrefix(
+                                reference.cells().get(0).cellId());
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (stack.store().list(prefix).stream()
                                 .filter(k -> k.contains("/epoch-"))
@@ -111,9 +116,7 @@ class WorkerCrashResumeTest {
                     Thread.sleep(50);
                 }
                 assertTrue(
-                        stack.store()
-                                .sha256("checkpoints/crash-kill.synthetic.mla.paper.s0/final.ckpt")
-                                .isEmpty(),
+                        stack.store().sha256(prefix + "final.ckpt").isEmpty(),
                         "training ended before the kill: raise epochs");
                 first.destroyForcibly()
                         .waitFor(); // SIGKILL: no shutdown hook, no checkpoint on the way out
@@ -146,7 +149,7 @@ class WorkerCrashResumeTest {
                         "worker killed; resumed from epoch %d; DF accuracy %.4f in both runs%n",
                         got.resumedFromEpoch(), got.metrics().dynamicAccuracy());
                 // exactly one MLflow run for the cell of the faulted sweep
-                String exp = stack.tracker().experimentId("crash");
+                String exp = stack.tracker().experimentId("crash-kill");
                 List<TrackedRun> runs =
                         stack.tracker()
                                 .findRuns(

@@ -148,9 +148,10 @@ class WorkerFleetTest {
         return Files.exists(f) ? Files.readString(f) : "";
     }
 
-    private static SweepSpec spec(List<Long> seeds) {
+    /** One sweep per experiment: each sweep's cell runs are its own to count. */
+    private static SweepSpec spec(String name, List<Long> seeds) {
         return new SweepSpec(
-                "fleet",
+                name,
                 List.of(new DatasetSource("synthetic", "synthetic", Map.of("seed", "0"))),
                 List.of(new io.mlaops.workflows.sweep.RecipeChoice("mla", HGM)),
                 seeds,
@@ -165,7 +166,7 @@ class WorkerFleetTest {
 
     private static WorkflowStub sweep(String id, List<Long> seeds) {
         AblationSweepWorkflow wf = SweepStubs.toStart(stack.workflowClient(), id);
-        WorkflowClient.start(wf::run, new SweepRequest(spec(seeds), id, List.of(), 100));
+        WorkflowClient.start(wf::run, new SweepRequest(spec(id, seeds), id, List.of(), 100));
         return WorkflowStub.fromTyped(wf);
     }
 
@@ -173,7 +174,7 @@ class WorkerFleetTest {
      * @return the worker identity of each cell's MLflow run, by cell key
      */
     private static Map<String, String> trainedBy(String sweepId) throws Exception {
-        String exp = stack.tracker().experimentId("fleet");
+        String exp = stack.tracker().experimentId(sweepId);
         Map<String, String> out = new TreeMap<>();
         for (TrackedRun run :
                 stack.tracker()
@@ -200,7 +201,7 @@ class WorkerFleetTest {
      *     while it runs)
      */
     private static boolean finishedOn(String sweepId, String worker) throws Exception {
-        String exp = stack.tracker().experimentId("fleet");
+        String exp = stack.tracker().experimentId(sweepId);
         return stack
                 .tracker()
                 .findRuns(
@@ -229,9 +230,11 @@ class WorkerFleetTest {
      * epochs (a retry resumes from the newest intact one in the store), if any.
      */
     private static Optional<String> trainingPastACheckpoint(String sweepId, String identity) {
-        for (long seed : SEEDS) {
-            for (String h : HGM) {
-                String id = sweepId + ".synthetic.mla." + h + ".s" + seed;
+        for (io.mlaops.model.recipe.CellSpec c :
+                spec(sweepId, SEEDS).cells(Map.of("synthetic", List.of("a", "b")))) {
+            {
+                String cellId = TestSupport.cellId(c, spec(sweepId, SEEDS).datasets().get(0), home);
+                String id = io.mlaops.model.cell.CellIdentity.workflowId(cellId);
                 try {
                     var d =
                             stack.workflowClient()
@@ -247,13 +250,17 @@ class WorkerFleetTest {
                     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
                         if (a.getActivityType().getName().equals("Train")
                                 && identity.equals(a.getLastWorkerIdentity())) {
-                            for (String k : stack.store().list("checkpoints/" + id + "/")) {
-                                var c = io.mlaops.activities.training.CheckpointName.parse(k);
-                                if (c.isPresent()
-                                        && !c.get().isFinal()
-                                        && c.get().epoch() >= 2
-                                        && c.get().epoch() < EPOCHS - 20) {
-                                    return Optional.of(id);
+                            for (String k :
+                                    stack.store()
+                                            .list(
+                                                    io.mlaops.activities.cells.CellStore
+                                                            .checkpointPrefix(cellId))) {
+                                var p = io.mlaops.activities.training.CheckpointName.parse(k);
+                                if (p.isPresent()
+                                        && !p.get().isFinal()
+                                        && p.get().epoch() >= 2
+                                        && p.get().epoch() < EPOCHS - 20) {
+                                    return Optional.of(c.key());
                                 }
                             }
                         }
@@ -293,6 +300,8 @@ class WorkerFleetTest {
                 refCounts.get("gpu-a") >= 2 && refCounts.get("gpu-b") >= 2,
                 "not spread: " + refCounts);
 
+        // the same content again: taken from the cell store unless the store forgets it
+        TestSupport.forgetCells(stack.store());
         WorkflowStub faulted = sweep("fleet-kill", SEEDS);
         long deadline = System.currentTimeMillis() + 300_000;
         // mid-sweep: gpu-a has finished a cell of this sweep, then it is killed inside its next one
@@ -313,7 +322,7 @@ class WorkerFleetTest {
         WORKERS.get("gpu-a")
                 .destroyForcibly()
                 .waitFor(); // SIGKILL: no hook, no checkpoint on the way out
-        String killedCell = victim.get().substring("fleet-kill.".length());
+        String killedCell = victim.get();
         SweepResult r = faulted.getResult(SweepResult.class);
         Map<String, CellOutcome> cells = byCell(r);
         Map<String, String> by = trainedBy("fleet-kill");
@@ -343,6 +352,7 @@ class WorkerFleetTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(
                 REFERENCE.isEmpty(), "needs the unfaulted sweep of the first test");
         worker("gpu-c", "gpu");
+        TestSupport.forgetCells(stack.store());
         WorkflowStub s = sweep("fleet-term", List.of(0L)); // cells paper.s0 and off.s0
         long deadline = System.currentTimeMillis() + 300_000;
         String victim = null;
@@ -358,7 +368,7 @@ class WorkerFleetTest {
                 }
             }
         }
-        String key = cell.get().substring("fleet-term.".length());
+        String key = cell.get();
         Process p = WORKERS.get(victim);
         long t = System.nanoTime();
         p.destroy(); // SIGTERM, as Kubernetes sends it

@@ -8,19 +8,23 @@ import java.util.Objects;
 
 /**
  * One trained configuration from the spec to the trainer: data set, recipe, variant, modality,
- * seed, trainer settings and the recipe's options. Validated on construction against the {@link
- * Recipes} registry (and the recipe's options completed with their defaults), so a cell that exists
- * is one a worker can train. Its {@link #key()} names the cell's workflow, checkpoints and MLflow
- * run; {@link #params()} is its one flat text form (MLflow params, checkpoints, the config hash),
- * read back by {@link #fromParams}.
+ * seed, trainer settings and the recipe's options. A plain value: constructing one (as Temporal
+ * does when it deserialises a payload, up to several times per cell) consults nothing, so a
+ * recorded history replays whatever the registry says today. {@link #validate()} checks it against
+ * the {@link Recipes} registry and completes the recipe's options with their defaults; it runs
+ * where input is read ({@link #of}, {@link #fromParams}, the spec parsers, the command line) and
+ * where a session is made, never while a payload is deserialised. Its {@link #key()} is a readable
+ * label; what identifies a trained cell is its content id ({@link
+ * io.mlaops.model.cell.CellIdentity}). {@link #params()} is its one flat text form (MLflow params,
+ * checkpoints), read back by {@link #fromParams}.
  *
- * @param dataset data set name (letters, digits, '_' or '-')
+ * @param dataset data set name (letters, digits, '_' or '-'); a label, not part of the content id
  * @param recipe recipe id
  * @param variant the recipe's variant ("" for a recipe without variants)
  * @param modality the modality of a per-modality recipe (unimodal), else ""
  * @param seed seed of initialisation, shuffling, dropout and any recipe randomness
  * @param trainer the shared trainer settings
- * @param options the recipe's options, complete and canonical (given ones override defaults)
+ * @param options the recipe's options (canonical and complete once validated)
  */
 public record CellSpec(
         String dataset,
@@ -33,14 +37,25 @@ public record CellSpec(
     /** Allowed data set, variant and modality names: usable in workflow ids and object keys. */
     public static final String NAME = "[A-Za-z0-9_-]+";
 
-    /**
-     * @throws IllegalArgumentException naming the first problem and what is allowed
-     */
+    /** Fills absent texts and copies the options; checks nothing (see {@link #validate()}). */
     public CellSpec {
-        Objects.requireNonNull(dataset, "dataset");
-        Objects.requireNonNull(trainer, "trainer");
         variant = variant == null ? "" : variant;
         modality = modality == null ? "" : modality;
+        options =
+                options == null
+                        ? Map.of()
+                        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /**
+     * Checks the cell against the recipe registry and completes the recipe's options.
+     *
+     * @return the same cell with its recipe's options complete and canonical
+     * @throws IllegalArgumentException naming the first problem and what is allowed
+     */
+    public CellSpec validate() {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(trainer, "trainer");
         if (!dataset.matches(NAME)) {
             throw new IllegalArgumentException(
                     "data set name '" + dataset + "': expected letters, digits, '_' or '-'");
@@ -78,9 +93,9 @@ public record CellSpec(
             throw new IllegalArgumentException(
                     "modality '" + modality + "': expected letters, digits, '_' or '-'");
         }
-        options = r.options().complete(options == null ? Map.of() : options, "");
-        r.checkOptions(options);
-        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        Map<String, String> complete = r.options().complete(options, "");
+        r.checkOptions(complete);
+        return new CellSpec(dataset, recipe, variant, modality, seed, trainer, complete);
     }
 
     /**
@@ -89,6 +104,7 @@ public record CellSpec(
      *
      * @param sharedOptions recipe options by name, of any recipes
      * @return the validated cell
+     * @throws IllegalArgumentException naming the first problem
      */
     public static CellSpec of(
             String dataset,
@@ -106,7 +122,7 @@ public record CellSpec(
                         mine.put(k, v);
                     }
                 });
-        return new CellSpec(dataset, recipe, variant, modality, seed, trainer, mine);
+        return new CellSpec(dataset, recipe, variant, modality, seed, trainer, mine).validate();
     }
 
     /**
@@ -163,7 +179,7 @@ public record CellSpec(
 
     /**
      * @param p parameters as written by {@link #params()}
-     * @return the cell
+     * @return the validated cell
      * @throws IllegalArgumentException for a missing or unknown key or a bad value
      */
     public static CellSpec fromParams(Map<String, String> p) {
@@ -192,12 +208,13 @@ public record CellSpec(
             throw new IllegalArgumentException("seed '" + p.get("seed") + "': expected an integer");
         }
         return new CellSpec(
-                p.get("dataset"),
-                r.id(),
-                p.get("variant"),
-                p.get("modality"),
-                seed,
-                TrainerConfig.fromParams(trainer),
-                options);
+                        p.get("dataset"),
+                        r.id(),
+                        p.get("variant"),
+                        p.get("modality"),
+                        seed,
+                        TrainerConfig.fromParams(trainer),
+                        options)
+                .validate();
     }
 }

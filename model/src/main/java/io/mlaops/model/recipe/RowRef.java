@@ -17,4 +17,18 @@ public record RowRef(String recipe, String variant, String modality, Fusion fusi
         Objects.requireNonNull(modality, "modality");
         Objects.requireNonNull(fusion, "fusion");
     }
+
+    /**
+     * The row's name for programs (MLflow metric keys, CSV, the page): {@code
+     * recipe[.variant][.modality].fixed|df}, e.g. {@code mla.paper.df}. Labels ({@code MLA, HGM
+     * paper, DF on}) are for people and may change; a slug is made of ids only.
+     *
+     * @return the slug
+     */
+    public String slug() {
+        return recipe
+                + (variant.isEmpty() ? "" : "." + variant)
+                + (modality.isEmpty() ? "" : "." + modality)
+                + (fusion == Fusion.DYNAMIC ? ".df" : ".fixed");
+    }
 }

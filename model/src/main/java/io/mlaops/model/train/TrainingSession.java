@@ -123,7 +123,9 @@ public final class TrainingSession implements AutoCloseable {
      */
     public static TrainingSession create(
             CellSpec cell, MultimodalDataset data, ai.djl.Device device) {
-        return new TrainingSession(cell, data, DatasetFingerprint.sha256(data), Map.of(), device);
+        // a cell from a payload is plain data: checked against the registry here, where it trains
+        return new TrainingSession(
+                cell.validate(), data, DatasetFingerprint.sha256(data), Map.of(), device);
     }
 
     private static ai.djl.Device defaultDevice() {

@@ -64,13 +64,14 @@ class RecipesTest {
     void theCellKeyAndParamsDeriveFromTheOneDescription() {
         CellSpec c =
                 new CellSpec(
-                        "av-digits",
-                        "mla",
-                        "paper",
-                        "",
-                        4,
-                        TrainerConfig.defaults(),
-                        java.util.Map.of("hgm_alpha", "0.5"));
+                                "av-digits",
+                                "mla",
+                                "paper",
+                                "",
+                                4,
+                                TrainerConfig.defaults(),
+                                java.util.Map.of("hgm_alpha", "0.5"))
+                        .validate();
         assertEquals("av-digits.mla.paper.s4", c.key());
         assertEquals("MLA, HGM paper", c.label());
         assertEquals(
@@ -80,5 +81,32 @@ class RecipesTest {
         assertEquals("false", c.params().get("idle_encoder_drift"));
         assertEquals("70", c.params().get("lr_step"));
         assertEquals(c, CellSpec.fromParams(c.params()));
+    }
+
+    /**
+     * A cell is plain data while Temporal deserialises it (a renamed method or variant must not
+     * break the replay of a history that names the old one); the registry is consulted when input
+     * is read, by {@link CellSpec#validate()}.
+     */
+    @Test
+    void constructingACellConsultsNoRegistryValidatingDoes() {
+        CellSpec old =
+                new CellSpec(
+                        "av-digits",
+                        "retired-method",
+                        "renamed-variant",
+                        "",
+                        0,
+                        TrainerConfig.defaults(),
+                        java.util.Map.of("gone_option", "1"));
+        assertEquals("av-digits.retired-method.renamed-variant.s0", old.key());
+        assertEquals("1", old.options().get("gone_option"));
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, old::validate);
+        assertTrue(e.getMessage().contains("unknown method 'retired-method'"), e.getMessage());
+        CellSpec bare = new CellSpec("d", "mla", "paper", "", 0, TrainerConfig.defaults(), null);
+        assertTrue(bare.options().isEmpty());
+        assertEquals("1.0", bare.validate().options().get("hgm_alpha"));
     }
 }

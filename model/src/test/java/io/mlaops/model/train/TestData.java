@@ -89,7 +89,7 @@ public final class TestData {
      * @return a cell of {@code trainer}, seed 3
      */
     public static CellSpec cell(String recipe, String variant, TrainerConfig trainer) {
-        return new CellSpec("small", recipe, variant, "", 3, trainer, Map.of());
+        return new CellSpec("small", recipe, variant, "", 3, trainer, Map.of()).validate();
     }
 
     /**
@@ -97,6 +97,6 @@ public final class TestData {
      */
     public static CellSpec cell(
             String recipe, String variant, TrainerConfig trainer, Map<String, String> options) {
-        return new CellSpec("small", recipe, variant, "", 3, trainer, options);
+        return new CellSpec("small", recipe, variant, "", 3, trainer, options).validate();
     }
 }

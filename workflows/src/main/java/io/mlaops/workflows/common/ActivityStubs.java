@@ -80,6 +80,30 @@ public final class ActivityStubs {
     }
 
     /**
+     * The cell store (records in the object store, content ids computed there): CPU queue, 10 min,
+     * 10 attempts.
+     */
+    public static ActivityOptions cellStoreOptions() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CPU)
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setRetryOptions(retries(10))
+                .build();
+    }
+
+    /**
+     * Which engine trains: the engine queue of the training workers, 1 min per attempt, 10
+     * attempts; waits for a training worker to poll (as a training would).
+     */
+    public static ActivityOptions engineOptions() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.GPU_ENGINE)
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(retries(10))
+                .build();
+    }
+
+    /**
      * Promotion scores the champion on the new test set and moves the alias: device queue, 1 h, 5
      * attempts.
      */
@@ -118,6 +142,22 @@ public final class ActivityStubs {
      */
     public static TrackingActivities tracking() {
         return Workflow.newActivityStub(TrackingActivities.class, trackingOptions());
+    }
+
+    /**
+     * @return a cell store stub (call from workflow code only)
+     */
+    public static io.mlaops.activities.cells.CellStoreActivities cellStore() {
+        return Workflow.newActivityStub(
+                io.mlaops.activities.cells.CellStoreActivities.class, cellStoreOptions());
+    }
+
+    /**
+     * @return an engine stub (call from workflow code only)
+     */
+    public static io.mlaops.activities.cells.EngineActivities engine() {
+        return Workflow.newActivityStub(
+                io.mlaops.activities.cells.EngineActivities.class, engineOptions());
     }
 
     /**

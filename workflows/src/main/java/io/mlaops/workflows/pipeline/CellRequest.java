@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param fusionWeights fixed-fusion weights, empty = equal
  * @param missingFractions missing-modality grid
  * @param heartbeatSeconds training heartbeat timeout
+ * @param cellId the cell's content id when the caller resolved it (then the workflow running this
+ *     request is the cell's own, {@code cell-<id>}, and trains it); empty: the pipeline resolves it
+ *     and runs or joins that workflow (a single run, a scheduled pipeline)
+ * @param engine the engine the content id was resolved for (with {@code cellId})
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRequest(
@@ -35,12 +39,78 @@ public record CellRequest(
         String dfVariant,
         List<Double> fusionWeights,
         List<Double> missingFractions,
-        int heartbeatSeconds) {
+        int heartbeatSeconds,
+        String cellId,
+        Optional<io.mlaops.model.cell.EngineIdentity> engine) {
     public CellRequest {
         Objects.requireNonNull(cell, "cell");
         runName = runName == null ? "" : runName;
         fusionWeights = List.copyOf(fusionWeights);
         missingFractions = List.copyOf(missingFractions);
         staged = staged == null ? Optional.empty() : staged;
+        cellId = cellId == null ? "" : cellId;
+        engine = engine == null ? Optional.empty() : engine;
+    }
+
+    /** A request the pipeline resolves itself (see {@code cellId}). */
+    public CellRequest(
+            String sweepId,
+            String experimentId,
+            String parentRunId,
+            String runName,
+            CellSpec cell,
+            DatasetSource source,
+            Optional<StagedDataset> staged,
+            String dfVariant,
+            List<Double> fusionWeights,
+            List<Double> missingFractions,
+            int heartbeatSeconds) {
+        this(
+                sweepId,
+                experimentId,
+                parentRunId,
+                runName,
+                cell,
+                source,
+                staged,
+                dfVariant,
+                fusionWeights,
+                missingFractions,
+                heartbeatSeconds,
+                "",
+                Optional.empty());
+    }
+
+    /**
+     * @return this request for the cell's own workflow: resolved to {@code id} for {@code engine},
+     *     with the staged data set
+     */
+    public CellRequest forCell(
+            String id, io.mlaops.model.cell.EngineIdentity engine, StagedDataset data) {
+        return new CellRequest(
+                sweepId,
+                experimentId,
+                parentRunId,
+                runName,
+                cell,
+                source,
+                Optional.of(data),
+                dfVariant,
+                fusionWeights,
+                missingFractions,
+                heartbeatSeconds,
+                id,
+                Optional.of(engine));
+    }
+
+    /**
+     * @return how the cell is scored for this request
+     */
+    public io.mlaops.activities.evaluation.EvaluationSettings evaluation() {
+        return new io.mlaops.activities.evaluation.EvaluationSettings(
+                fusionWeights,
+                dfVariant,
+                missingFractions,
+                TrainingPipelineWorkflowImpl.MISSING_SEED);
     }
 }

@@ -44,15 +44,26 @@ public final class AblationAggregator {
         }
     }
 
-    /** One finished cell: its key and metrics. */
-    private record Run(String key, CellMetrics metrics) {}
+    /** One finished cell: its key, content id ("" when unknown) and metrics. */
+    private record Run(String key, String id, CellMetrics metrics) {}
 
     /**
      * @param sweepId the sweep
      * @param results metrics by cell
-     * @return the table
+     * @return the table (without content ids)
      */
     public static AblationTable table(String sweepId, Map<CellSpec, CellMetrics> results) {
+        return table(sweepId, results, Map.of());
+    }
+
+    /**
+     * @param sweepId the sweep
+     * @param results metrics by cell
+     * @param ids content id by cell key (rows list them beside the keys)
+     * @return the table
+     */
+    public static AblationTable table(
+            String sweepId, Map<CellSpec, CellMetrics> results, Map<String, String> ids) {
         Map<String, Map<Config, TreeMap<Long, Run>>> byDataset = new TreeMap<>();
         for (Map.Entry<CellSpec, CellMetrics> e : results.entrySet()) {
             CellSpec c = e.getKey();
@@ -60,7 +71,7 @@ public final class AblationAggregator {
                     .computeIfAbsent(c.dataset(), x -> new TreeMap<>(ORDER))
                     .computeIfAbsent(
                             new Config(c.recipe(), c.variant(), c.modality()), x -> new TreeMap<>())
-                    .put(c.seed(), new Run(c.key(), e.getValue()));
+                    .put(c.seed(), new Run(c.key(), ids.getOrDefault(c.key(), ""), e.getValue()));
         }
         List<AblationRow> rows = new ArrayList<>();
         List<PairedTest> tests = new ArrayList<>();
@@ -142,6 +153,20 @@ public final class AblationAggregator {
         boolean df = row.fusion() == Fusion.DYNAMIC;
         List<CellMetrics> ms = runs.values().stream().map(Run::metrics).toList();
         List<String> cellKeys = runs.values().stream().map(Run::key).toList();
+        List<AblationRow.SeedValue> perSeed = new ArrayList<>();
+        for (Map.Entry<Long, Run> e : runs.entrySet()) {
+            CellMetrics m = e.getValue().metrics();
+            perSeed.add(
+                    new AblationRow.SeedValue(
+                            e.getKey(),
+                            e.getValue().key(),
+                            e.getValue().id(),
+                            value(m, row.fusion()),
+                            df ? m.dynamicMacroF1() : m.fixedMacroF1(),
+                            m.modalityAccuracy(),
+                            m.modalityGap(),
+                            m.extra()));
+        }
         AblationRow.Stat fused = stat(ms, m -> value(m, row.fusion()));
         AblationRow.Stat f1 = stat(ms, m -> df ? m.dynamicMacroF1() : m.fixedMacroF1());
         TreeSet<String> modalities = new TreeSet<>();
@@ -173,7 +198,12 @@ public final class AblationAggregator {
                 per,
                 stat(ms, CellMetrics::modalityGap),
                 extra,
-                cellKeys);
+                cellKeys,
+                dataset + "." + k.row(row.fusion()).slug(),
+                runs.values().stream().allMatch(x -> x.id().isEmpty())
+                        ? List.of()
+                        : runs.values().stream().map(Run::id).toList(),
+                perSeed);
     }
 
     private static double value(CellMetrics m, Fusion f) {
@@ -220,6 +250,14 @@ public final class AblationAggregator {
         // the t statistic needs two pairs and differences that are not all equal
         double p = x.length >= 2 && varies ? new TTest().pairedTTest(x, y) : Double.NaN;
         return Optional.of(
-                new PairedTest(dataset, name, label(ra), label(rb), meanDiff, p, x.length));
+                new PairedTest(
+                        dataset,
+                        name,
+                        label(ra),
+                        label(rb),
+                        meanDiff,
+                        p,
+                        x.length,
+                        dataset + "." + ra.slug() + ".vs." + rb.slug()));
     }
 }

@@ -22,4 +22,12 @@ public interface AblationSweepWorkflow {
      */
     @SignalMethod
     void cancel();
+
+    /**
+     * A cell this sweep joined (another view was training it) ended.
+     *
+     * @param notice how it ended
+     */
+    @SignalMethod(name = io.mlaops.workflows.pipeline.TrainingPipelineWorkflow.SIGNAL_FINISHED)
+    void cellFinished(io.mlaops.workflows.pipeline.CellNotice notice);
 }

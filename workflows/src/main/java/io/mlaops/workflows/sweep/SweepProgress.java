@@ -17,6 +17,9 @@ import java.util.List;
  * @param lastFailure the newest failed cell and why, empty if none
  * @param doneBefore cells already done when this run of the sweep began launching (reused, or
  *     finished by an earlier run of a continued-as-new chain): the rate of the rest gives the ETA
+ * @param runningWorkflows the workflow ids of the running cells ({@code cell-<content id>}, which
+ *     another sweep may have started); empty from sweeps of before the cell store, whose cells run
+ *     as {@code <sweep>.<cell key>}
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepProgress(
@@ -32,9 +35,11 @@ public record SweepProgress(
         int cancelledCells,
         double trainedSeconds,
         String lastFailure,
-        int doneBefore) {
+        int doneBefore,
+        List<String> runningWorkflows) {
     public SweepProgress {
         runningCells = runningCells == null ? List.of() : List.copyOf(runningCells);
         lastFailure = lastFailure == null ? "" : lastFailure;
+        runningWorkflows = runningWorkflows == null ? List.of() : List.copyOf(runningWorkflows);
     }
 }

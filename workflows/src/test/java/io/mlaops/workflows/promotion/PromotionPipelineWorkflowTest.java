@@ -40,19 +40,20 @@ import org.junit.jupiter.api.io.TempDir;
 class PromotionPipelineWorkflowTest {
     private static CellSpec trainer(int epochs, double lr) {
         return new CellSpec(
-                "tiny",
-                "mla",
-                "paper",
-                "",
-                0,
-                TrainerConfig.builder()
-                        .epochs(epochs)
-                        .batchSize(32)
-                        .hiddenWidths(List.of(16))
-                        .featureDim(8)
-                        .optimizer(OptimizerSettings.adam(lr, 0))
-                        .build(),
-                Map.of());
+                        "tiny",
+                        "mla",
+                        "paper",
+                        "",
+                        0,
+                        TrainerConfig.builder()
+                                .epochs(epochs)
+                                .batchSize(32)
+                                .hiddenWidths(List.of(16))
+                                .featureDim(8)
+                                .optimizer(OptimizerSettings.adam(lr, 0))
+                                .build(),
+                        Map.of())
+                .validate();
     }
 
     private static PipelineOutcome run(WorkflowClient c, String id, PipelineSpec spec) {
@@ -80,7 +81,11 @@ class PromotionPipelineWorkflowTest {
             env.newWorker(TaskQueues.CPU)
                     .registerActivitiesImplementations(
                             new StagingActivitiesImpl(store, data),
-                            new TrackingActivitiesImpl(tracker, Map.of()));
+                            new TrackingActivitiesImpl(tracker, Map.of()),
+                            new io.mlaops.activities.cells.CellStoreActivitiesImpl(store));
+            env.newWorker(TaskQueues.GPU_ENGINE)
+                    .registerActivitiesImplementations(
+                            new io.mlaops.activities.cells.EngineActivitiesImpl(null));
             Worker gpu = env.newWorker(TaskQueues.GPU);
             gpu.registerActivitiesImplementations(
                     new TrainingActivitiesImpl(store, 200, TrainingObserver.NONE),
@@ -157,6 +162,8 @@ class PromotionPipelineWorkflowTest {
                                     0.01,
                                     30));
             assertFalse(same.decision().promoted());
+            // the same settings on the same data are the same cell: taken from the store
+            assertEquals(first.runId(), same.runId());
 
             // 4. a failing run fails visibly and never touches the alias
             PipelineSpec broken =

@@ -48,11 +48,17 @@ public final class SweepFixture implements AutoCloseable {
                 new BuiltInDatasets().register("tiny", List.of("a", "b"), SweepFixture::tiny);
         Worker wf = env.newWorker(TaskQueues.WORKFLOWS);
         wf.registerWorkflowImplementationTypes(
-                AblationSweepWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
+                AblationSweepWorkflowImpl.class,
+                TrainingPipelineWorkflowImpl.class,
+                io.mlaops.workflows.sweep.SweepPlanWorkflowImpl.class);
         Worker cpu = env.newWorker(TaskQueues.CPU);
         cpu.registerActivitiesImplementations(
                 new StagingActivitiesImpl(store, datasets),
-                new TrackingActivitiesImpl(tracker, Map.of("mla.git_commit", "test")));
+                new TrackingActivitiesImpl(tracker, Map.of("mla.git_commit", "test")),
+                new io.mlaops.activities.cells.CellStoreActivitiesImpl(store));
+        env.newWorker(TaskQueues.GPU_ENGINE)
+                .registerActivitiesImplementations(
+                        new io.mlaops.activities.cells.EngineActivitiesImpl(null));
         Worker gpu = env.newWorker(TaskQueues.GPU);
         gpu.registerActivitiesImplementations(
                 training.apply(
@@ -129,6 +135,17 @@ public final class SweepFixture implements AutoCloseable {
                 List.of(),
                 List.of(0.5),
                 30);
+    }
+
+    /**
+     * @return the content id of a cell of the tiny data set, as a sweep on this fixture resolves it
+     */
+    public static String cellId(io.mlaops.model.recipe.CellSpec cell) {
+        return io.mlaops.model.cell.CellIdentity.id(
+                cell,
+                io.mlaops.model.data.DatasetFingerprint.sha256(tiny()),
+                io.mlaops.model.cell.EngineIdentity.of(
+                        ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice()));
     }
 
     @Override

@@ -132,13 +132,53 @@ class AblationSweepWorkflowTest {
                             .findFirst()
                             .orElseThrow();
             assertEquals(mean, joint.fused().mean(), 1e-12);
-            HistoryRecorder.save(f.env.getWorkflowClient(), "sweep-full", "ablation-sweep.json");
+            HistoryRecorder.save(
+                    f.env.getWorkflowClient(), "sweep-full", "ablation-sweep-cell-store.json");
+            CellSpec paper0 =
+                    r.cells().stream()
+                            .map(io.mlaops.workflows.pipeline.CellOutcome::cell)
+                            .filter(c -> c.key().equals("tiny.mla.paper.s0"))
+                            .findFirst()
+                            .orElseThrow();
             HistoryRecorder.save(
                     f.env.getWorkflowClient(),
-                    "sweep-full.tiny.mla.paper.s0",
-                    "training-pipeline.json");
-            // the table lists each row's cells, which the comparison page links to their runs
+                    io.mlaops.model.cell.CellIdentity.workflowId(SweepFixture.cellId(paper0)),
+                    "training-pipeline-cell-store.json");
+            // the table lists each row's cells (keys and content ids), which the comparison page
+            // links to their runs; the view lists every cell with where its run is
             assertEquals(List.of("tiny.joint.s0", "tiny.joint.s1"), joint.cells());
+            assertEquals(
+                    joint.cells().stream()
+                            .map(
+                                    k ->
+                                            r.cells().stream()
+                                                    .filter(o -> o.cell().key().equals(k))
+                                                    .findFirst()
+                                                    .orElseThrow()
+                                                    .cellId())
+                            .toList(),
+                    joint.cellIds());
+            assertEquals("tiny.joint.fixed", joint.slug());
+            assertEquals(10, r.table().cells().size());
+            assertTrue(r.table().cells().stream().allMatch(c -> c.origin().equals("trained")));
+            assertEquals(2, joint.perSeed().size());
+            assertEquals(
+                    joint.fused().mean(),
+                    joint.perSeed().stream()
+                            .mapToDouble(io.mlaops.activities.tracking.AblationRow.SeedValue::fused)
+                            .average()
+                            .orElseThrow(),
+                    1e-12);
+            // metric keys are slugs; the labels are tags
+            assertTrue(
+                    parent.metrics.stream()
+                            .anyMatch(m -> m.key().equals("tiny.mla.paper.df.fused_mean")),
+                    parent.metrics.toString());
+            assertEquals(
+                    "tiny: MLA, HGM paper, DF on", parent.tags.get("mla.row.tiny.mla.paper.df"));
+            assertTrue(
+                    parent.tags.containsKey("mla.test.tiny.mla.paper.df.vs.mla.off.df"),
+                    parent.tags.toString());
         }
     }
 
@@ -190,12 +230,9 @@ class AblationSweepWorkflowTest {
                 real ->
                         request -> {
                             trainings
-                                    .computeIfAbsent(
-                                            request.runKey()
-                                                    .substring(request.runKey().indexOf('.') + 1),
-                                            k -> new AtomicInteger())
+                                    .computeIfAbsent(request.cell().key(), k -> new AtomicInteger())
                                     .incrementAndGet();
-                            if (failJoint.get() && request.runKey().endsWith(".tiny.joint.s1")) {
+                            if (failJoint.get() && request.cell().key().equals("tiny.joint.s1")) {
                                 throw ApplicationFailure.newNonRetryableFailure(
                                         "injected failure", "Injected");
                             }
@@ -277,7 +314,8 @@ class AblationSweepWorkflowTest {
             WorkflowClient client = f.env.getWorkflowClient();
             AblationSweepWorkflow wf = SweepStubs.toStart(client, "sweep-cancel");
             WorkflowClient.start(wf::run, new SweepRequest(spec, "sweep-cancel", List.of(), 100));
-            Path checkpoints = dir.resolve("checkpoints").resolve("sweep-cancel.tiny.mla.paper.s0");
+            String id = SweepFixture.cellId(spec.cells(Map.of("tiny", List.of("a", "b"))).get(0));
+            Path checkpoints = dir.resolve("cells").resolve(id).resolve("checkpoints");
             long deadline = System.currentTimeMillis() + 60_000;
             // a checkpoint taken by time (every 200 ms here) once training runs
             while (!(Files.isDirectory(checkpoints)

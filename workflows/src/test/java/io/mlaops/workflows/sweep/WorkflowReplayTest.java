@@ -35,4 +35,54 @@ class WorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/training-pipeline.json", TrainingPipelineWorkflowImpl.class);
     }
+
+    /**
+     * Recorded with the code just before the cell store (fused training and evaluation, children
+     * named {@code <sweep>.<cell key>}, finished cells looked up by sweep in MLflow): a sweep that
+     * was running when the cell store arrived must replay on the new code.
+     */
+    @Test
+    void ablationSweepFromBeforeTheCellStoreReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/ablation-sweep-before-cell-store.json", AblationSweepWorkflowImpl.class);
+    }
+
+    /** A sweep on the cell store: every cell through its own workflow. */
+    @Test
+    void ablationSweepOnTheCellStoreReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/ablation-sweep-cell-store.json", AblationSweepWorkflowImpl.class);
+    }
+
+    /**
+     * A sweep that needed two cells another sweep was training: its child starts failed as already
+     * started, it subscribed by signal and took the outcomes the cells' workflows sent.
+     */
+    @Test
+    void aSweepThatJoinedAnotherSweepsCellsReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/ablation-sweep-joined-cells.json", AblationSweepWorkflowImpl.class);
+    }
+
+    /** A cell's own workflow ({@code cell-<id>}). */
+    @Test
+    void aCellsWorkflowReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline-cell-store.json", TrainingPipelineWorkflowImpl.class);
+    }
+
+    /** A sweep's plan. */
+    @Test
+    void aSweepPlanReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/sweep-plan.json", SweepPlanWorkflowImpl.class);
+    }
+
+    /** The pipeline of one cell of that sweep, recorded with the same code. */
+    @Test
+    void trainingPipelineFromBeforeTheCellStoreReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline-before-cell-store.json",
+                TrainingPipelineWorkflowImpl.class);
+    }
 }

@@ -80,7 +80,9 @@ public interface DatasetKind {
     MultimodalDataset build(Map<String, String> options, DatasetContext ctx) throws IOException;
 
     /**
-     * A kind without options that always yields the same data set (tests).
+     * A kind without options that always yields the same data set (tests). Its recipe is its id:
+     * the data set it yields is fixed, so a staged version is found again without building (as a
+     * plan needs).
      *
      * @param id its name
      * @param modalities its modality names
@@ -112,6 +114,12 @@ public interface DatasetKind {
             @Override
             public MultimodalDataset build(Map<String, String> options, DatasetContext ctx) {
                 return data.get();
+            }
+
+            @Override
+            public java.util.Optional<String> recipe(
+                    Map<String, String> options, DatasetContext ctx) {
+                return java.util.Optional.of("fixed " + id);
             }
         };
     }
