@@ -34,8 +34,10 @@ final class SweepControlCommands {
                     throw new IllegalArgumentException("no sweep '" + sweep + "' on this Temporal");
                 }
                 if (st == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-                    SweepCommand.printResult(stub.getResult(SweepResult.class), 0);
-                    return 0;
+                    SweepResult r = stub.getResult(SweepResult.class);
+                    SweepCommand.printResult(r, 0);
+                    // a cancelled sweep (or one with failed cells) completes, but did not succeed
+                    return r.failures().isEmpty() && !r.cancelled() ? 0 : 1;
                 }
                 if (st == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
                     String why;

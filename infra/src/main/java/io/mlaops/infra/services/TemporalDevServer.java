@@ -1,15 +1,19 @@
 package io.mlaops.infra.services;
 
+import io.mlaops.infra.http.GuardedProxy;
+import io.mlaops.infra.http.LocalRequestGuard;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +23,15 @@ import java.util.concurrent.TimeUnit;
  * so that workflows and schedules survive a restart. Everything binds 127.0.0.1; the frontend, UI,
  * HTTP API and metrics ports are fixed (the dev server picks the ports of its three internal
  * services itself, also on 127.0.0.1).
+ *
+ * <p>The dev server's Web UI, HTTP API and metrics listeners check neither {@code Host} nor {@code
+ * Origin}, and the HTTP API takes {@code text/plain} bodies, which any web page can send (it
+ * terminated a running sweep that way); {@code start-dev} 1.9.1 can switch none of them off. So the
+ * server is given ports of its own, drawn per start, and the fixed ports are served by a {@link
+ * GuardedProxy} each, which refuses foreign hosts, other sites and non-JSON bodies ({@link
+ * LocalRequestGuard}) and forwards the rest. The HTTP API behind its front accepts one host name
+ * only ({@code frontend.httpAllowedHosts}): a random name under {@code .invalid} (RFC 6761: it
+ * never resolves), which the front alone sends, so no page reaches it even on its own port.
  */
 public final class TemporalDevServer implements AutoCloseable {
     /** The tool's key in {@code pins.properties}. */
@@ -74,12 +87,19 @@ public final class TemporalDevServer implements AutoCloseable {
         }
     }
 
+    /** Methods the UI's own page uses. */
+    private static final Set<String> UI_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+
     private final ServiceProcess process;
     private final Ports ports;
+    private final Ports inner;
+    private final List<GuardedProxy> fronts = new java.util.ArrayList<>();
 
-    private TemporalDevServer(ServiceProcess process, Ports ports) {
+    private TemporalDevServer(ServiceProcess process, Ports ports, Ports inner) {
         this.process = process;
         this.ports = ports;
+        this.inner = inner;
     }
 
     /**
@@ -104,7 +124,18 @@ public final class TemporalDevServer implements AutoCloseable {
                     "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
                             + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
         }
-        Path db = Files.createDirectories(home.resolve("temporal")).resolve("temporal.db");
+        Path db = PrivateFiles.directory(home.resolve("temporal")).resolve("temporal.db");
+        PrivateFiles.restrict(db);
+        // the server's own listeners for the UI, HTTP API and metrics: behind guarded fronts
+        Ports inner =
+                new Ports(
+                        ports.frontend(),
+                        LoopbackPorts.free(),
+                        LoopbackPorts.free(),
+                        LoopbackPorts.free());
+        byte[] nonce = new byte[16];
+        new java.security.SecureRandom().nextBytes(nonce);
+        String apiHost = HexFormat.of().formatHex(nonce) + ".temporal-http.invalid";
         List<String> cmd =
                 List.of(
                         bin.resolve("temporal").toString(),
@@ -115,20 +146,47 @@ public final class TemporalDevServer implements AutoCloseable {
                         "--port",
                         Integer.toString(ports.frontend()),
                         "--ui-port",
-                        Integer.toString(ports.ui()),
+                        Integer.toString(inner.ui()),
                         "--http-port",
-                        Integer.toString(ports.http()),
+                        Integer.toString(inner.http()),
                         "--metrics-port",
-                        Integer.toString(ports.metrics()),
+                        Integer.toString(inner.metrics()),
+                        "--dynamic-config-value",
+                        "frontend.httpAllowedHosts=[\"" + apiHost + "\"]",
                         "--db-filename",
                         db.toString(),
                         "--log-level",
                         "warn",
                         "--ui-disable-news-fetch");
         ServiceProcess sp = ServiceProcess.start("temporal", cmd, Map.of(), home);
-        TemporalDevServer server = new TemporalDevServer(sp, ports);
+        TemporalDevServer server = new TemporalDevServer(sp, ports, inner);
         try {
             server.awaitHealthy(Duration.ofSeconds(120));
+            server.fronts.add(
+                    GuardedProxy.start(
+                            ports.ui(),
+                            inner.ui(),
+                            p ->
+                                    LocalRequestGuard.of(p, true, UI_METHODS, true)
+                                            .acceptingBodiesWith("X-CSRF-TOKEN"),
+                            Optional.empty(),
+                            "Temporal UI"));
+            server.fronts.add(
+                    GuardedProxy.start(
+                            ports.http(),
+                            inner.http(),
+                            p ->
+                                    LocalRequestGuard.of(
+                                            p, true, Set.of("GET", "POST", "PUT", "DELETE"), true),
+                            Optional.of(apiHost),
+                            "Temporal HTTP API"));
+            server.fronts.add(
+                    GuardedProxy.start(
+                            ports.metrics(),
+                            inner.metrics(),
+                            LocalRequestGuard::readOnly,
+                            Optional.empty(),
+                            "Temporal metrics"));
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -204,6 +262,13 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     /**
+     * @return the server's own ports behind the guarded fronts (frontend, UI, HTTP API, metrics)
+     */
+    public Ports innerPorts() {
+        return inner;
+    }
+
+    /**
      * @return the running process
      */
     ServiceProcess process() {
@@ -212,6 +277,7 @@ public final class TemporalDevServer implements AutoCloseable {
 
     @Override
     public void close() {
+        fronts.forEach(GuardedProxy::close);
         process.close();
     }
 }
