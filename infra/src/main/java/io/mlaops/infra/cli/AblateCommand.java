@@ -16,9 +16,7 @@ import io.mlaops.workflows.sweep.AblationAggregator;
 import io.mlaops.workflows.sweep.RecipeChoice;
 import io.mlaops.workflows.sweep.SweepSpec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,18 +67,25 @@ final class AblateCommand implements Callable<Integer> {
                     "A method's variants to train (repeatable), e.g. ogm=plain,ge. Default: each method's sweep variants")
     List<String> variants = new ArrayList<>();
 
-    @Option(names = "--csv", description = "Also write the table as CSV to this file")
+    @Option(
+            names = "--csv",
+            description = "Also write the table as CSV to this file (an existing one: --force)")
     Path csv;
+
+    @Option(names = "--force", description = "Replace an existing --csv file")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds " + seeds + ": expected at least 1");
+        io.mlaops.infra.sweep.SpecLimits.seeds("--seeds", seeds);
+        for (int i = 0; i < methods.size(); i++) {
+            if (methods.subList(0, i).contains(methods.get(i))) {
+                throw new IllegalArgumentException(
+                        "--methods lists " + methods.get(i) + " twice: expected each method once");
+            }
         }
         List<RecipeChoice> choices = choices();
-        if (csv != null) {
-            OutputPaths.checkFile(csv, true, "--csv"); // before the trainings, not after
-        }
+        Path csvFile = csv == null ? null : OutputPaths.checkFile(csv, force, "--csv");
         DatasetSource source = opts.source();
         List<Long> seedList = new ArrayList<>();
         for (long s = 0; s < seeds; s++) {
@@ -93,7 +98,7 @@ final class AblateCommand implements Callable<Integer> {
                         choices,
                         seedList,
                         opts.trainerConfig(),
-                        RegistryFlags.options(spec),
+                        RegistryFlags.options(spec, methods),
                         1,
                         opts.df,
                         opts.fusionWeights,
@@ -101,6 +106,7 @@ final class AblateCommand implements Callable<Integer> {
                         60);
         MultimodalDataset ds = opts.loadDataset();
         List<CellSpec> cells = grid.cells(Map.of(source.name(), ds.modalityNames()));
+        io.mlaops.infra.sweep.SpecLimits.cells("ablate's grid", cells.size());
         // validate every cell against the data before the first (long) training starts;
         // --fusion-weights
         // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores
@@ -140,11 +146,15 @@ final class AblateCommand implements Callable<Integer> {
                 grid.trainer().epochs());
         TablePrinter.print(table, System.out);
         System.out.printf(Locale.ROOT, "wall time %.1fs%n", (System.nanoTime() - start) / 1e9);
-        if (csv != null) {
-            Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), ".ablate", ".csv");
-            Files.writeString(tmp, AblationTableFormat.csv(table), StandardCharsets.UTF_8);
-            Files.move(
-                    tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (csvFile != null) {
+            OutputPaths.write(
+                    csvFile,
+                    force,
+                    "--csv",
+                    out ->
+                            out.write(
+                                    AblationTableFormat.csv(table)
+                                            .getBytes(StandardCharsets.UTF_8)));
         }
         return 0;
     }
@@ -186,6 +196,15 @@ final class AblateCommand implements Callable<Integer> {
         for (String m : methods) {
             Recipe r = Recipes.get(m);
             List<String> v = given.containsKey(m) ? given.remove(m) : r.sweepVariants();
+            if (new java.util.HashSet<>(v).size() < v.size()) {
+                throw new IllegalArgumentException(
+                        r.variantName()
+                                + "s of method "
+                                + m
+                                + " "
+                                + v
+                                + ": each listed twice would be trained twice: expected each once");
+            }
             for (String x : v) {
                 if (!r.variants().contains(x) && !(r.variants().isEmpty() && x.isEmpty())) {
                     throw new IllegalArgumentException(

@@ -79,7 +79,7 @@ public record CellSpec(
                     "modality '" + modality + "': expected letters, digits, '_' or '-'");
         }
         options = r.options().complete(options == null ? Map.of() : options, "");
-        r.checkOptions(options);
+        r.checkOptions(options, trainer);
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
