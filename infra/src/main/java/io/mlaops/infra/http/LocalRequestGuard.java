@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       kubelet and Prometheus send it, but never a name: 403;
  *   <li>{@code Origin}, when sent, is this listener's own origin ({@code http://} + the Host): 403;
  *   <li>{@code Sec-Fetch-Site}, when sent, is {@code same-origin} or {@code none} (typed by the
- *       user): 403;
+ *       user), or the request is a link followed from elsewhere (a top-level {@code GET} of a
+ *       document, which the other page cannot read and which changes nothing): 403;
  *   <li>the method is one the listener serves: 405;
  *   <li>for listeners that take JSON, a request with a body says {@code Content-Type:
  *       application/json}: a browser sends {@code text/plain}, form and multipart bodies to another
@@ -137,13 +138,14 @@ public final class LocalRequestGuard {
                             + host.trim()
                             + " may call it");
         }
+        String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
         String site = header.apply("Sec-Fetch-Site");
         if (site != null
                 && !site.trim().equalsIgnoreCase("same-origin")
-                && !site.trim().equalsIgnoreCase("none")) {
+                && !site.trim().equalsIgnoreCase("none")
+                && !linkFollowed(m, header)) {
             return refuse(403, "a " + site.trim() + " request refused: only this page may call it");
         }
-        String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
         if (!methods.contains(m)) {
             return refuse(405, m + " not allowed here: expected " + String.join(" or ", methods));
         }
@@ -164,6 +166,21 @@ public final class LocalRequestGuard {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A link followed from another page opens a page here: a top-level GET, which the other page
+     * cannot read and which changes nothing (no listener changes state on GET), unlike a fetch, a
+     * form post or a frame.
+     */
+    private static boolean linkFollowed(String method, Function<String, String> header) {
+        String mode = header.apply("Sec-Fetch-Mode");
+        String dest = header.apply("Sec-Fetch-Dest");
+        return (method.equals("GET") || method.equals("HEAD"))
+                && mode != null
+                && mode.trim().equalsIgnoreCase("navigate")
+                && dest != null
+                && dest.trim().equalsIgnoreCase("document");
     }
 
     private static boolean hasBody(Function<String, String> header) {

@@ -51,6 +51,8 @@ class LocalHttpServerTest {
                 "other origin|POST|/x|Host=127.0.0.1:7243;Origin=http://evil.example;Content-Type=application/json;Content-Length=2|403",
                 "null origin|POST|/x|Host=127.0.0.1:7243;Origin=null;Content-Type=application/json;Content-Length=2|403",
                 "cross-site fetch|GET|/x|Host=127.0.0.1:7243;Sec-Fetch-Site=cross-site|403",
+                "cross-site frame|GET|/x|Host=127.0.0.1:7243;Sec-Fetch-Site=cross-site;Sec-Fetch-Mode=navigate;Sec-Fetch-Dest=iframe|403",
+                "cross-site form navigation (POST)|POST|/x|Host=127.0.0.1:7243;Sec-Fetch-Site=cross-site;Sec-Fetch-Mode=navigate;Sec-Fetch-Dest=document;Content-Type=application/json;Content-Length=2|403",
                 "same-site fetch (another local port)|GET|/x|Host=127.0.0.1:7243;Sec-Fetch-Site=same-site|403",
                 "text/plain body|POST|/x|Host=127.0.0.1:7243;Content-Type=text/plain;Content-Length=2|415",
                 "form body|POST|/x|Host=localhost:7243;Content-Type=application/x-www-form-urlencoded;Content-Length=2|415",
@@ -75,7 +77,8 @@ class LocalHttpServerTest {
                 "ipv6 loopback|GET|/|Host=[::1]:7243",
                 "own page|POST|/x|Host=127.0.0.1:7243;Origin=http://127.0.0.1:7243;Sec-Fetch-Site=same-origin;Content-Type=application/json;Content-Length=9",
                 "typed address|GET|/|Host=127.0.0.1:7243;Sec-Fetch-Site=none",
-                "empty POST|POST|/x|Host=127.0.0.1:7243;Content-Length=0"
+                "empty POST|POST|/x|Host=127.0.0.1:7243;Content-Length=0",
+                "a link followed from another site|GET|/|Host=127.0.0.1:7243;Sec-Fetch-Site=cross-site;Sec-Fetch-Mode=navigate;Sec-Fetch-Dest=document"
             })
     void accepted(String name, String method, String target, String headers) {
         LocalRequestGuard g = LocalRequestGuard.of(PORT, true, Set.of("GET", "POST"), true);
