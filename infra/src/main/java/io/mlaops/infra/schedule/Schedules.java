@@ -272,6 +272,10 @@ public final class Schedules {
                             .append("'\n");
                     b.append("  runs so far ")
                             .append(d.getInfo().getNumActions())
+                            .append(", skipped while another ran ")
+                            .append(d.getInfo().getNumActionsSkippedOverlap())
+                            .append(", running ")
+                            .append(d.getInfo().getRunningActions().size())
                             .append(", next ")
                             .append(d.getInfo().getNextActionTimes());
                     d.getInfo()
@@ -469,10 +473,10 @@ public final class Schedules {
      *     epoch, within the spec's own start and end
      */
     static java.util.OptionalLong intervalCount(ScheduleSpec spec, Instant start, Instant to) {
-        if (spec.getIntervals().isEmpty()
-                || !spec.getCalendars().isEmpty()
-                || !spec.getCronExpressions().isEmpty()
-                || !spec.getSkip().isEmpty()
+        if (none(spec.getIntervals())
+                || !none(spec.getCalendars())
+                || !none(spec.getCronExpressions())
+                || !none(spec.getSkip())
                 || spec.getIntervals().size() > 1) {
             return java.util.OptionalLong.empty();
         }
@@ -491,6 +495,10 @@ public final class Schedules {
         long hi = floorDiv(java.time.Duration.between(Instant.EPOCH, b).minus(offset), every);
         long lo = floorDiv(java.time.Duration.between(Instant.EPOCH, a).minus(offset), every);
         return java.util.OptionalLong.of(Math.max(0, hi - lo));
+    }
+
+    private static boolean none(List<?> l) {
+        return l == null || l.isEmpty();
     }
 
     private static long floorDiv(java.time.Duration x, java.time.Duration d) {

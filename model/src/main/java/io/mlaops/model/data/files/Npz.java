@@ -209,46 +209,6 @@ public final class Npz {
         return array(h, ByteBuffer.wrap(data).order(h.order()), where);
     }
 
-    static NpyArray readNpy(byte[] b, String where) {
-        if (b.length < 10 || !Arrays.equals(Arrays.copyOf(b, 6), MAGIC)) {
-            throw new DatasetValidationException(where + " is not a .npy array");
-        }
-        int major = b[6];
-        int headerLen;
-        int offset;
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        if (major == 1) {
-            headerLen = Short.toUnsignedInt(bb.getShort(8));
-            offset = 10;
-        } else {
-            headerLen = bb.getInt(8);
-            offset = 12;
-        }
-        if (headerLen < 0 || (long) offset + headerLen > b.length) {
-            throw new DatasetValidationException(where + ": truncated .npy header");
-        }
-        Header h =
-                header(
-                        new String(b, offset, headerLen, StandardCharsets.ISO_8859_1),
-                        offset,
-                        where);
-        ByteBuffer data =
-                ByteBuffer.wrap(b, offset + headerLen, b.length - offset - headerLen)
-                        .slice()
-                        .order(h.order());
-        if (h.dataBytes() > data.remaining()) {
-            throw new DatasetValidationException(
-                    where
-                            + ": truncated: shape "
-                            + Arrays.toString(h.shape())
-                            + " needs "
-                            + h.dataBytes()
-                            + " bytes, has "
-                            + data.remaining());
-        }
-        return array(h, data, where);
-    }
-
     private static Header header(String header, int prefixBytes, String where) {
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
