@@ -57,7 +57,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                         .endpoint(URI.create("http://127.0.0.1:" + port))
                         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ak, sk.reveal())
                         .build();
-        S3Guard.install(proxy, port);
+        S3Guard.install(proxy);
         try {
             proxy.start();
             long deadline = System.currentTimeMillis() + 20_000;

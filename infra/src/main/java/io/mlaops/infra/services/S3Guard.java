@@ -23,20 +23,28 @@ import org.gaul.shaded.org.eclipse.jetty.util.Callback;
 final class S3Guard extends Handler.Wrapper {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE");
 
-    private final LocalRequestGuard guard;
+    /** Guards by the port a request arrived on (the store may be started on port 0: any). */
+    private final java.util.Map<Integer, LocalRequestGuard> guards =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    private S3Guard(int port) {
-        this.guard = LocalRequestGuard.of(port, true, METHODS, false);
+    private S3Guard() {}
+
+    private LocalRequestGuard guard(Request request) {
+        int port =
+                request.getConnectionMetaData().getLocalSocketAddress()
+                                instanceof java.net.InetSocketAddress a
+                        ? a.getPort()
+                        : -1;
+        return guards.computeIfAbsent(port, p -> LocalRequestGuard.of(p, true, METHODS, false));
     }
 
     /**
      * Puts the guard in front of {@code proxy}'s handler; call before {@code proxy.start()}.
      *
      * @param proxy the built, not yet started S3Proxy
-     * @param port its port on 127.0.0.1
      * @throws IllegalStateException if this S3Proxy version keeps its server elsewhere
      */
-    static void install(S3Proxy proxy, int port) {
+    static void install(S3Proxy proxy) {
         Server server;
         try {
             java.lang.reflect.Field f = S3Proxy.class.getDeclaredField("server");
@@ -49,7 +57,7 @@ final class S3Guard extends Handler.Wrapper {
                     e);
         }
         Handler inner = server.getHandler();
-        S3Guard g = new S3Guard(port);
+        S3Guard g = new S3Guard();
         server.setHandler(g);
         g.setHandler(inner);
     }
@@ -58,10 +66,11 @@ final class S3Guard extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String target = request.getHttpURI().getPathQuery();
         Optional<LocalRequestGuard.Refusal> r =
-                guard.check(
-                        request.getMethod(),
-                        target == null || target.isEmpty() ? "/" : target,
-                        h -> request.getHeaders().get(h));
+                guard(request)
+                        .check(
+                                request.getMethod(),
+                                target == null || target.isEmpty() ? "/" : target,
+                                h -> request.getHeaders().get(h));
         if (r.isPresent()) {
             response.setStatus(r.get().status());
             response.getHeaders().put("Content-Type", "application/xml");

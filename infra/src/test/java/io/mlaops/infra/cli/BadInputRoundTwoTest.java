@@ -266,6 +266,25 @@ class BadInputRoundTwoTest {
 
     private static List<Case> crossSite() {
         List<Case> out = new ArrayList<>();
+        out.add(
+                new Case(
+                        C1,
+                        "object store started on any free port: its own clients still get in",
+                        () -> {
+                            // the guard takes the port a request arrived on (it was built for port
+                            // 0 once, and refused every client)
+                            try (EmbeddedS3 any =
+                                    EmbeddedS3.start(
+                                            Files.createDirectories(dir.resolve("anyport")), 0)) {
+                                var store =
+                                        new io.mlaops.infra.services.S3BlobStore(
+                                                any.endpoint(), any.accessKey(), any.secretKey(), "mla");
+                                store.put("probe/x", "ok".getBytes(StandardCharsets.UTF_8));
+                                assertEquals(
+                                        "ok",
+                                        new String(store.get("probe/x"), StandardCharsets.UTF_8));
+                            }
+                        }));
         Map<String, Object[]> probes = new LinkedHashMap<>();
         // name -> {method, path, foreign host?, headers, body}
         probes.put(
