@@ -179,6 +179,34 @@ public final class TestSupport {
     }
 
     /**
+     * Starts {@code mla ARGS} in a new JVM on the test class path and leaves it running (a server:
+     * {@code mla dashboard}); its output goes nowhere.
+     *
+     * @param env variables added to this JVM's environment
+     * @return the process (destroy it when done)
+     */
+    public static Process start(java.util.Map<String, String> env, String... args)
+            throws IOException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                javaBin,
+                                "-Xmx512m",
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.mlaops.infra.cli.MlaCli"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /**
      * @param home the stack's MLA_HOME
      * @return the environment of a local stack in {@code home} on reserved test ports, sharing the
      *     installed tools

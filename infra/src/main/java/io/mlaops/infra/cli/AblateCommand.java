@@ -71,7 +71,9 @@ final class AblateCommand implements Callable<Integer> {
                     "A method's variants to train (repeatable), e.g. ogm=plain,ge. Default: each method's sweep variants")
     List<String> variants = new ArrayList<>();
 
-    @Option(names = "--csv", description = "Also write the table as CSV to this file")
+    @Option(
+            names = "--csv",
+            description = "Also write the table as CSV to this file (an existing one: --force)")
     Path csv;
 
     @Option(
@@ -86,13 +88,20 @@ final class AblateCommand implements Callable<Integer> {
                     "Train every cell even when the ablate store has it (the store's copy is replaced by the same bits)")
     boolean retrain;
 
+    @Option(names = "--force", description = "Replace an existing --csv file")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds " + seeds + ": expected at least 1");
+        io.mlaops.infra.sweep.SpecLimits.seeds("--seeds", seeds);
+        for (int i = 0; i < methods.size(); i++) {
+            if (methods.subList(0, i).contains(methods.get(i))) {
+                throw new IllegalArgumentException(
+                        "--methods lists " + methods.get(i) + " twice: expected each method once");
+            }
         }
         List<RecipeChoice> choices = choices();
-        TableCsv.check(csv, perSeed, true, true, ""); // before the trainings, not after
+        TableCsv.check(csv, perSeed, force, true, ""); // before the trainings, not after
         DatasetSource source = opts.source();
         List<Long> seedList = new ArrayList<>();
         for (long s = 0; s < seeds; s++) {
@@ -105,7 +114,7 @@ final class AblateCommand implements Callable<Integer> {
                         choices,
                         seedList,
                         opts.trainerConfig(spec),
-                        RegistryFlags.options(spec),
+                        RegistryFlags.options(spec, methods),
                         1,
                         opts.df,
                         opts.fusionWeights,
@@ -113,6 +122,7 @@ final class AblateCommand implements Callable<Integer> {
                         60);
         MultimodalDataset ds = opts.loadDataset();
         List<CellSpec> cells = grid.cells(Map.of(source.name(), ds.modalityNames()));
+        io.mlaops.infra.sweep.SpecLimits.cells("ablate's grid", cells.size());
         // validate every cell against the data before the first (long) training starts;
         // --fusion-weights
         // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores
@@ -182,7 +192,7 @@ final class AblateCommand implements Callable<Integer> {
         TablePrinter.print(table, System.out);
         System.out.printf(Locale.ROOT, "wall time %.1fs%n", (System.nanoTime() - start) / 1e9);
         if (csv != null) {
-            TableCsv.write(table, csv, perSeed, true);
+            TableCsv.write(table, csv, perSeed, force);
         }
         return 0;
     }
@@ -224,6 +234,15 @@ final class AblateCommand implements Callable<Integer> {
         for (String m : methods) {
             Recipe r = Recipes.get(m);
             List<String> v = given.containsKey(m) ? given.remove(m) : r.sweepVariants();
+            if (new java.util.HashSet<>(v).size() < v.size()) {
+                throw new IllegalArgumentException(
+                        r.variantName()
+                                + "s of method "
+                                + m
+                                + " "
+                                + v
+                                + ": each listed twice would be trained twice: expected each once");
+            }
             for (String x : v) {
                 if (!r.variants().contains(x) && !(r.variants().isEmpty() && x.isEmpty())) {
                     throw new IllegalArgumentException(

@@ -51,19 +51,32 @@ final class BenchCommand implements Callable<Integer> {
                     "sweep: training slots (the dev up worker plus slots-1 device-queue workers). Default: ${DEFAULT-VALUE}")
     int slots;
 
-    @Option(names = "--json", description = "sweep: also write the figures to this file")
+    @Option(
+            names = "--json",
+            description = "sweep: also write the figures to this file (an existing one: --force)")
     Path json;
+
+    @Option(names = "--force", description = "sweep: replace an existing --json file")
+    boolean force;
 
     @Option(
             names = "--rows",
             defaultValue = "200000",
-            description = "import: rows of the generated CSV. Default: ${DEFAULT-VALUE}")
+            description =
+                    "import: rows of the generated CSV ("
+                            + ImportBench.MIN_ROWS
+                            + ".."
+                            + ImportBench.MAX_ROWS
+                            + "). Default: ${DEFAULT-VALUE}")
     int rows;
 
     @Option(
             names = "--columns",
             defaultValue = "64",
-            description = "import: float columns of the generated CSV. Default: ${DEFAULT-VALUE}")
+            description =
+                    "import: float columns of the generated CSV (2.."
+                            + ImportBench.MAX_COLUMNS
+                            + "). Default: ${DEFAULT-VALUE}")
     int columns;
 
     @picocli.CommandLine.Mixin DeviceOption device;
@@ -221,7 +234,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "bench sweep needs --spec FILE (e.g. sweeps/overhead16.yaml)");
             }
-            return SweepBench.run(spec, slots, json, System.out);
+            return SweepBench.run(spec, slots, json, force, System.out);
         }
         if (!"trainer".equals(target) && !"parity".equals(target)) {
             throw new IllegalArgumentException(

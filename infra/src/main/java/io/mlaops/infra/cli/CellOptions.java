@@ -58,6 +58,6 @@ final class CellOptions {
                 modality == null ? "" : modality,
                 seed,
                 opts.trainerConfig(spec),
-                RegistryFlags.options(spec));
+                RegistryFlags.options(spec, java.util.List.of(r.id())));
     }
 }

@@ -91,7 +91,13 @@ final class DataCommand implements Runnable {
                             RegistryFlags.kindOptions(spec, kind, kinds.buildable()),
                             "",
                             ctxHome);
+            // the --missing options against the kind's modalities, before a build of minutes
+            java.util.List<String> modalities = kind.check(options, ctxHome);
+            for (String m : missing) {
+                io.mlaops.model.data.digits.MissingModalities.parse(m, modalities);
+            }
             Path target = target(out, what);
+            recoverInterrupted(target);
             DatasetFiles.checkTarget(
                     target, force); // before a build of minutes: nothing is lost if it fails
             int total =
@@ -134,6 +140,13 @@ final class DataCommand implements Runnable {
                             + ds.provenance().get("espeak_ng"));
             describe(ds, manifest.contentHash());
             return 0;
+        }
+    }
+
+    /** Cleans up after an earlier write to {@code target} that was killed, and says what it did. */
+    static void recoverInterrupted(Path target) throws java.io.IOException {
+        for (String note : DatasetFiles.recoverInterrupted(target)) {
+            System.err.println("mla: " + note);
         }
     }
 
@@ -339,6 +352,7 @@ final class DataCommand implements Runnable {
                             .classes(classes)
                             .build();
             Path target = target(out, name);
+            recoverInterrupted(target);
             DatasetFiles.checkTarget(
                     target, force); // before reading anything: nothing is lost if it fails
             boolean replacing = java.nio.file.Files.isRegularFile(target.resolve("manifest.json"));

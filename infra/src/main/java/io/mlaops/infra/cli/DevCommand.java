@@ -84,7 +84,7 @@ final class DevCommand implements Runnable {
             PythonTool.pinned(TemporalDevServer.TOOL)
                     .ensureInstalled(cfg.venvs(), logs, System.err);
         }
-        Path log = logs.resolve("stack.log");
+        Path log = io.mlaops.infra.services.PrivateFiles.file(logs.resolve("stack.log"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
         Process p =
@@ -202,7 +202,7 @@ final class DevCommand implements Runnable {
             name = "status",
             mixinStandardHelpOptions = true,
             description =
-                    "Say whether the local stack runs, and whether each service answers (exit 1 when one does not).")
+                    "Say whether the local stack runs, and whether each service answers: exit 0 when all do, 1 when one does not (or a killed stack left services behind), 3 when no stack runs.")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -218,7 +218,7 @@ final class DevCommand implements Runnable {
                     return 1;
                 }
                 System.out.println("No local stack is running (start it with ./mla dev up).");
-                return 0;
+                return 3; // "not running", as init scripts say it
             }
             StackState s = live.get();
             Map<String, String> health = ServiceHealth.check(s);

@@ -52,6 +52,20 @@ public final class MlaCli implements Runnable {
         RegistryFlags.addKindOptions(
                 cl.getSubcommands().get("data").getSubcommands().get("build").getCommandSpec(),
                 io.mlaops.model.data.kinds.DatasetKinds.builtIn().buildable());
+        // numbers as people write them: Java would also take 0x1p3 (8), 1.5f or NaN
+        CommandLine.ITypeConverter<Double> decimal =
+                v -> {
+                    try {
+                        return io.mlaops.model.util.Decimals.parse(v.trim());
+                    } catch (NumberFormatException e) {
+                        throw new CommandLine.TypeConversionException(
+                                "'" + v + "' is not a decimal number (such as 0.5, 2 or 1e-3)");
+                    }
+                };
+        cl.registerConverter(Double.class, decimal);
+        cl.registerConverter(Double.TYPE, decimal);
+        cl.registerConverter(Float.class, v -> decimal.convert(v).floatValue());
+        cl.registerConverter(Float.TYPE, v -> decimal.convert(v).floatValue());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(
                 (ex, args) -> {

@@ -8,7 +8,6 @@ import io.mlaops.infra.sweep.SpecContext;
 import io.mlaops.model.data.kinds.DatasetContext;
 import io.mlaops.model.data.kinds.DatasetKinds;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -91,6 +90,6 @@ final class Platform {
      * @return MLA_HOME's log folder, created
      */
     static Path logs() throws IOException {
-        return Files.createDirectories(config().home().resolve("logs"));
+        return io.mlaops.infra.services.PrivateFiles.directory(config().home().resolve("logs"));
     }
 }

@@ -245,9 +245,43 @@ final class RegistryFlags {
                 try {
                     out.put(o.name(), o.normalise(String.valueOf(v), ""));
                 } catch (IllegalArgumentException e) {
+                    // the option's own message (with its range), named by the flag
+                    String m = e.getMessage();
                     throw new IllegalArgumentException(
-                            o.flag() + " '" + v + "': expected " + o.type().expected(), e);
+                            m.startsWith(o.name())
+                                    ? o.flag() + m.substring(o.name().length())
+                                    : o.flag() + " '" + v + "': " + m,
+                            e);
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param spec the command
+     * @param methods the methods the command trains
+     * @return the recipe options given on the command line, each an option of one of {@code
+     *     methods}
+     * @throws IllegalArgumentException for an option of a method not trained (it would be silently
+     *     ignored)
+     */
+    static Map<String, String> options(CommandSpec spec, java.util.Collection<String> methods) {
+        Map<String, String> out = options(spec);
+        for (String name : out.keySet()) {
+            Recipe owner = Recipes.ownerOf(name);
+            if (owner != null && !methods.contains(owner.id())) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + name.replace('_', '-')
+                                + " is an option of method "
+                                + owner.id()
+                                + ", which "
+                                + (methods.size() == 1
+                                        ? "--method " + methods.iterator().next()
+                                        : "--methods " + String.join(",", methods))
+                                + " does not train: drop it, or train "
+                                + owner.id());
             }
         }
         return out;

@@ -28,13 +28,14 @@ import picocli.CommandLine.Parameters;
             ScheduleCommand.Unpause.class,
             ScheduleCommand.Trigger.class,
             ScheduleCommand.Backfill.class,
+            ScheduleCommand.StopRuns.class,
             ScheduleCommand.Delete.class
         })
 final class ScheduleCommand implements Runnable {
     @Override
     public void run() {
         System.out.println(
-                "Usage: mla schedule create|list|describe|pause|unpause|trigger|backfill|delete");
+                "Usage: mla schedule create|list|describe|pause|unpause|trigger|backfill|stop-runs|delete");
     }
 
     interface Action {
@@ -43,7 +44,11 @@ final class ScheduleCommand implements Runnable {
 
     static int with(Action a) throws Exception {
         try (Stack stack = Platform.connectTemporal()) {
-            a.on(new Schedules(stack.scheduleClient(), stack.temporalTarget()));
+            a.on(
+                    new Schedules(
+                            stack.scheduleClient(),
+                            stack.workflowClient(),
+                            stack.temporalTarget()));
             return 0;
         } catch (Schedules.SchedulesUnavailableException e) {
             System.err.println("mla: " + e.getMessage());
@@ -91,6 +96,16 @@ final class ScheduleCommand implements Runnable {
         public Integer call() throws Exception {
             if ((cron == null) == (every == null)) {
                 throw new IllegalArgumentException("give exactly one of --cron and --every");
+            }
+            // the id names every run's workflow (pipeline-<id>-<time>) and MLflow run (<id>-<time>)
+            if (!id.matches(
+                    "[A-Za-z0-9_-]{1," + io.mlaops.infra.sweep.SpecLimits.NAME_LENGTH + "}")) {
+                throw new IllegalArgumentException(
+                        "schedule id '"
+                                + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+                                + "': expected 1.."
+                                + io.mlaops.infra.sweep.SpecLimits.NAME_LENGTH
+                                + " letters, digits, '_' or '-'");
             }
             if (cron != null) {
                 Schedules.checkCron(cron);
@@ -237,7 +252,12 @@ final class ScheduleCommand implements Runnable {
     @Command(
             name = "backfill",
             mixinStandardHelpOptions = true,
-            description = "Run the pipeline for the times of a past window.")
+            description = {
+                "Run the pipeline for the scheduled times of a past window (its start included).",
+                "The runs are counted first: more than --max-runs is refused before any starts."
+                        + " They start under the schedule's overlap policy (skip: a time is skipped"
+                        + " while an earlier run still runs) unless --overlap says otherwise."
+            })
     static final class Backfill implements Callable<Integer> {
         @Parameters(index = "0")
         String id;
@@ -251,6 +271,22 @@ final class ScheduleCommand implements Runnable {
         @Option(names = "--to", required = true, description = "ISO instant")
         String to;
 
+        @Option(
+                names = "--max-runs",
+                description =
+                        "Most runs this backfill may start (1.."
+                                + Schedules.MAX_RUNS_LIMIT
+                                + "). Default: "
+                                + Schedules.DEFAULT_MAX_RUNS)
+        int maxRuns = Schedules.DEFAULT_MAX_RUNS;
+
+        @Option(
+                names = "--overlap",
+                description =
+                        "Overlap policy of the backfilled runs: skip, buffer_one, buffer_all,"
+                                + " cancel_other, terminate_other or allow_all. Default: the schedule's")
+        String overlap;
+
         @Override
         public Integer call() throws Exception {
             Instant f;
@@ -262,33 +298,126 @@ final class ScheduleCommand implements Runnable {
                 throw new IllegalArgumentException(
                         "--from/--to: expected ISO instants like 2026-11-01T00:00:00Z");
             }
+            if (maxRuns < 1 || maxRuns > Schedules.MAX_RUNS_LIMIT) {
+                throw new IllegalArgumentException(
+                        "--max-runs " + maxRuns + ": expected 1.." + Schedules.MAX_RUNS_LIMIT);
+            }
+            if (overlap != null) {
+                Schedules.overlap(overlap);
+            }
             return with(
                     s -> {
-                        s.backfill(id, f, t);
+                        Schedules.BackfillPlan plan =
+                                s.backfill(
+                                        id, f, t, maxRuns, java.util.Optional.ofNullable(overlap));
+                        String policy =
+                                plan.overlap()
+                                        .name()
+                                        .replace("SCHEDULE_OVERLAP_POLICY_", "")
+                                        .toLowerCase(java.util.Locale.ROOT);
                         System.out.println(
-                                "backfill of schedule "
-                                        + id
-                                        + " requested for "
-                                        + f
-                                        + " to "
-                                        + t
-                                        + ": one pipeline run per scheduled time in that window");
+                                plan.runs() == 0
+                                        ? "backfill of schedule "
+                                                + id
+                                                + ": no scheduled time between "
+                                                + f
+                                                + " and "
+                                                + t
+                                                + "; nothing started"
+                                        : "backfill of schedule "
+                                                + id
+                                                + " requested: "
+                                                + plan.runs()
+                                                + " scheduled time(s) from "
+                                                + plan.first()
+                                                        .map(Instant::toString)
+                                                        .orElse(f.toString())
+                                                + " to "
+                                                + t
+                                                + ", overlap "
+                                                + policy
+                                                + (policy.equals("skip")
+                                                        ? " (a time is skipped while an earlier run still runs)"
+                                                        : ""));
                     });
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule.")
+    @Command(
+            name = "stop-runs",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Stop the runs a schedule started that still run (backfilled ones included):"
+                        + " each is cancelled (a training checkpoints and stops), or ended at once"
+                        + " with --terminate. Works after the schedule was deleted too."
+            })
+    static final class StopRuns implements Callable<Integer> {
+        @Parameters(index = "0")
+        String id;
+
+        @Option(names = "--terminate", description = "End the runs at once instead of cancelling")
+        boolean terminate;
+
+        @Override
+        public Integer call() throws Exception {
+            return with(s -> stop(s, id, terminate));
+        }
+    }
+
+    static void stop(Schedules s, String id, boolean terminate) {
+        java.util.List<String> runs = s.stopRuns(id, terminate);
+        System.out.println(
+                runs.isEmpty()
+                        ? "no run of schedule " + id + " is running"
+                        : (terminate ? "terminated " : "cancel requested for ")
+                                + runs.size()
+                                + " run(s) of schedule "
+                                + id
+                                + (terminate ? "" : " (each checkpoints and stops)"));
+    }
+
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Delete a schedule (with --running, also stop the runs it started).")
     static final class Delete implements Callable<Integer> {
         @Parameters(index = "0")
         String id;
 
+        @Option(
+                names = "--running",
+                description = "Also stop the runs it started that still run (as stop-runs)")
+        boolean running;
+
+        @Option(names = "--terminate", description = "With --running: end them at once")
+        boolean terminate;
+
         @Override
         public Integer call() throws Exception {
+            if (terminate && !running) {
+                throw new IllegalArgumentException("--terminate applies with --running only");
+            }
             return with(
                     s -> {
+                        // first no new runs (the schedule and its pending backfill go), then the
+                        // running ones
                         s.delete(id);
-                        System.out.println(
-                                "deleted schedule " + id + " (runs already started go on)");
+                        if (running) {
+                            System.out.println("deleted schedule " + id);
+                            stop(s, id, terminate);
+                        } else {
+                            int left = s.runningRuns(id).size();
+                            System.out.println(
+                                    "deleted schedule "
+                                            + id
+                                            + (left == 0
+                                                    ? ""
+                                                    : " ("
+                                                            + left
+                                                            + " run(s) it started still run: 'mla schedule stop-runs "
+                                                            + id
+                                                            + "' stops them)"));
+                        }
                     });
         }
     }

@@ -67,7 +67,10 @@ final class SweepBench {
         }
     }
 
-    static int run(Path specFile, int slots, Path jsonOut, PrintStream out) throws Exception {
+    static int run(Path specFile, int slots, Path jsonOut, boolean force, PrintStream out)
+            throws Exception {
+        // the output file is checked before a sweep of minutes, not after it
+        Path json = jsonOut == null ? null : OutputPaths.checkFile(jsonOut, force, "--json");
         if (slots < 1 || slots > java.lang.Runtime.getRuntime().availableProcessors() * 4) {
             throw new IllegalArgumentException(
                     "--slots "
@@ -140,12 +143,15 @@ final class SweepBench {
             rss.stop();
             Report r = analyse(client, id, result, slots, rss.peaks(), searchStart, searchEnd);
             print(r, out);
-            if (jsonOut != null) {
-                Files.writeString(
-                        jsonOut,
-                        new com.fasterxml.jackson.databind.ObjectMapper()
-                                .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(r));
+            if (json != null) {
+                OutputPaths.write(
+                        json,
+                        force,
+                        "--json",
+                        o ->
+                                new com.fasterxml.jackson.databind.ObjectMapper()
+                                        .writerWithDefaultPrettyPrinter()
+                                        .writeValue(o, r));
             }
             return 0;
         } finally {
@@ -162,7 +168,9 @@ final class SweepBench {
     private static Process startWorker(Path home, int n) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log =
-                Files.createDirectories(home.resolve("logs")).resolve("bench-worker-" + n + ".log");
+                io.mlaops.infra.services.PrivateFiles.file(
+                        io.mlaops.infra.services.PrivateFiles.directory(home.resolve("logs"))
+                                .resolve("bench-worker-" + n + ".log"));
         ProcessBuilder pb =
                 new ProcessBuilder(
                                 java,

@@ -57,7 +57,8 @@ final class SweepControlCommands {
                         System.out.println(
                                 "table written to " + csv + (perSeed ? " (per seed)" : ""));
                     }
-                    return 0;
+                    // a cancelled sweep (or one with failed cells) completes, but did not succeed
+                    return r.failures().isEmpty() && !r.cancelled() ? 0 : 1;
                 }
                 if (csv != null) {
                     throw new IllegalArgumentException(

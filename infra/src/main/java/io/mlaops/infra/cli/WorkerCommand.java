@@ -50,7 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(
             names = "--metrics-port",
-            defaultValue = "9464",
+            defaultValue = "${env:MLA_METRICS_PORT:-9464}",
             description =
                     "Prometheus metrics and health (/healthz, /readyz) at this port (0: any free one). Default: ${DEFAULT-VALUE}")
     int metricsPort;

@@ -1,12 +1,10 @@
 package io.mlaops.infra.dashboard;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.mlaops.infra.http.LocalHttpServer;
+import io.mlaops.infra.http.LocalRequestGuard;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves the experiment-comparison page ({@code dashboards/web}) on 127.0.0.1 and proxies the
@@ -34,12 +30,12 @@ import java.util.concurrent.Executors;
  * <p>Locked down, because any web page the user visits can send requests to a loopback port:
  *
  * <ul>
- *   <li>every request must name this server in {@code Host} ({@code 127.0.0.1:<port>} or {@code
- *       localhost:<port>}; DNS rebinding gets a foreign name) and, when it carries an {@code
- *       Origin}, come from this page's origin; otherwise 403;
- *   <li>a request target with a scheme or authority (absolute form, {@code //host/...}) is refused
- *       (400): the forwarded URL is always the configured MLflow base plus an allowed path, never
- *       an authority taken from the request;
+ *   <li>every request passes the {@link LocalRequestGuard} of every local listener: this server's
+ *       name in {@code Host} (DNS rebinding gets a foreign name), no other {@code Origin} or site,
+ *       a path as request target (an absolute form or {@code //host/...} is refused, so the
+ *       forwarded URL is always the configured MLflow base plus an allowed path), only GET, HEAD
+ *       and JSON POSTs; the server has a bounded pool and a time limit on reading each request
+ *       ({@link LocalHttpServer}), so clients that stall their requests cannot stop it answering;
  *   <li>only the read calls the page makes are forwarded ({@link MlflowReadRoutes}); a POST must be
  *       {@code application/json} (a cross-site form or {@code text/plain} POST is refused, 415);
  *   <li>no request header is forwarded; the MLflow authorization goes only to the configured
@@ -58,8 +54,7 @@ public final class DashboardServer implements AutoCloseable {
                     "json",
                     "application/json");
     private static final int MAX_BODY = 1 << 20;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final LocalHttpServer server;
     private final HttpClient http =
             HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
@@ -81,45 +76,26 @@ public final class DashboardServer implements AutoCloseable {
         this.mlflow = base(mlflowUri);
         try {
             server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+                    LocalHttpServer.bind(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                            "dashboard",
+                            p ->
+                                    LocalRequestGuard.of(
+                                            p, true, Set.of("GET", "HEAD", "POST"), true));
         } catch (BindException e) {
             throw new IOException(
                     "dashboard port 127.0.0.1:" + port + " is in use: choose another with --port",
                     e);
         }
-        this.port = server.getAddress().getPort();
-        server.setExecutor(executor);
-        Filter guard =
-                new Filter() {
-                    @Override
-                    public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-                        String refusal = refusal(ex);
-                        if (refusal != null) {
-                            ex.getRequestBody().close();
-                            send(
-                                    ex,
-                                    refusal.startsWith("400") ? 400 : 403,
-                                    "json",
-                                    error(refusal.substring(4)));
-                            return;
-                        }
-                        chain.doFilter(ex);
-                    }
-
-                    @Override
-                    public String description() {
-                        return "Host, Origin and request-target checks";
-                    }
-                };
+        this.port = server.port();
         String display =
                 mlflow.getScheme()
                         + "://"
                         + mlflow.getHost()
                         + (mlflow.getPort() < 0 ? "" : ":" + mlflow.getPort())
                         + mlflow.getRawPath();
-        context("/mlflow/", ex -> proxy(ex, authorization), guard);
-        context(
+        server.route("/mlflow/", ex -> proxy(ex, authorization));
+        server.route(
                 "/config.json",
                 ex ->
                         send(
@@ -129,13 +105,10 @@ public final class DashboardServer implements AutoCloseable {
                                 ("{\"mlflowUi\": \""
                                                 + display.replace("\"", "").replace("\\", "")
                                                 + "\"}")
-                                        .getBytes(StandardCharsets.UTF_8)),
-                guard);
-        context(
-                "/vendor/chart.umd.js",
-                ex -> send(ex, 200, "js", Files.readAllBytes(chartJs)),
-                guard);
-        context(
+                                        .getBytes(StandardCharsets.UTF_8)));
+        server.route(
+                "/vendor/chart.umd.js", ex -> send(ex, 200, "js", Files.readAllBytes(chartJs)));
+        server.route(
                 "/",
                 ex -> {
                     String path = ex.getRequestURI().getPath();
@@ -158,14 +131,8 @@ public final class DashboardServer implements AutoCloseable {
                                     in.readAllBytes());
                         }
                     }
-                },
-                guard);
+                });
         server.start();
-    }
-
-    private void context(String path, com.sun.net.httpserver.HttpHandler handler, Filter guard) {
-        HttpContext c = server.createContext(path, handler);
-        c.getFilters().add(guard);
     }
 
     private static URI base(String mlflowUri) {
@@ -189,43 +156,6 @@ public final class DashboardServer implements AutoCloseable {
                     "MLflow URL '" + mlflowUri + "': expected http(s)://host[:port][/path]");
         }
         return u;
-    }
-
-    /**
-     * @return "400 why" or "403 why" when the request must be refused, else null
-     */
-    private String refusal(HttpExchange ex) {
-        URI target = ex.getRequestURI();
-        if (target.getScheme() != null
-                || target.getRawAuthority() != null
-                || !target.getRawPath().startsWith("/")) {
-            return "400 request target with a scheme or host refused: this server forwards only its own paths";
-        }
-        String host = ex.getRequestHeaders().getFirst("Host");
-        if (host == null
-                || !(host.equalsIgnoreCase("127.0.0.1:" + port)
-                        || host.equalsIgnoreCase("localhost:" + port))) {
-            return "403 Host '"
-                    + (host == null ? "" : host)
-                    + "' refused: expected 127.0.0.1:"
-                    + port
-                    + " or localhost:"
-                    + port;
-        }
-        String origin = ex.getRequestHeaders().getFirst("Origin");
-        if (origin != null
-                && !(origin.equalsIgnoreCase("http://127.0.0.1:" + port)
-                        || origin.equalsIgnoreCase("http://localhost:" + port))) {
-            return "403 Origin '"
-                    + origin
-                    + "' refused: only this page (http://127.0.0.1:"
-                    + port
-                    + ") may call it";
-        }
-        if ("cross-site".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Sec-Fetch-Site"))) {
-            return "403 cross-site request refused";
-        }
-        return null;
     }
 
     private void proxy(HttpExchange ex, Optional<String> authorization) throws IOException {
@@ -293,20 +223,13 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private static byte[] error(String message) {
-        return ("{\"error\": \"" + message.replace("\\", "\\\\").replace("\"", "'") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        return LocalHttpServer.error(message);
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body)
             throws IOException {
-        ex.getResponseHeaders()
-                .add("Content-Type", TYPES.getOrDefault(type, "application/octet-stream"));
-        ex.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().add("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        LocalHttpServer.send(
+                ex, status, TYPES.getOrDefault(type, "application/octet-stream"), body);
     }
 
     /**
@@ -318,7 +241,6 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -1,13 +1,13 @@
 package io.mlaops.infra.metrics;
 
-import com.sun.net.httpserver.HttpServer;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mlaops.infra.http.LocalHttpServer;
+import io.mlaops.infra.http.LocalRequestGuard;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,14 +19,15 @@ import java.nio.charset.StandardCharsets;
  * reporter; pass {@link #temporalScope()} to the service stubs) and the platform's own ({@link
  * PlatformMetrics}), served as text at {@code /metrics}; and health for probes: {@code /healthz}
  * (200 while the process serves HTTP: liveness) and {@code /readyz} (200 once the worker polls, 503
- * before that and while it shuts down: readiness).
+ * before that and while it shuts down: readiness). Read-only, behind the {@link LocalRequestGuard}
+ * of every local listener: a page elsewhere, or one that rebinds its name to 127.0.0.1, gets 403.
  */
 public final class WorkerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Scope scope;
     private final PlatformMetrics platform;
-    private HttpServer server;
+    private LocalHttpServer server;
     private volatile String state = "starting";
 
     public WorkerMetrics() {
@@ -57,9 +58,26 @@ public final class WorkerMetrics implements AutoCloseable {
      * @throws IOException naming the address when it is taken or not local
      */
     public WorkerMetrics serve(String host, int port) throws IOException {
+        InetAddress address;
         try {
+            address = InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(
+                    "--metrics-host '" + host + "': not an address of this machine", e);
+        }
+        try {
+            // read-only; a page elsewhere gets nothing (LocalRequestGuard), a pod's address is
+            // taken as the kubelet and Prometheus send it
             server =
-                    HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+                    LocalHttpServer.bind(
+                            new InetSocketAddress(address, port),
+                            "metrics",
+                            p ->
+                                    LocalRequestGuard.of(
+                                            p,
+                                            address.isLoopbackAddress(),
+                                            java.util.Set.of("GET", "HEAD"),
+                                            true));
         } catch (BindException e) {
             throw new IOException(
                     "metrics address "
@@ -69,40 +87,37 @@ public final class WorkerMetrics implements AutoCloseable {
                             + " is in use or not on this machine: "
                             + "choose another with --metrics-port / --metrics-host",
                     e);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(
-                    "--metrics-host '" + host + "': not an address of this machine", e);
         }
-        server.createContext("/healthz", ex -> text(ex, 200, "ok\n"));
-        server.createContext(
+        server.route("/healthz", ex -> text(ex, 200, "ok\n"));
+        server.route(
                 "/readyz",
                 ex -> {
                     String s = state;
                     text(ex, "ready".equals(s) ? 200 : 503, s + "\n");
                 });
-        server.createContext(
+        server.route(
                 "/metrics",
-                ex -> {
-                    byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders()
-                            .add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                    ex.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(body);
-                    }
-                });
+                ex ->
+                        LocalHttpServer.send(
+                                ex,
+                                200,
+                                "text/plain; version=0.0.4; charset=utf-8",
+                                registry.scrape().getBytes(StandardCharsets.UTF_8)));
+        server.route(
+                "/",
+                ex ->
+                        text(
+                                ex,
+                                404,
+                                "not found: this endpoint serves /metrics, /healthz and /readyz\n"));
         server.start();
         return this;
     }
 
     private static void text(com.sun.net.httpserver.HttpExchange ex, int code, String body)
             throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(code, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        LocalHttpServer.send(
+                ex, code, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The worker polls its queues: {@code /readyz} answers 200. */
@@ -133,7 +148,7 @@ public final class WorkerMetrics implements AutoCloseable {
      * @return the bound port (after {@link #serve})
      */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /**
@@ -146,7 +161,7 @@ public final class WorkerMetrics implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
         try {
             scope.close();

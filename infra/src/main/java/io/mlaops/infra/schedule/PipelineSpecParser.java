@@ -117,6 +117,20 @@ public final class PipelineSpecParser {
         }
         SpecReader.Trainer trainer = in.trainer(m.get("trainer"), "trainer");
         in.modalityOrder(trainer.config(), modalities, "trainer");
+        for (String option : trainer.options().keySet()) {
+            Recipe owner = Recipes.ownerOf(option);
+            if (owner != null && owner != r) {
+                throw in.error(
+                        "trainer." + option,
+                        "trainer."
+                                + option
+                                + ": an option of method "
+                                + owner.id()
+                                + ", not of "
+                                + method
+                                + " (it would be ignored)");
+            }
+        }
         CellSpec cell;
         try {
             cell =
@@ -149,6 +163,12 @@ public final class PipelineSpecParser {
         int heartbeat =
                 in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
         String model = in.string(m.get("model"), "model");
+        try {
+            // checked now, not when the first promotion registers it
+            io.mlaops.infra.sweep.SpecLimits.modelName("model", model);
+        } catch (IllegalArgumentException e) {
+            throw in.error("model", e.getMessage());
+        }
         return new PipelineSpec(name, source, cell, model, metric, margin.doubleValue(), heartbeat);
     }
 }

@@ -69,8 +69,9 @@ public final class EmbeddedMlflow implements AutoCloseable {
                 port,
                 "MLflow",
                 "stop what holds it, set MLA_MLFLOW_PORT, or set MLFLOW_TRACKING_URI");
-        Path data = Files.createDirectories(home.resolve("mlflow"));
+        Path data = PrivateFiles.directory(home.resolve("mlflow"));
         Path db = data.resolve("mlflow.db");
+        PrivateFiles.restrict(db);
         Map<String, String> env = new HashMap<>();
         env.put("MLFLOW_S3_ENDPOINT_URL", s3Endpoint);
         env.put("AWS_ACCESS_KEY_ID", s3AccessKey);

@@ -18,7 +18,8 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * The embedded object store: S3Proxy on 127.0.0.1 with a file-system backend under {@code
  * $MLA_HOME/s3} (an absolute path: relative ones break multipart uploads). Its access key and
  * secret are generated once and kept in {@code $MLA_HOME/s3-credentials.properties}, readable by
- * the owner only.
+ * the owner only. Every request first passes the {@link io.mlaops.infra.http.LocalRequestGuard} of
+ * every local listener ({@link S3Guard}): this server's name in {@code Host}, no other site.
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -46,7 +47,7 @@ public final class EmbeddedS3 implements AutoCloseable {
      */
     public static EmbeddedS3 start(Path home, int port) throws IOException {
         Path root = root(home);
-        Files.createDirectories(root);
+        PrivateFiles.directory(root);
         Properties creds = credentials(home);
         String ak = creds.getProperty("access_key");
         Secret sk = Secret.of(creds.getProperty("secret_key"));
@@ -56,6 +57,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                         .endpoint(URI.create("http://127.0.0.1:" + port))
                         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ak, sk.reveal())
                         .build();
+        S3Guard.install(proxy);
         try {
             proxy.start();
             long deadline = System.currentTimeMillis() + 20_000;

@@ -9,6 +9,16 @@ final class LoopbackPorts {
     private LoopbackPorts() {}
 
     /**
+     * @return a port on 127.0.0.1 free a moment ago, for a service's own listener behind a guarded
+     *     front (the system picks it, as Temporal's dev server does for its internal services)
+     */
+    static int free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
      * @param port the port
      * @param service who wants it, for the message
      * @param hint what the user can do

@@ -121,8 +121,8 @@ public final class PythonTool {
         if (installed(venvs)) {
             return bin;
         }
-        Files.createDirectories(logs);
-        Path log = logs.resolve(key + "-install.log");
+        PrivateFiles.directory(logs);
+        Path log = PrivateFiles.file(logs.resolve(key + "-install.log"));
         String python = System.getenv().getOrDefault("MLA_PYTHON", "python3");
         long t0 = System.nanoTime();
         progress.println(

@@ -19,21 +19,36 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>it runs in a process group of its own (its workers too: MLflow forks uvicorn), under a
- *       small {@code sh} wrapper that stops the whole group (SIGTERM) as soon as its stdin pipe
- *       from this JVM closes, which happens however this JVM ends, {@code kill -9} included;
+ *       small {@code sh} wrapper that stops the whole group as soon as its stdin pipe from this JVM
+ *       closes, which happens however this JVM ends, {@code kill -9} included: SIGTERM, and SIGKILL
+ *       to what is left after {@value #GRACE_TENTHS} tenths of a second. The signals are sent as
+ *       {@code kill -TERM -<pgid>}, the form every POSIX shell's {@code kill} takes ({@code dash}
+ *       refuses {@code kill -TERM -- -<pgid>}, which left the services running);
+ *   <li>it runs with {@code umask 077}: the files it writes (databases, its own logs) are its
+ *       owner's only;
  *   <li>its pid and start time are recorded in {@code <home>/run/<name>.pid}, so a later start
  *       finds and stops a leftover ({@link #stopLeftover}) instead of failing on a taken port;
  *   <li>its output is appended to {@code <home>/logs/<name>.log}.
  * </ul>
  */
 final class ServiceProcess implements AutoCloseable {
+    /** Tenths of a second between SIGTERM and SIGKILL when the starting JVM is gone. */
+    static final int GRACE_TENTHS = 20;
+
     private static final String WRAPPER =
-            "exec 3<&0 0</dev/null\n"
+            "umask 077\n"
+                    + "exec 3<&0 0</dev/null\n"
                     + "setsid \"$@\" & svc=$!\n"
                     + "echo $svc > \"$MLA_PID_FILE.tmp\" && mv \"$MLA_PID_FILE.tmp\" \"$MLA_PID_FILE\"\n"
                     // the watcher: EOF on fd 3 means the starting JVM is gone (or closed it): stop
-                    // the service
-                    + "( cat <&3 >/dev/null; kill -TERM -- -$svc 2>/dev/null ) &\n"
+                    // the service's group, TERM first, KILL for whatever is left after the grace
+                    + "( cat <&3 >/dev/null\n"
+                    + "  kill -TERM -$svc 2>/dev/null || exit 0\n"
+                    + "  i=0\n"
+                    + "  while [ $i -lt "
+                    + GRACE_TENTHS
+                    + " ] && kill -0 -$svc 2>/dev/null; do sleep 0.1; i=$((i+1)); done\n"
+                    + "  kill -KILL -$svc 2>/dev/null ) &\n"
                     + "wait $svc\n";
 
     private final String name;
@@ -64,12 +79,12 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(
             String name, List<String> command, Map<String, String> env, Path home)
             throws IOException {
-        Path run = Files.createDirectories(home.resolve("run"));
-        Path logs = Files.createDirectories(home.resolve("logs"));
+        Path run = PrivateFiles.directory(home.resolve("run"));
+        Path logs = PrivateFiles.directory(home.resolve("logs"));
         stopLeftover(name, home);
         Path pidFile = run.resolve(name + ".pid");
         Files.deleteIfExists(pidFile);
-        Path log = logs.resolve(name + ".log");
+        Path log = PrivateFiles.file(logs.resolve(name + ".log"));
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, name));
         cmd.addAll(command);
         ProcessBuilder pb =

@@ -1,5 +1,7 @@
 package io.mlaops.infra.services;
 
+import io.mlaops.infra.http.GuardedProxy;
+import io.mlaops.infra.http.LocalRequestGuard;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -8,8 +10,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +24,15 @@ import java.util.concurrent.TimeUnit;
  * so that workflows and schedules survive a restart. Everything binds 127.0.0.1; the frontend, UI,
  * HTTP API and metrics ports are fixed (the dev server picks the ports of its three internal
  * services itself, also on 127.0.0.1).
+ *
+ * <p>The dev server's Web UI, HTTP API and metrics listeners check neither {@code Host} nor {@code
+ * Origin}, and the HTTP API takes {@code text/plain} bodies, which any web page can send (it
+ * terminated a running sweep that way); {@code start-dev} 1.9.1 can switch none of them off. So the
+ * server is given ports of its own, drawn per start, and the fixed ports are served by a {@link
+ * GuardedProxy} each, which refuses foreign hosts, other sites and non-JSON bodies ({@link
+ * LocalRequestGuard}) and forwards the rest. The HTTP API behind its front accepts one host name
+ * only ({@code frontend.httpAllowedHosts}): a random name under {@code .invalid} (RFC 6761: it
+ * never resolves), which the front alone sends, so no page reaches it even on its own port.
  */
 public final class TemporalDevServer implements AutoCloseable {
     /** The tool's key in {@code pins.properties}. */
@@ -80,12 +94,19 @@ public final class TemporalDevServer implements AutoCloseable {
         }
     }
 
+    /** Methods the UI's own page uses. */
+    private static final Set<String> UI_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+
     private final ServiceProcess process;
     private final Ports ports;
+    private final Ports inner;
+    private final List<GuardedProxy> fronts = new java.util.ArrayList<>();
 
-    private TemporalDevServer(ServiceProcess process, Ports ports) {
+    private TemporalDevServer(ServiceProcess process, Ports ports, Ports inner) {
         this.process = process;
         this.ports = ports;
+        this.inner = inner;
     }
 
     /**
@@ -103,47 +124,88 @@ public final class TemporalDevServer implements AutoCloseable {
             throws IOException {
         Path bin = PythonTool.pinned(TOOL).ensureInstalled(venvs, home.resolve("logs"), progress);
         ServiceProcess.stopLeftover("temporal", home);
-        Path db = Files.createDirectories(home.resolve("temporal")).resolve("temporal.db");
-        List<String> cmd =
-                List.of(
-                        bin.resolve("temporal").toString(),
-                        "server",
-                        "start-dev",
-                        "--ip",
-                        "127.0.0.1",
-                        "--port",
-                        Integer.toString(ports.frontend()),
-                        "--ui-port",
-                        Integer.toString(ports.ui()),
-                        "--http-port",
-                        Integer.toString(ports.http()),
-                        "--metrics-port",
-                        Integer.toString(ports.metrics()),
-                        "--db-filename",
-                        db.toString(),
-                        "--log-level",
-                        "warn",
-                        "--ui-disable-news-fetch");
+        for (int p : ports.all()) {
+            LoopbackPorts.requireFree(
+                    p,
+                    "Temporal",
+                    "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
+                            + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
+        }
+        Path db = PrivateFiles.directory(home.resolve("temporal")).resolve("temporal.db");
+        PrivateFiles.restrict(db);
+        byte[] nonce = new byte[16];
+        new java.security.SecureRandom().nextBytes(nonce);
+        String apiHost = HexFormat.of().formatHex(nonce) + ".temporal-http.invalid";
         Path log = home.resolve("logs").resolve("temporal.log");
         for (int attempt = 1; ; attempt++) {
-            for (int p : ports.all()) {
-                LoopbackPorts.requireFree(
-                        p,
-                        "Temporal",
-                        "stop what holds it, set MLA_TEMPORAL_PORT / MLA_TEMPORAL_UI_PORT / "
-                                + "MLA_TEMPORAL_HTTP_PORT / MLA_TEMPORAL_METRICS_PORT, or set TEMPORAL_ADDRESS");
-            }
+            // the server's own listeners for the UI, HTTP API and metrics: behind guarded fronts
+            Ports inner =
+                    new Ports(
+                            ports.frontend(),
+                            LoopbackPorts.free(),
+                            LoopbackPorts.free(),
+                            LoopbackPorts.free());
+            List<String> cmd =
+                    List.of(
+                            bin.resolve("temporal").toString(),
+                            "server",
+                            "start-dev",
+                            "--ip",
+                            "127.0.0.1",
+                            "--port",
+                            Integer.toString(ports.frontend()),
+                            "--ui-port",
+                            Integer.toString(inner.ui()),
+                            "--http-port",
+                            Integer.toString(inner.http()),
+                            "--metrics-port",
+                            Integer.toString(inner.metrics()),
+                            "--dynamic-config-value",
+                            "frontend.httpAllowedHosts=[\"" + apiHost + "\"]",
+                            "--db-filename",
+                            db.toString(),
+                            "--log-level",
+                            "warn",
+                            "--ui-disable-news-fetch");
             long logStart = Files.isRegularFile(log) ? Files.size(log) : 0;
             ServiceProcess sp = ServiceProcess.start("temporal", cmd, Map.of(), home);
-            TemporalDevServer server = new TemporalDevServer(sp, ports);
+            TemporalDevServer server = new TemporalDevServer(sp, ports, inner);
             try {
                 server.awaitHealthy(Duration.ofSeconds(120));
+                server.fronts.add(
+                        GuardedProxy.start(
+                                ports.ui(),
+                                inner.ui(),
+                                p ->
+                                        LocalRequestGuard.of(p, true, UI_METHODS, true)
+                                                .acceptingBodiesWith("X-CSRF-TOKEN"),
+                                Optional.empty(),
+                                "Temporal UI"));
+                server.fronts.add(
+                        GuardedProxy.start(
+                                ports.http(),
+                                inner.http(),
+                                p ->
+                                        LocalRequestGuard.of(
+                                                p,
+                                                true,
+                                                Set.of("GET", "POST", "PUT", "DELETE"),
+                                                true),
+                                Optional.of(apiHost),
+                                "Temporal HTTP API"));
+                server.fronts.add(
+                        GuardedProxy.start(
+                                ports.metrics(),
+                                inner.metrics(),
+                                LocalRequestGuard::readOnly,
+                                Optional.empty(),
+                                "Temporal metrics"));
                 return server;
             } catch (IOException | RuntimeException e) {
                 server.close();
                 // the dev server picks its internal services' ports itself (bind to port 0,
-                // release,
-                // bind again): on a busy machine another program can take one in between
+                // release, bind again), and so do we for its inner listeners: on a busy machine
+                // another program can take one in between
                 if (attempt < START_ATTEMPTS && !sp.alive() && lostAPort(log, logStart)) {
                     LOG.warn(
                             "the Temporal server lost a port it had picked while starting"
@@ -240,6 +302,13 @@ public final class TemporalDevServer implements AutoCloseable {
     }
 
     /**
+     * @return the server's own ports behind the guarded fronts (frontend, UI, HTTP API, metrics)
+     */
+    public Ports innerPorts() {
+        return inner;
+    }
+
+    /**
      * @return the running process
      */
     ServiceProcess process() {
@@ -248,6 +317,7 @@ public final class TemporalDevServer implements AutoCloseable {
 
     @Override
     public void close() {
+        fronts.forEach(GuardedProxy::close);
         process.close();
     }
 }

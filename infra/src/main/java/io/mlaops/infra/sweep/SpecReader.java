@@ -63,14 +63,23 @@ public final class SpecReader {
 
     private SpecReader(String what, String yaml) {
         this.what = what;
-        LoaderOptions options = new LoaderOptions();
+        if (yaml.length() > SpecLimits.SPEC_CHARACTERS) {
+            throw new SpecException(
+                    what
+                            + " has "
+                            + yaml.length()
+                            + " characters: expected at most "
+                            + SpecLimits.SPEC_CHARACTERS);
+        }
         try {
-            Yaml y = new Yaml(new SafeConstructor(options));
-            Node node = y.compose(new java.io.StringReader(yaml));
+            Node node =
+                    new Yaml(new SafeConstructor(options()))
+                            .compose(new java.io.StringReader(yaml));
             if (node != null) {
+                acyclic(node);
                 index(node, "");
             }
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            root = new Yaml(new SafeConstructor(options())).load(yaml);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             String where =
@@ -79,11 +88,94 @@ public final class SpecReader {
                             : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
             String problem = e.getProblem() == null ? "" : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            if (problem.startsWith("found duplicate key")) {
+                problem += ": each key once, a later one would silently win";
+            }
             throw new SpecException(what + " is not valid YAML" + where + ": " + problem + context);
         } catch (YAMLException e) {
-            throw new SpecException(
-                    what + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            String first = e.getMessage().lines().findFirst().orElse("");
+            throw new SpecException(what + " is not valid YAML: " + limitMessage(first));
         }
+    }
+
+    /**
+     * The YAML reader's limits: no duplicate keys, no recursive keys, a bounded size, depth and
+     * number of aliases (a "billion laughs" document expands a few lines into gigabytes).
+     */
+    private static LoaderOptions options() {
+        LoaderOptions o = new LoaderOptions();
+        o.setAllowDuplicateKeys(false);
+        o.setAllowRecursiveKeys(false);
+        o.setMaxAliasesForCollections(SpecLimits.SPEC_ALIASES);
+        o.setNestingDepthLimit(SpecLimits.SPEC_DEPTH);
+        o.setCodePointLimit(SpecLimits.SPEC_CHARACTERS);
+        return o;
+    }
+
+    private static String limitMessage(String m) {
+        String l = m.toLowerCase(java.util.Locale.ROOT);
+        if (l.contains("nesting depth")) {
+            return "nested deeper than " + SpecLimits.SPEC_DEPTH + " levels";
+        }
+        if (l.contains("aliases")) {
+            return "more than "
+                    + SpecLimits.SPEC_ALIASES
+                    + " aliases of mappings or lists (a document that expands without bound)";
+        }
+        if (l.contains("code points")) {
+            return "larger than " + SpecLimits.SPEC_CHARACTERS + " characters";
+        }
+        return m;
+    }
+
+    /**
+     * Refuses an anchor used inside itself ({@code trainer: &t {epochs: 1, <<: *t}}): it has no
+     * finite value, and walking it never ends.
+     */
+    private void acyclic(Node root) {
+        java.util.Set<Node> onPath =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<Node> done =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Object[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Object[] {root, children(root).iterator()});
+        onPath.add(root);
+        while (!stack.isEmpty()) {
+            Object[] top = stack.peek();
+            @SuppressWarnings("unchecked")
+            java.util.Iterator<Node> it = (java.util.Iterator<Node>) top[1];
+            if (!it.hasNext()) {
+                stack.pop();
+                onPath.remove((Node) top[0]);
+                done.add((Node) top[0]);
+                continue;
+            }
+            Node child = it.next();
+            if (onPath.contains(child)) {
+                throw new SpecException(
+                        what
+                                + " is not valid YAML at line "
+                                + (child.getStartMark().getLine() + 1)
+                                + ": an anchor is used inside itself (a recursive alias has no value)");
+            }
+            if (!done.contains(child)) {
+                onPath.add(child);
+                stack.push(new Object[] {child, children(child).iterator()});
+            }
+        }
+    }
+
+    private static List<Node> children(Node n) {
+        List<Node> out = new ArrayList<>();
+        if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                out.add(t.getKeyNode());
+                out.add(t.getValueNode());
+            }
+        } else if (n instanceof SequenceNode s) {
+            out.addAll(s.getValue());
+        }
+        return out;
     }
 
     /**
@@ -252,6 +344,18 @@ public final class SpecReader {
      */
     public String name(Object o, String where) {
         String s = string(o, where);
+        if (s.length() > SpecLimits.NAME_LENGTH) {
+            throw error(
+                    where,
+                    where
+                            + " '"
+                            + s.substring(0, 20)
+                            + "...' is "
+                            + s.length()
+                            + " characters long: expected at most "
+                            + SpecLimits.NAME_LENGTH
+                            + " (it names workflows, MLflow runs and files)");
+        }
         if (!s.matches(NAME)) {
             throw error(where, where + " '" + s + "': expected letters, digits, '_' or '-'");
         }

@@ -108,6 +108,21 @@ public final class SweepSpecParser {
                 in.integer(m.getOrDefault("heartbeat_seconds", 60), "heartbeat_seconds", 5, 3600);
         SpecReader.Trainer trainer = in.trainer(m.get("trainer"), "trainer");
         in.modalityOrder(trainer.config(), modalities, "trainer");
+        for (String option : trainer.options().keySet()) {
+            Recipe owner = Recipes.ownerOf(option);
+            if (owner != null && !methods.contains(owner.id())) {
+                throw in.error(
+                        "trainer." + option,
+                        "trainer."
+                                + option
+                                + ": an option of method "
+                                + owner.id()
+                                + ", which methods "
+                                + methods
+                                + " does not train (it would be ignored): drop it, or add "
+                                + owner.id());
+            }
+        }
         Map<String, Object> eval =
                 m.get("evaluation") == null ? Map.of() : in.map(m.get("evaluation"), "evaluation");
         in.unknownKeys(eval, EVALUATION, "evaluation");
@@ -124,6 +139,12 @@ public final class SweepSpecParser {
                         "evaluation.fusion_weights",
                         "evaluation.fusion_weights: " + w + " is negative: expected weights >= 0");
             }
+        }
+        if (!weights.isEmpty() && weights.stream().allMatch(w -> w == 0)) {
+            throw in.error(
+                    "evaluation.fusion_weights",
+                    "evaluation.fusion_weights: all 0 (every fused logit would be 0, a constant"
+                            + " guess): expected at least one weight > 0");
         }
         if (!weights.isEmpty()) {
             for (Map.Entry<String, List<String>> e : modalities.entrySet()) {
@@ -169,12 +190,32 @@ public final class SweepSpecParser {
                         weights,
                         missing,
                         heartbeat);
+        // counted before a cell is built: a grid of millions would take the validation itself down
+        long count = 0;
+        for (DatasetSource d : datasets) {
+            for (RecipeChoice c : recipes) {
+                Recipe r = Recipes.get(c.recipe());
+                count +=
+                        (long) Math.max(1, c.variants().size())
+                                * (r.perModality() ? modalities.get(d.name()).size() : 1)
+                                * seeds.size();
+            }
+        }
+        try {
+            SpecLimits.cells("the grid (data sets x methods x variants x seeds)", count);
+        } catch (IllegalArgumentException e) {
+            throw in.error("seeds", e.getMessage());
+        }
         // every cell must build, as the worker will build it (modalities as each kind declares
-        // them)
+        // them), and fit Temporal's and MLflow's limits on ids, names and params
         try {
             List<CellSpec> cells = spec.cells(modalities);
             if (cells.isEmpty()) {
                 throw in.error("", "the grid is empty: expected at least one cell");
+            }
+            String sweepId = sweepId(spec);
+            for (CellSpec c : cells) {
+                serviceLimits(in, sweepId, c);
             }
         } catch (SpecException e) {
             throw e;
@@ -231,6 +272,15 @@ public final class SweepSpecParser {
         }
         if (!(o instanceof List<?> list)) {
             throw in.error("datasets", "datasets: expected a list");
+        }
+        if (list.size() > SpecLimits.DATASETS) {
+            throw in.error(
+                    "datasets",
+                    "datasets: "
+                            + list.size()
+                            + " data sets, expected at most "
+                            + SpecLimits.DATASETS
+                            + " per sweep");
         }
         List<DatasetSource> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -321,13 +371,55 @@ public final class SweepSpecParser {
         out.put(method, variants);
     }
 
+    /**
+     * Checks one cell's workflow id, MLflow run name and params against Temporal's and MLflow's
+     * limits (the sweep would otherwise start and then fail on them, retrying).
+     */
+    private static void serviceLimits(SpecReader in, String sweepId, CellSpec c) {
+        String workflowId = sweepId + "." + c.key();
+        if (workflowId.length() > SpecLimits.TEMPORAL_ID_LENGTH) {
+            throw in.error(
+                    "",
+                    "cell "
+                            + c.key()
+                            + ": its workflow id would be "
+                            + workflowId.length()
+                            + " characters: Temporal takes at most "
+                            + SpecLimits.TEMPORAL_ID_LENGTH
+                            + " (shorter names)");
+        }
+        if (c.key().length() > SpecLimits.MLFLOW_KEY_LENGTH) {
+            throw in.error(
+                    "",
+                    "cell "
+                            + c.key().substring(0, 40)
+                            + "...: its MLflow run name would be "
+                            + c.key().length()
+                            + " characters: MLflow takes at most "
+                            + SpecLimits.MLFLOW_KEY_LENGTH
+                            + " (shorter names)");
+        }
+        for (Map.Entry<String, String> p : c.params().entrySet()) {
+            if (p.getValue().length() > SpecLimits.MLFLOW_PARAM_VALUE_LENGTH) {
+                throw in.error(
+                        "trainer." + p.getKey(),
+                        p.getKey()
+                                + ": "
+                                + p.getValue().length()
+                                + " characters as an MLflow param: MLflow takes at most "
+                                + SpecLimits.MLFLOW_PARAM_VALUE_LENGTH);
+            }
+        }
+    }
+
     private static List<Long> seeds(SpecReader in, Object o) {
         if (o == null) {
             throw in.error("seeds", "seeds: missing, expected a count (e.g. 3) or a list of seeds");
         }
         if (o instanceof Integer n) {
-            if (n < 1) {
-                throw in.error("seeds", "seeds: " + n + ", expected at least 1");
+            if (n < 1 || n > SpecLimits.SEEDS) {
+                throw in.error(
+                        "seeds", "seeds: " + n + ", expected a count 1.." + SpecLimits.SEEDS);
             }
             List<Long> s = new ArrayList<>();
             for (long i = 0; i < n; i++) {
@@ -336,6 +428,11 @@ public final class SweepSpecParser {
             return s;
         }
         if (o instanceof List<?> l) {
+            if (l.size() > SpecLimits.SEEDS) {
+                throw in.error(
+                        "seeds",
+                        "seeds: a list of " + l.size() + ", expected at most " + SpecLimits.SEEDS);
+            }
             List<Long> s = new ArrayList<>();
             for (Object x : l) {
                 if (!(x instanceof Integer || x instanceof Long)) {

@@ -8,7 +8,6 @@ import io.mlaops.activities.cells.CellStore;
 import io.mlaops.activities.cells.CellUse;
 import io.mlaops.activities.common.TaskQueues;
 import io.mlaops.infra.TestSupport;
-import io.mlaops.infra.services.LocalPorts;
 import io.mlaops.infra.services.Stack;
 import io.mlaops.infra.sweep.SweepSpecParser;
 import io.mlaops.infra.worker.MlaWorker;
@@ -60,7 +59,7 @@ class CellStoreStackTest {
         SweepSpec b = SweepSpecParser.parse(spec("right", "[1, 2]"), TestSupport.specs(home));
         String ia = SweepSpecParser.sweepId(a);
         String ib = SweepSpecParser.sweepId(b);
-        try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
+        try (Stack stack = TestSupport.startStack(TestSupport.config(home));
                 MlaWorker worker =
                         TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             worker.start();
@@ -169,7 +168,7 @@ class CellStoreStackTest {
                         .filter(c -> c.recipe().equals("joint"))
                         .findFirst()
                         .orElseThrow();
-        try (Stack stack = Stack.start(TestSupport.config(home), LocalPorts.free());
+        try (Stack stack = TestSupport.startStack(TestSupport.config(home));
                 MlaWorker worker =
                         TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             // the old layout, as the sweep "sweep-older-0" of an earlier version left it

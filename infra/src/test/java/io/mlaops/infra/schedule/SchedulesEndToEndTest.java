@@ -56,7 +56,9 @@ class SchedulesEndToEndTest {
                         TestSupport.worker(stack, Set.of("workflows", "cpu", "gpu"), 1000)) {
             worker.start();
             WorkflowClient client = stack.workflowClient();
-            Schedules s = new Schedules(stack.scheduleClient(), stack.temporalTarget());
+            Schedules s =
+                    new Schedules(
+                            stack.scheduleClient(), stack.workflowClient(), stack.temporalTarget());
             Instant created = Instant.now();
             s.create(
                     "every",
@@ -110,7 +112,12 @@ class SchedulesEndToEndTest {
                     Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
             // from one second after a minute mark: three runs whether the server counts the start
             // or not
-            s.backfill("cron", to.minus(3, ChronoUnit.MINUTES).plusSeconds(1), to);
+            s.backfill(
+                    "cron",
+                    to.minus(3, ChronoUnit.MINUTES).plusSeconds(1),
+                    to,
+                    Schedules.DEFAULT_MAX_RUNS,
+                    java.util.Optional.of("allow_all"));
             await(
                     "three backfilled runs",
                     300,

@@ -32,6 +32,7 @@ class SchedulesTest {
             Schedules s =
                     new Schedules(
                             ScheduleClient.newInstance(env.getWorkflowServiceStubs()),
+                            env.getWorkflowClient(),
                             "test server");
             Schedules.SchedulesUnavailableException e =
                     assertThrows(

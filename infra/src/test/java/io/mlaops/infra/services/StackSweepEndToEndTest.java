@@ -104,7 +104,7 @@ class StackSweepEndToEndTest {
             // a schedule, for the Temporal UI's schedules page
             io.mlaops.infra.schedule.Schedules schedules =
                     new io.mlaops.infra.schedule.Schedules(
-                            stack.scheduleClient(), stack.temporalTarget());
+                            stack.scheduleClient(), stack.workflowClient(), stack.temporalTarget());
             schedules.create(
                     "nightly-e2e",
                     io.mlaops.infra.schedule.PipelineSpecParser.parse(

@@ -29,6 +29,12 @@ public record EvaluationConfig(
                         "fusion weight " + w + ": expected a finite value >= 0");
             }
         }
+        if (fixedWeights.length > 0
+                && java.util.Arrays.stream(fixedWeights).allMatch(w -> w == 0)) {
+            // every fused logit would be 0: a constant prediction, scored as if it meant something
+            throw new IllegalArgumentException(
+                    "fusion weights are all 0: expected at least one weight > 0");
+        }
         fixedWeights = fixedWeights.clone();
     }
 

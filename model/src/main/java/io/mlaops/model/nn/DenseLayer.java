@@ -37,7 +37,22 @@ public final class DenseLayer {
             Map<String, float[]> restored) {
         this.in = in;
         this.out = out;
-        float[] wv = ParameterInit.uniformFanIn(rnd, out * in, in);
+        long weights = (long) out * in;
+        if (weights > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "layer "
+                            + prefix
+                            + " of "
+                            + in
+                            + " x "
+                            + out
+                            + " has "
+                            + weights
+                            + " weights: expected at most "
+                            + (Integer.MAX_VALUE - 8)
+                            + " (narrow --hidden / --feature-dim)");
+        }
+        float[] wv = ParameterInit.uniformFanIn(rnd, (int) weights, in);
         float[] bv = ParameterInit.uniformFanIn(rnd, out, in);
         wv = pick(restored, prefix + ".weight", wv);
         bv = pick(restored, prefix + ".bias", bv);

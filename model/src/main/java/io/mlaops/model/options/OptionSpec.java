@@ -116,7 +116,7 @@ public record OptionSpec(
                         case INT -> inRange(Integer.parseInt(v), key, v);
                         case LONG -> Long.toString(Long.parseLong(v));
                         case DOUBLE -> {
-                            double d = Double.parseDouble(v);
+                            double d = io.mlaops.model.util.Decimals.parse(v);
                             if (!Double.isFinite(d)) {
                                 throw new NumberFormatException();
                             }
@@ -153,7 +153,16 @@ public record OptionSpec(
                     };
             return out;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " '" + v + "': expected " + type.expected());
+            boolean ranged = min != Double.NEGATIVE_INFINITY || max != Double.POSITIVE_INFINITY;
+            throw new IllegalArgumentException(
+                    key
+                            + " '"
+                            + v
+                            + "': expected "
+                            + type.expected()
+                            + (ranged && (type == OptionType.INT || type == OptionType.DOUBLE)
+                                    ? ", " + rangeText()
+                                    : ""));
         }
     }
 

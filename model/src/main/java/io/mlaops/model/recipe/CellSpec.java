@@ -94,7 +94,7 @@ public record CellSpec(
                     "modality '" + modality + "': expected letters, digits, '_' or '-'");
         }
         Map<String, String> complete = r.options().complete(options, "");
-        r.checkOptions(complete);
+        r.checkOptions(complete, trainer);
         return new CellSpec(dataset, recipe, variant, modality, seed, trainer, complete);
     }
 

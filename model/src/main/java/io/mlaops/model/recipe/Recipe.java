@@ -93,6 +93,19 @@ public interface Recipe {
     default void checkOptions(Map<String, String> options) {}
 
     /**
+     * Checks the options against the trainer settings they run with (an epoch window against the
+     * epochs); by default only {@link #checkOptions(Map)}.
+     *
+     * @param options the complete, canonical options
+     * @param trainer the cell's trainer settings
+     * @throws IllegalArgumentException naming the options, the setting and what is expected
+     */
+    default void checkOptions(
+            Map<String, String> options, io.mlaops.model.train.TrainerConfig trainer) {
+        checkOptions(options);
+    }
+
+    /**
      * @return the fusions its models are evaluated and tabled with (DF needs per-modality logits)
      */
     default Set<Fusion> fusions() {

@@ -54,6 +54,12 @@ public record TrainerConfig(
      * the shipped 20-epoch specs it never fires, so it changes no published number, and a long run
      * decays as the reference code does. Set {@code lr_gamma: 1} for a constant rate.
      */
+    /** The widest hidden layer (and feature dimension) a configuration may ask for. */
+    public static final int MAX_WIDTH = 1 << 16;
+
+    /** The most hidden layers an encoder may have. */
+    public static final int MAX_HIDDEN_LAYERS = 16;
+
     public static final OptionSet OPTIONS =
             withEncoders(
                     OptionSpec.range("epochs", OptionType.INT, 20, 1, 1_000_000, "Training epochs"),
@@ -83,13 +89,17 @@ public record TrainerConfig(
                             OptionType.DOUBLE,
                             0.1,
                             "StepLR decay factor (1 = constant rate)"),
-                    OptionSpec.of("hidden", OptionType.INT_LIST, "128", "Encoder hidden widths"),
+                    OptionSpec.of(
+                            "hidden",
+                            OptionType.INT_LIST,
+                            "128",
+                            "Encoder hidden widths (each 1..65536, at most 16 layers)"),
                     OptionSpec.range(
                             "feature_dim",
                             OptionType.INT,
                             64,
                             1,
-                            1 << 16,
+                            MAX_WIDTH,
                             "Encoder output size d (the head's input)"),
                     OptionSpec.of("dropout", OptionType.DOUBLE, 0.1, "Encoder dropout"),
                     OptionSpec.of(
@@ -160,9 +170,17 @@ public record TrainerConfig(
             throw new IllegalArgumentException(
                     "feature dim " + featureDim + ": expected at least 1");
         }
+        if (hiddenWidths.size() > MAX_HIDDEN_LAYERS) {
+            throw new IllegalArgumentException(
+                    "hidden: "
+                            + hiddenWidths.size()
+                            + " layers: expected at most "
+                            + MAX_HIDDEN_LAYERS);
+        }
         for (int w : hiddenWidths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("hidden width " + w + ": expected at least 1");
+            if (w < 1 || w > MAX_WIDTH) {
+                throw new IllegalArgumentException(
+                        "hidden width " + w + ": expected 1.." + MAX_WIDTH);
             }
         }
         if (!(dropout >= 0 && dropout < 1)) {

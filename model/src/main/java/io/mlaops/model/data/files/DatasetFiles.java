@@ -44,6 +44,16 @@ public final class DatasetFiles {
     }
 
     /**
+     * Cleans up after an interrupted write to {@code dir}.
+     *
+     * @return what was done, one line each
+     * @see DatasetTarget#recoverInterrupted(Path)
+     */
+    public static List<String> recoverInterrupted(Path dir) throws IOException {
+        return DatasetTarget.recoverInterrupted(dir);
+    }
+
+    /**
      * Writes {@code ds} as version 1 to a new or empty folder.
      *
      * @param ds the data set
@@ -88,6 +98,7 @@ public final class DatasetFiles {
             boolean replace)
             throws IOException {
         Path target = dir.toAbsolutePath().normalize();
+        DatasetTarget.recoverInterrupted(target);
         DatasetTarget.check(target, replace);
         Path tmp = DatasetTarget.staging(target);
         try {
@@ -165,28 +176,7 @@ public final class DatasetFiles {
         if (!Files.isRegularFile(manifestFile)) {
             throw new NoSuchFileException(manifestFile.toString());
         }
-        DatasetManifest m;
-        try {
-            m = JSON.readValue(manifestFile.toFile(), DatasetManifest.class);
-        } catch (IOException e) {
-            throw new DatasetValidationException(
-                    manifestFile + " is not a valid manifest: " + e.getMessage());
-        }
-        if (!DatasetManifest.FORMAT.equals(m.format())) {
-            throw new DatasetValidationException(
-                    manifestFile
-                            + ": format '"
-                            + m.format()
-                            + "', expected "
-                            + DatasetManifest.FORMAT);
-        }
-        if (m.modalities() == null
-                || m.classes() == null
-                || m.splits() == null
-                || m.files() == null) {
-            throw new DatasetValidationException(
-                    manifestFile + ": expected modalities, classes, splits and files");
-        }
+        DatasetManifest m = DatasetManifest.read(manifestFile);
         MultimodalDataset.Builder b = MultimodalDataset.builder(m.name());
         for (DatasetManifest.Modality x : m.modalities()) {
             try {
@@ -203,6 +193,9 @@ public final class DatasetFiles {
         for (String s : MultimodalDataset.SPLITS) {
             String file = s + ".npz";
             Path p = dir.resolve(file);
+            if (!Files.isRegularFile(p)) {
+                throw new NoSuchFileException(p.toString());
+            }
             byte[] bytes = Files.readAllBytes(p);
             String expected = m.files().get(file);
             String actual = io.mlaops.model.util.Sha256.hex(bytes);

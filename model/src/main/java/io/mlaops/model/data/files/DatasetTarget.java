@@ -110,6 +110,17 @@ public final class DatasetTarget {
                             + (foreign.size() > 5 ? ", ..." : "")
                             + "): expected a new or empty folder, or an existing data set with --force; nothing was changed");
         }
+        // a data set by its manifest, not by its file names: an unrelated manifest.json is not ours
+        try {
+            DatasetManifest.read(target.resolve("manifest.json"));
+        } catch (DatasetValidationException e) {
+            throw new DatasetValidationException(
+                    target
+                            + " holds a manifest.json that is not one of an mla data set ("
+                            + e.getMessage().replace(target.resolve("manifest.json") + ": ", "")
+                            + "): expected a new or empty folder, or a data set written by mla"
+                            + " (--force replaces only those); nothing was changed");
+        }
         if (!replace) {
             throw new DatasetValidationException(
                     target
@@ -122,7 +133,7 @@ public final class DatasetTarget {
     private static void probe(Path parent, Path target) throws IOException {
         Path p;
         try {
-            p = Files.createTempDirectory(parent, "." + target.getFileName() + ".probe");
+            p = Files.createTempDirectory(parent, hidden(target, "probe"));
         } catch (IOException e) {
             throw new DatasetValidationException(
                     "cannot write the data set to "
@@ -137,10 +148,92 @@ public final class DatasetTarget {
     }
 
     /**
-     * @return a new, empty temporary folder beside {@code target}
+     * @return a new, empty temporary folder beside {@code target}, named after this process ({@code
+     *     .<name>.tmp-<pid>-<random>}) so that a later run knows when its writer is gone
      */
     static Path staging(Path target) throws IOException {
-        return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+        return Files.createTempDirectory(target.getParent(), hidden(target, "tmp"));
+    }
+
+    private static String hidden(Path target, String what) {
+        return "." + target.getFileName() + "." + what + "-" + ProcessHandle.current().pid() + "-";
+    }
+
+    /**
+     * Cleans up after a write to {@code target} that was killed (no {@code finally} runs on {@code
+     * kill -9} or a power cut): its temporary folder beside the target is removed (only data set
+     * files are deleted, never anything else); a data set that a replacement had renamed aside is
+     * renamed back when the target is missing, and removed when the new one is in place. Only
+     * folders of writers that are gone are touched (the pid in their name; older names without one
+     * when untouched for an hour).
+     *
+     * @param dir the target folder of a write
+     * @return one line per thing done, to tell the user
+     */
+    public static List<String> recoverInterrupted(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        List<String> notes = new ArrayList<>();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return notes;
+        }
+        String base = "." + target.getFileName() + ".";
+        List<Path> leftovers = new ArrayList<>();
+        try (var list = Files.list(parent)) {
+            list.filter(p -> p.getFileName().toString().startsWith(base))
+                    .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(leftovers::add);
+        }
+        for (Path p : leftovers) {
+            String rest = p.getFileName().toString().substring(base.length());
+            String what =
+                    rest.startsWith("tmp")
+                            ? "tmp"
+                            : rest.startsWith("old")
+                                    ? "old"
+                                    : rest.startsWith("probe") ? "probe" : "";
+            if (what.isEmpty() || !writerGone(p, rest.substring(what.length()))) {
+                continue;
+            }
+            if (what.equals("old")
+                    && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(p.resolve("manifest.json"))) {
+                Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+                notes.add(
+                        "restored the data set "
+                                + target
+                                + " from "
+                                + p.getFileName()
+                                + ", where a replacement that was interrupted had left it");
+                continue;
+            }
+            try {
+                deleteDatasetFolder(p);
+                notes.add(
+                        "removed "
+                                + p
+                                + (what.equals("old")
+                                        ? ", a replaced data set an interrupted write left beside the new one"
+                                        : ", the partial data set of an interrupted write"));
+            } catch (IOException e) {
+                notes.add(p + " was left by an interrupted write but " + e.getMessage());
+            }
+        }
+        return notes;
+    }
+
+    /**
+     * @param rest the name after {@code tmp}/{@code old}/{@code probe}: {@code -<pid>-<random>}, or
+     *     (older names) the random part alone
+     */
+    private static boolean writerGone(Path p, String rest) throws IOException {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("-(\\d{1,18})-.*").matcher(rest);
+        if (m.matches()) {
+            long pid = Long.parseLong(m.group(1));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        }
+        return Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000L;
     }
 
     /**
@@ -158,8 +251,7 @@ public final class DatasetTarget {
             move(staged, target);
             return;
         }
-        Path aside =
-                Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old");
+        Path aside = Files.createTempDirectory(target.getParent(), hidden(target, "old"));
         Files.delete(aside);
         move(target, aside);
         try {

@@ -3,6 +3,7 @@ package io.mlaops.model.data.files;
 import io.mlaops.model.data.DatasetValidationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,9 +42,29 @@ public final class Npz {
      * @param file the .npz
      * @return arrays by name (without {@code .npy}), in file order
      * @throws NoSuchFileException if the file does not exist
-     * @throws DatasetValidationException naming the file and entry for anything unreadable
+     * @throws DatasetValidationException naming the file and entry for anything unreadable, and for
+     *     arrays whose headers ask for more memory than {@link #budget()} (checked from the
+     *     headers, before anything is decoded)
      */
     public static Map<String, NpyArray> read(Path file) throws IOException {
+        return read(file, budget());
+    }
+
+    /**
+     * @return how many bytes the arrays of one file may take, raw and decoded together: half the
+     *     largest heap this JVM may have, so that a small file that inflates to gigabytes (a zip
+     *     bomb, or a header that lies) is refused instead of ending in an OutOfMemoryError
+     */
+    public static long budget() {
+        return java.lang.Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /**
+     * As {@link #read(Path)} with an explicit memory budget.
+     *
+     * @param budgetBytes bytes the file's arrays may take, raw and decoded together
+     */
+    public static Map<String, NpyArray> read(Path file, long budgetBytes) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
@@ -55,6 +77,7 @@ public final class Npz {
             }
         }
         Map<String, NpyArray> out = new LinkedHashMap<>();
+        long[] left = {budgetBytes};
         try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(file))) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
@@ -64,7 +87,7 @@ public final class Npz {
                 }
                 out.put(
                         name.substring(0, name.length() - 4),
-                        readNpy(zin.readAllBytes(), file + ":" + name));
+                        readNpy(zin, file + ":" + name, left, budgetBytes));
             }
         } catch (java.util.zip.ZipException e) {
             throw new DatasetValidationException(
@@ -77,25 +100,116 @@ public final class Npz {
         return out;
     }
 
-    static NpyArray readNpy(byte[] b, String where) {
-        if (b.length < 10 || !Arrays.equals(Arrays.copyOf(b, 6), MAGIC)) {
+    /** What a {@code .npy} header says. */
+    private record Header(
+            int headerBytes, // magic, version, length and the header text
+            String dtype,
+            char kind,
+            int width,
+            ByteOrder order,
+            boolean fortran,
+            int[] shape,
+            int count) {
+        long itemBytes() {
+            return kind == 'U' ? 4L * width : width;
+        }
+
+        long dataBytes() {
+            return count * itemBytes();
+        }
+
+        /** Bytes the decoded Java array takes (strings: object, header and characters). */
+        long decodedBytes() {
+            return switch (kind) {
+                case 'f' -> 4L * count;
+                case 'i', 'u' -> 8L * count;
+                case 'U', 'S' -> count * (56L + 2L * width);
+                default -> count;
+            };
+        }
+    }
+
+    /**
+     * Reads one array from a stream: the header first, then exactly the bytes its shape and dtype
+     * need, and only when they fit the budget.
+     */
+    private static NpyArray readNpy(InputStream in, String where, long[] left, long budget)
+            throws IOException {
+        byte[] pre = in.readNBytes(10);
+        if (pre.length < 10 || !Arrays.equals(Arrays.copyOf(pre, 6), MAGIC)) {
             throw new DatasetValidationException(where + " is not a .npy array");
         }
-        int major = b[6];
-        int headerLen;
-        int offset;
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        if (major == 1) {
-            headerLen = Short.toUnsignedInt(bb.getShort(8));
-            offset = 10;
-        } else {
-            headerLen = bb.getInt(8);
-            offset = 12;
+        int major = pre[6];
+        byte[] prefix = pre;
+        if (major != 1) {
+            prefix = Arrays.copyOf(pre, 12);
+            if (in.readNBytes(prefix, 10, 2) < 2) {
+                throw new DatasetValidationException(where + ": truncated .npy header");
+            }
         }
-        if (headerLen < 0 || (long) offset + headerLen > b.length) {
+        ByteBuffer bb = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen =
+                major == 1
+                        ? Short.toUnsignedInt(bb.getShort(8))
+                        : Integer.toUnsignedLong(bb.getInt(8));
+        if (headerLen > 1 << 20) {
+            throw new DatasetValidationException(
+                    where + ": a .npy header of " + headerLen + " bytes: expected a few hundred");
+        }
+        byte[] text = in.readNBytes((int) headerLen);
+        if (text.length < headerLen) {
             throw new DatasetValidationException(where + ": truncated .npy header");
         }
-        String header = new String(b, offset, headerLen, StandardCharsets.ISO_8859_1);
+        Header h = header(new String(text, StandardCharsets.ISO_8859_1), prefix.length, where);
+        long need = h.dataBytes() + h.decodedBytes();
+        if (need > left[0]) {
+            throw new DatasetValidationException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: shape %s of %s needs %.1f MB to read and decode, more than this"
+                                    + " process allows for one file (%.1f MB, half its largest heap%s): expected"
+                                    + " a smaller array, or more memory (-Xmx in MLA_JAVA_OPTS)",
+                            where,
+                            Arrays.toString(h.shape()),
+                            h.dtype(),
+                            need / 1e6,
+                            budget / 1e6,
+                            left[0] < budget ? ", less what earlier arrays took" : ""));
+        }
+        if (h.dataBytes() > Integer.MAX_VALUE - 8) {
+            throw new DatasetValidationException(
+                    where
+                            + ": shape "
+                            + Arrays.toString(h.shape())
+                            + " holds "
+                            + h.dataBytes()
+                            + " bytes: expected at most 2 GB per array");
+        }
+        left[0] -= need;
+        byte[] data = in.readNBytes((int) h.dataBytes());
+        if (data.length < h.dataBytes()) {
+            throw new DatasetValidationException(
+                    where
+                            + ": truncated: shape "
+                            + Arrays.toString(h.shape())
+                            + " needs "
+                            + h.dataBytes()
+                            + " bytes, has "
+                            + data.length);
+        }
+        if (in.read() >= 0) {
+            throw new DatasetValidationException(
+                    where
+                            + ": more bytes than shape "
+                            + Arrays.toString(h.shape())
+                            + " of "
+                            + h.dtype()
+                            + " holds: expected an array written by numpy");
+        }
+        return array(h, ByteBuffer.wrap(data).order(h.order()), where);
+    }
+
+    private static Header header(String header, int prefixBytes, String where) {
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -133,28 +247,34 @@ public final class Npz {
                         where + ": shape " + Arrays.toString(shape) + " is negative or too large");
             }
         }
-        int n = (int) count;
         ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         char kind = d.group(2).charAt(0);
-        int width = Integer.parseInt(d.group(3));
-        long itemBytes = kind == 'U' ? 4L * width : width;
-        ByteBuffer data =
-                ByteBuffer.wrap(b, offset + headerLen, b.length - offset - headerLen)
-                        .slice()
-                        .order(order);
-        if (n * itemBytes > data.remaining()) {
-            throw new DatasetValidationException(
-                    where
-                            + ": truncated: shape "
-                            + Arrays.toString(shape)
-                            + " needs "
-                            + n * itemBytes
-                            + " bytes, has "
-                            + data.remaining());
+        int width;
+        try {
+            width = Integer.parseInt(d.group(3));
+        } catch (NumberFormatException e) {
+            throw new DatasetValidationException(where + ": unreadable dtype width");
         }
-        String dtype = d.group(1) + kind + width;
-        NpyArray raw = decode(data, kind, width, n, shape, dtype, where, order);
-        return fortran ? cOrder(raw) : raw;
+        if (width < 1 || width > (kind == 'U' || kind == 'S' ? 1 << 16 : 8)) {
+            throw new DatasetValidationException(where + ": dtype " + d.group(0) + " unsupported");
+        }
+        return new Header(
+                prefixBytes + header.length(),
+                d.group(1) + kind + width,
+                kind,
+                width,
+                order,
+                fortran,
+                shape,
+                (int) count);
+    }
+
+    private static NpyArray array(Header h, ByteBuffer data, String where) {
+        NpyArray raw =
+                decode(
+                        data, h.kind(), h.width(), h.count(), h.shape(), h.dtype(), where,
+                        h.order());
+        return h.fortran() ? cOrder(raw) : raw;
     }
 
     private static NpyArray decode(

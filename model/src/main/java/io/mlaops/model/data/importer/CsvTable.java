@@ -248,6 +248,10 @@ final class CsvTable {
         String s = cell.trim();
         float v;
         try {
+            // a plain decimal only: Java would also read 0x1p3 (8), 1.5f and NaN
+            if (!io.mlaops.model.util.Decimals.isDecimal(s) && !s.matches("[+-]?(NaN|Infinity)")) {
+                throw new NumberFormatException(); // NaN and Infinity: refused just below
+            }
             v = Float.parseFloat(s);
         } catch (NumberFormatException e) {
             throw new DatasetValidationException(
@@ -258,7 +262,7 @@ final class CsvTable {
                             + column
                             + "' is '"
                             + s
-                            + "': expected a number");
+                            + "': expected a number (a plain decimal such as -1.5, 2 or 3e-4)");
         }
         if (!Float.isFinite(v)) {
             throw new DatasetValidationException(

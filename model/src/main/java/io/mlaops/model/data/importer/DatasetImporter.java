@@ -280,6 +280,22 @@ public final class DatasetImporter {
             howTest = "rows marked test, or a --test file";
         }
         Splitter.requireTrainAndTest(split, source, howTest);
+        // every class must be learnable: one with no training row would only ever be guessed
+        int[] trainRows = new int[classes.size()];
+        for (int i = 0; i < n; i++) {
+            if (split[i] == 0) {
+                trainRows[y[i]]++;
+            }
+        }
+        for (int k = 0; k < trainRows.length; k++) {
+            if (trainRows[k] == 0) {
+                throw new DatasetValidationException(
+                        source
+                                + ": class '"
+                                + classes.get(k)
+                                + "' has no training row (its rows are all in validation or test): expected at least one training row per class");
+            }
+        }
         return build(tables, spec, classes, y, split, provenance);
     }
 

@@ -88,6 +88,25 @@ final class NpzTable {
         } else {
             spec.modalities().forEach((m, a) -> chosen.put(m, a.isEmpty() ? m : a));
         }
+        // a mask must belong to something: one for a modality that does not exist would be ignored
+        for (String k : arrays.keySet()) {
+            if (k.endsWith(ModalitySpec.PRESENT_SUFFIX)) {
+                String of = k.substring(0, k.length() - ModalitySpec.PRESENT_SUFFIX.length());
+                if (!arrays.containsKey(of) && !chosen.containsKey(of)) {
+                    throw new DatasetValidationException(
+                            npz
+                                    + ": mask '"
+                                    + k
+                                    + "' belongs to no modality (there is no array '"
+                                    + of
+                                    + "'; modalities "
+                                    + chosen.keySet()
+                                    + "): expected <modality>"
+                                    + ModalitySpec.PRESENT_SUFFIX
+                                    + " for a modality that is imported");
+                }
+            }
+        }
         Map<String, float[]> features = new LinkedHashMap<>();
         Map<String, Integer> dims = new LinkedHashMap<>();
         Map<String, List<Integer>> shapes = new LinkedHashMap<>();

@@ -85,7 +85,8 @@ public final class DatasetKinds {
         try {
             k.check(complete, ctx);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage(), e);
         }
         return complete;
     }

@@ -93,6 +93,23 @@ public final class OgmRecipe implements Recipe {
     }
 
     @Override
+    public void checkOptions(
+            Map<String, String> options, io.mlaops.model.train.TrainerConfig trainer) {
+        checkOptions(options);
+        int start = OptionSet.intValue(options, "ogm_start");
+        if (start >= trainer.epochs()) {
+            throw new IllegalArgumentException(
+                    "ogm_start "
+                            + start
+                            + " is past the last epoch ("
+                            + trainer.epochs()
+                            + " epochs, numbered 0.."
+                            + (trainer.epochs() - 1)
+                            + "): the modulation would never run; expected ogm_start < epochs");
+        }
+    }
+
+    @Override
     public ModalityReadout readout() {
         return ModalityReadout.BIAS_SHARE;
     }
