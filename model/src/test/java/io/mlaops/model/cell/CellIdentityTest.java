@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.mlaops.model.nn.EncoderKind;
+import io.mlaops.model.nn.Encoders;
 import io.mlaops.model.options.OptionSpec;
 import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.recipe.Recipe;
@@ -44,10 +46,15 @@ class CellIdentityTest {
         for (Recipe r : Recipes.all()) {
             String base = CellIdentity.id(cell(r, Map.of(), Map.of()), DATA, CPU);
             for (OptionSpec o : TrainerConfig.OPTIONS.specs()) {
+                // an encoder's option is only accepted with that encoder in use
+                Map<String, String> context = encoderInUse(o.name());
+                String without = CellIdentity.id(cell(r, context, Map.of()), DATA, CPU);
                 String v = otherValue(o, r, true);
-                String changed = CellIdentity.id(cell(r, Map.of(o.name(), v), Map.of()), DATA, CPU);
+                Map<String, String> t = new LinkedHashMap<>(context);
+                t.put(o.name(), v);
+                String changed = CellIdentity.id(cell(r, t, Map.of()), DATA, CPU);
                 checked++;
-                if (changed.equals(base)) {
+                if (changed.equals(without)) {
                     missing.add("trainer setting " + o.name() + " (" + r.id() + ")");
                 }
             }
@@ -74,7 +81,7 @@ class CellIdentityTest {
         switch (o.type()) {
             case INT, LONG -> {
                 long x = d.isEmpty() ? 0 : Long.parseLong(d);
-                candidates.addAll(List.of(x + 1 + "", x - 1 + "", x * 2 + "", "2"));
+                candidates.addAll(List.of(x + 1 + "", x - 1 + "", x * 2 + "", "2", x + 2 + "", "3"));
             }
             case DOUBLE -> {
                 double x = d.isEmpty() ? 0 : Double.parseDouble(d);
@@ -90,7 +97,10 @@ class CellIdentityTest {
             case CHOICE -> candidates.addAll(o.choices());
             case INT_LIST -> candidates.addAll(List.of("32", "128,64", "7"));
             case NAME_LIST -> candidates.addAll(List.of("video,audio", "audio,video", "x"));
-            case STRING -> candidates.addAll(List.of(d + "x", "other"));
+            case STRING -> {
+                candidates.addAll(List.of(d + "x", "other"));
+                candidates.addAll(Encoders.ids()); // the encoder setting takes registered ids
+            }
         }
         for (String c : candidates) {
             String canonical;
@@ -103,7 +113,10 @@ class CellIdentityTest {
                 continue;
             }
             try {
-                Map<String, String> t = trainer ? Map.of(o.name(), canonical) : Map.of();
+                Map<String, String> t = new LinkedHashMap<>(encoderInUse(o.name()));
+                if (trainer) {
+                    t.put(o.name(), canonical);
+                }
                 Map<String, String> opts = trainer ? Map.of() : Map.of(o.name(), canonical);
                 cell(r, t, opts).validate();
                 return canonical;
@@ -120,16 +133,43 @@ class CellIdentityTest {
         return d;
     }
 
+    /**
+     * @return the trainer setting that puts the encoder owning {@code option} in use, or nothing
+     *     for a setting of the trainer itself
+     */
+    private static Map<String, String> encoderInUse(String option) {
+        EncoderKind owner = Encoders.ownerOf(option);
+        return owner == null ? Map.of() : Map.of("encoder", owner.id());
+    }
+
     @Test
     void anExplicitDefaultAndAnOmittedOneAreTheSameCell() {
         for (Recipe r : Recipes.all()) {
-            Map<String, String> allTrainer = new LinkedHashMap<>(TrainerConfig.OPTIONS.defaults());
-            allTrainer.put("lr", "1e-3"); // another spelling of the default 0.001
-            Map<String, String> allOptions = new LinkedHashMap<>(r.options().defaults());
+            for (String encoder : Encoders.ids()) {
+                Map<String, String> allTrainer = new LinkedHashMap<>();
+                TrainerConfig.OPTIONS
+                        .defaults()
+                        .forEach(
+                                (k, v) -> {
+                                    EncoderKind owner = Encoders.ownerOf(k);
+                                    // the options of encoders not in use are refused, not ignored
+                                    if (owner == null || owner.id().equals(encoder)) {
+                                        allTrainer.put(k, v);
+                                    }
+                                });
+                allTrainer.put("encoder", encoder);
+                allTrainer.put("lr", "1e-3"); // another spelling of the default 0.001
+                Map<String, String> allOptions = new LinkedHashMap<>(r.options().defaults());
+                assertEquals(
+                        CellIdentity.id(cell(r, Map.of("encoder", encoder), Map.of()), DATA, CPU),
+                        CellIdentity.id(cell(r, allTrainer, allOptions), DATA, CPU),
+                        r.id() + " with " + encoder);
+            }
             assertEquals(
                     CellIdentity.id(cell(r, Map.of(), Map.of()), DATA, CPU),
-                    CellIdentity.id(cell(r, allTrainer, allOptions), DATA, CPU),
-                    r.id());
+                    CellIdentity.id(
+                            cell(r, Map.of("encoder", Encoders.DEFAULT), Map.of()), DATA, CPU),
+                    r.id() + ": the default encoder named or not");
         }
     }
 
