@@ -65,6 +65,7 @@ final class DevCommand implements Runnable {
         ServiceConfig cfg = Platform.config();
         LocalPorts.fromEnv(
                 System.getenv()); // a bad port variable fails here, not in the background
+        io.mlaops.infra.metrics.TemporalStateMetrics.interval(System.getenv());
         Optional<StackState> live = StackState.readLive(cfg.home());
         if (live.isPresent()) {
             if (print) {
@@ -264,6 +265,15 @@ final class DevCommand implements Runnable {
                             metrics.platform(),
                             Platform.workerTags());
             worker.start();
+            if (Set.of(queues.split(",")).contains("workflows")) {
+                metrics.watchTemporal(
+                        stack.workflowClient(),
+                        io.mlaops.infra.metrics.TemporalStateMetrics.interval(System.getenv()));
+            }
+            if (stack.embedded().contains("s3")) {
+                metrics.localObjectStore(
+                        "embedded", io.mlaops.infra.services.EmbeddedS3.root(cfg.home()));
+            }
             StackState state =
                     new StackState(
                             ProcessHandle.current().pid(),
