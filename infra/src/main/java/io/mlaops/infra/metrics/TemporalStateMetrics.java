@@ -190,7 +190,7 @@ public final class TemporalStateMetrics implements AutoCloseable {
     }
 
     /**
-     * Polls now and then every {@code every}, on a daemon thread of its own.
+     * Polls every {@code every}, on a daemon thread of its own.
      *
      * @return this
      */
@@ -203,8 +203,10 @@ public final class TemporalStateMetrics implements AutoCloseable {
                                 t.setDaemon(true);
                                 return t;
                             });
+            // the first poll after one interval: a worker that has just started polling has not
+            // reached Temporal's list of pollers yet
             timer.scheduleWithFixedDelay(
-                    this::pollQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+                    this::pollQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }
