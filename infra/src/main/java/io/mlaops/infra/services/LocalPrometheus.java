@@ -2,10 +2,6 @@ package io.mlaops.infra.services;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,47 +256,17 @@ public final class LocalPrometheus implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws IOException {
-        HttpClient http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.alive()) {
-                throw new IOException("Prometheus exited while starting: see " + process.log());
-            }
-            try {
-                HttpResponse<Void> r =
-                        http.send(
-                                HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-                                        .timeout(Duration.ofSeconds(5))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting Prometheus", e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException(
-                        "Prometheus did not become ready on "
-                                + url()
-                                + " in "
-                                + timeout.toSeconds()
-                                + " s: see "
-                                + process.log());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting Prometheus", e);
-            }
+        if (!process.awaitHttpOk(url() + "/-/ready", timeout)) {
+            throw new IOException(
+                    (process.alive()
+                                    ? "Prometheus did not become ready on "
+                                            + url()
+                                            + " in "
+                                            + timeout.toSeconds()
+                                            + " s"
+                                    : "Prometheus exited while starting")
+                            + ": see "
+                            + process.log());
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.infra.TestSupport;
 import io.mlaops.infra.schedule.PipelineSpecParser;
 import io.mlaops.infra.schedule.Schedules;
@@ -86,7 +85,7 @@ class PrometheusStackTest {
             hgm: [paper]
             seeds: 2
             max_parallel: 2
-            trainer: {epochs: 3}
+            trainer: {epochs: 100}
             heartbeat_seconds: 30
             """;
 
@@ -123,7 +122,8 @@ class PrometheusStackTest {
                             .send(
                                     java.net.http.HttpRequest.newBuilder(
                                                     java.net.URI.create(
-                                                            state.prometheusUrl() + "/classic/alerts"))
+                                                            state.prometheusUrl()
+                                                                    + "/classic/alerts"))
                                             .build(),
                                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
@@ -140,7 +140,8 @@ class PrometheusStackTest {
                     120,
                     () -> has(prom, "up{job=\"mla-workers\",instance=\"" + gpuTarget + "\"} == 1"));
 
-            Path source = home.resolve("datasets").resolve("nightly-source");
+            Path source =
+                    Files.createDirectories(home.resolve("datasets")).resolve("nightly-source");
             io.mlaops.model.data.files.DatasetFiles.write(
                     io.mlaops.model.data.synthetic.SyntheticDatasetGenerator.generate(
                             io.mlaops.model.data.synthetic.SyntheticConfig.imbalanced(0)),
@@ -181,23 +182,7 @@ class PrometheusStackTest {
                         SweepStubs.toStart(client, id)
                                 .run(new SweepRequest(spec, id, List.of(), 100));
                 assertEquals(2, r.trained());
-                SweepSpec bad =
-                        new SweepSpec(
-                                "failing",
-                                List.of(
-                                        new DatasetSource(
-                                                "synthetic",
-                                                "synthetic",
-                                                Map.of("seed", "not-a-number"))),
-                                spec.recipes(),
-                                spec.seeds(),
-                                spec.trainer(),
-                                Map.of(),
-                                1,
-                                "sample",
-                                List.of(),
-                                List.of(),
-                                60);
+                SweepSpec bad = WorkerMetricsScrapeTest.failingStaging(spec);
                 AblationSweepWorkflow failing = SweepStubs.toStart(client, "failing");
                 org.junit.jupiter.api.Assertions.assertThrows(
                         io.temporal.client.WorkflowFailedException.class,
