@@ -185,7 +185,13 @@ final class CheckpointWriter implements AutoCloseable {
 
     private String upload(String key, byte[] bytes) throws IOException {
         long t = System.nanoTime();
-        String sum = store.put(key, bytes);
+        String sum;
+        try {
+            sum = store.put(key, bytes);
+        } catch (IOException | RuntimeException e) {
+            observer.checkpointUploadFailed(runKey);
+            throw e;
+        }
         double s = (System.nanoTime() - t) / 1e9;
         synchronized (this) {
             uploadSeconds += s;

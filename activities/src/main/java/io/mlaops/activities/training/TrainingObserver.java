@@ -15,6 +15,12 @@ public interface TrainingObserver {
 
     default void checkpointUploaded(long bytes, double seconds) {}
 
+    /**
+     * A checkpoint upload of the cell failed (the store refused or is unreachable; the training
+     * goes on and a later checkpoint tries again, a final checkpoint is retried).
+     */
+    default void checkpointUploadFailed(String cellKey) {}
+
     default void finished(String cellKey) {}
 
     /** A promotion was decided: the champion's score after it (the candidate's when promoted). */

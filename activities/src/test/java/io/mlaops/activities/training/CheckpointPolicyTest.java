@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlaops.activities.store.BlobStore;
 import io.mlaops.activities.store.FileBlobStore;
 import io.mlaops.model.data.MultimodalDataset;
 import io.mlaops.model.data.synthetic.SyntheticConfig;
@@ -202,6 +203,85 @@ class CheckpointPolicyTest {
             assertEquals(
                     List.of(intact, CheckpointName.key(RUN, "epoch-0004-b00007")),
                     store.list(CheckpointName.prefix(RUN)));
+        }
+    }
+
+    @Test
+    void everyRefusedUploadIsToldToTheObserver(@TempDir Path dir) throws Exception {
+        FileBlobStore files = new FileBlobStore(dir);
+        boolean[] full = {true};
+        BlobStore refusing =
+                new BlobStore() {
+                    @Override
+                    public String put(String key, byte[] data) throws IOException {
+                        if (full[0]) {
+                            throw new IOException("No space left on device");
+                        }
+                        return files.put(key, data);
+                    }
+
+                    @Override
+                    public byte[] get(String key) throws IOException {
+                        return files.get(key);
+                    }
+
+                    @Override
+                    public java.util.Optional<String> sha256(String key) throws IOException {
+                        return files.sha256(key);
+                    }
+
+                    @Override
+                    public List<String> list(String prefix) throws IOException {
+                        return files.list(prefix);
+                    }
+
+                    @Override
+                    public void delete(String key) throws IOException {
+                        files.delete(key);
+                    }
+
+                    @Override
+                    public String describe() {
+                        return files.describe();
+                    }
+
+                    @Override
+                    public String uri(String key) {
+                        return files.uri(key);
+                    }
+                };
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TrainingObserver observer =
+                new TrainingObserver() {
+                    @Override
+                    public void checkpointUploadFailed(String cellKey) {
+                        failed.add(cellKey);
+                    }
+
+                    @Override
+                    public void checkpointUploaded(long bytes, double seconds) {
+                        stored.add(bytes);
+                    }
+                };
+        try (CheckpointWriter w = new CheckpointWriter(refusing, RUN, observer, List.of(), "")) {
+            assertTrue(w.submit(CheckpointName.periodic(1, 0), new byte[] {1}));
+            w.await();
+            assertEquals(List.of(RUN), failed, "the background upload's failure");
+            assertTrue(w.lastError().contains("No space left"), w.lastError());
+            // the final checkpoint: two refused tries, then the store takes it
+            int[] tries = {0};
+            w.putFinal(
+                    new byte[] {9, 9},
+                    5,
+                    1,
+                    m -> {
+                        if (++tries[0] == 2) {
+                            full[0] = false;
+                        }
+                    });
+            assertEquals(3, failed.size(), failed.toString());
+            assertEquals(List.of(2L), stored);
         }
     }
 

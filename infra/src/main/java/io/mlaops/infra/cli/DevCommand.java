@@ -2,6 +2,7 @@ package io.mlaops.infra.cli;
 
 import io.mlaops.infra.services.EmbeddedMlflow;
 import io.mlaops.infra.services.LocalPorts;
+import io.mlaops.infra.services.LocalPrometheus;
 import io.mlaops.infra.services.PythonTool;
 import io.mlaops.infra.services.ServiceConfig;
 import io.mlaops.infra.services.ServiceHealth;
@@ -48,10 +49,22 @@ final class DevCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Start the local stack and a worker; print the URLs.")
     static final class Up implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(
+                names = "--prometheus",
+                description =
+                        "Also start a local Prometheus (Debian's package) scraping the stack with the alert rules loaded, "
+                                + "on 127.0.0.1:$MLA_PROMETHEUS_PORT (9090)")
+        boolean prometheus;
+
         @Override
         public Integer call() throws Exception {
-            return up(true) != null ? 0 : 1;
+            return up(true, prometheus) != null ? 0 : 1;
         }
+    }
+
+    /** As {@link #up(boolean, boolean)} without a local Prometheus. */
+    static StackState up(boolean print) throws Exception {
+        return up(print, false);
     }
 
     /**
@@ -59,17 +72,32 @@ final class DevCommand implements Runnable {
      * starts the stack process and waits until it reports healthy.
      *
      * @param print whether to print the URLs
+     * @param prometheus whether to start a local Prometheus with the alert rules too
      * @return the running stack's state, or null when it failed (the reason is printed)
      */
-    static StackState up(boolean print) throws Exception {
+    static StackState up(boolean print, boolean prometheus) throws Exception {
         ServiceConfig cfg = Platform.config();
         LocalPorts.fromEnv(
                 System.getenv()); // a bad port variable fails here, not in the background
+        io.mlaops.infra.metrics.TemporalStateMetrics.interval(System.getenv());
+        if (prometheus) {
+            LocalPrometheus.Ports.fromEnv(System.getenv());
+            LocalPrometheus.interval(System.getenv());
+            if (LocalPrometheus.binary().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--prometheus: prometheus is not installed: run "
+                                + LocalPrometheus.INSTALL);
+            }
+        }
         Optional<StackState> live = StackState.readLive(cfg.home());
         if (live.isPresent()) {
             if (print) {
                 System.out.println(
                         "The local stack is already running (pid " + live.get().pid() + ").");
+                if (prometheus && live.get().prometheusUrl().isEmpty()) {
+                    System.out.println(
+                            "  It runs without Prometheus: './mla dev down', then './mla dev up --prometheus'.");
+                }
                 describe(live.get(), cfg.home());
             }
             return live.get();
@@ -87,8 +115,9 @@ final class DevCommand implements Runnable {
         Path log = io.mlaops.infra.services.PrivateFiles.file(logs.resolve("stack.log"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
-        Process p =
-                new ProcessBuilder(
+        List<String> serve =
+                new java.util.ArrayList<>(
+                        List.of(
                                 java,
                                 System.getenv().getOrDefault("MLA_STACK_XMX", "-Xmx8g"),
                                 "-Dai.djl.offline=true",
@@ -96,12 +125,19 @@ final class DevCommand implements Runnable {
                                 System.getProperty("java.class.path"),
                                 MlaCli.class.getName(),
                                 "dev",
-                                "serve")
+                                "serve"));
+        if (prometheus) {
+            serve.add("--prometheus");
+        }
+        Process p =
+                new ProcessBuilder(serve)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
         System.err.println(
-                "mla: starting the local stack (object store, MLflow, Temporal, worker); log "
+                "mla: starting the local stack (object store, MLflow, Temporal, worker"
+                        + (prometheus ? ", Prometheus" : "")
+                        + "); log "
                         + log);
         long deadline = System.currentTimeMillis() + 300_000;
         while (System.currentTimeMillis() < deadline) {
@@ -151,6 +187,16 @@ final class DevCommand implements Runnable {
         System.out.println("  Temporal          " + s.temporal() + " (gRPC)");
         System.out.println("  S3 endpoint       " + s.s3Endpoint());
         System.out.println("  worker metrics    " + s.metricsUrl());
+        if (!s.prometheusUrl().isEmpty()) {
+            System.out.println(
+                    "  Prometheus        "
+                            + s.prometheusUrl()
+                            + " (alerts: "
+                            + s.prometheusUrl()
+                            + "/classic/alerts; more workers: files in "
+                            + home.resolve("prometheus").resolve("targets")
+                            + ")");
+        }
         System.out.println("  embedded          " + String.join(", ", s.embedded()));
         System.out.println("  data lives in     " + home + " (s3/, mlflow/, temporal/, logs/)");
     }
@@ -192,7 +238,9 @@ final class DevCommand implements Runnable {
                             + live.get().pid()
                             + ": "
                             + String.join(", ", live.get().embedded())
-                            + ", worker).");
+                            + ", worker"
+                            + (live.get().prometheusUrl().isEmpty() ? "" : ", prometheus")
+                            + ").");
             return 0;
         }
     }
@@ -237,6 +285,9 @@ final class DevCommand implements Runnable {
             hidden = true,
             description = "Run the local stack in this process (used by 'dev up').")
     static final class Serve implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--prometheus")
+        boolean prometheus;
+
         @Override
         public Integer call() throws Exception {
             ServiceConfig cfg = Platform.config();
@@ -264,6 +315,42 @@ final class DevCommand implements Runnable {
                             metrics.platform(),
                             Platform.workerTags());
             worker.start();
+            if (Set.of(queues.split(",")).contains("workflows")) {
+                metrics.watchTemporal(
+                        stack.workflowClient(),
+                        io.mlaops.infra.metrics.TemporalStateMetrics.interval(System.getenv()));
+            }
+            if (stack.embedded().contains("s3")) {
+                metrics.localObjectStore(
+                        "embedded", io.mlaops.infra.services.EmbeddedS3.root(cfg.home()));
+            }
+            LocalPrometheus prom = null;
+            if (prometheus) {
+                List<LocalPrometheus.Target> targets = new java.util.ArrayList<>();
+                targets.add(
+                        new LocalPrometheus.Target(
+                                LocalPrometheus.WORKERS_JOB, "127.0.0.1:" + metrics.port()));
+                if (stack.embedded().contains("temporal")) {
+                    targets.add(
+                            new LocalPrometheus.Target(
+                                    "temporal", "127.0.0.1:" + ports.temporal().metrics()));
+                }
+                try {
+                    prom =
+                            LocalPrometheus.start(
+                                    cfg.home(),
+                                    LocalPrometheus.Ports.fromEnv(System.getenv()),
+                                    targets,
+                                    LocalPrometheus.interval(System.getenv()));
+                } catch (IOException e) {
+                    System.out.println("mla: " + e.getMessage());
+                    worker.close();
+                    stack.close();
+                    metrics.close();
+                    return 1;
+                }
+            }
+            LocalPrometheus prometheusProcess = prom;
             StackState state =
                     new StackState(
                             ProcessHandle.current().pid(),
@@ -273,12 +360,16 @@ final class DevCommand implements Runnable {
                             stack.mlflowUri(),
                             stack.embedded(),
                             "http://127.0.0.1:" + metrics.port() + "/metrics",
-                            System.currentTimeMillis());
+                            System.currentTimeMillis(),
+                            prom == null ? "" : prom.url());
             CountDownLatch stopped = new CountDownLatch(1);
             java.lang.Runtime.getRuntime()
                     .addShutdownHook(
                             new Thread(
                                     () -> {
+                                        if (prometheusProcess != null) {
+                                            prometheusProcess.close();
+                                        }
                                         worker.close();
                                         stack.close();
                                         metrics.close();

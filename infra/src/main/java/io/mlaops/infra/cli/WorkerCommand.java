@@ -79,6 +79,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--shutdown-grace " + shutdownGraceSeconds + ": expected at least 1 second");
         }
+        java.time.Duration statePoll =
+                io.mlaops.infra.metrics.TemporalStateMetrics.interval(System.getenv());
         ServiceConfig cfg = Platform.config();
         WorkerMetrics metrics = new WorkerMetrics().serve(metricsHost, metricsPort);
         Stack stack = null;
@@ -106,6 +108,10 @@ final class WorkerCommand implements Callable<Integer> {
             throw e;
         }
         worker.start();
+        if (settings.queues().contains("workflows")) {
+            // schedules and task queues as Temporal sees them, for the alert rules
+            metrics.watchTemporal(stack.workflowClient(), statePoll);
+        }
         metrics.ready();
         System.err.println(
                 "mla: worker "

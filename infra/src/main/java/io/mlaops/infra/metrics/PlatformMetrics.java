@@ -3,10 +3,12 @@ package io.mlaops.infra.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.mlaops.activities.training.TrainingObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code mla_checkpoint_upload_seconds}, {@code mla_checkpoint_upload_bytes}, {@code
  * mla_staging_bytes_total}, {@code mla_staging_reused_total}, {@code mla_device_in_use{device}},
  * {@code mla_trainings_in_flight}, {@code mla_trainings_total}, {@code mla_champion_score{model}},
- * {@code mla_promotions_total{decision}}.
+ * {@code mla_promotions_total{decision}}, {@code mla_checkpoint_upload_failures_total}, and per
+ * running training {@code mla_training_progress_timestamp_seconds{cell}} (when it last finished a
+ * batch, Unix time) next to {@code mla_training_heartbeat_timeout_seconds{cell}} (how long Temporal
+ * waits for its heartbeat): a training whose progress is older than its heartbeat timeout is stuck
+ * while its process lives on. Activity attempts are counted by {@link ActivityAttempts}.
  */
 public final class PlatformMetrics implements TrainingObserver {
     private final MeterRegistry registry;
@@ -32,10 +38,20 @@ public final class PlatformMetrics implements TrainingObserver {
     private final Counter stagingBytes;
     private final Counter stagingReused;
     private final Counter trainings;
+    private final Counter uploadFailures;
+    private final Map<String, RunningTraining> running = new ConcurrentHashMap<>();
+    private final ActivityAttempts attempts;
+    private final java.time.Clock clock;
     private final Map<String, AtomicReference<Double>> championScore = new ConcurrentHashMap<>();
 
     PlatformMetrics(MeterRegistry registry) {
+        this(registry, java.time.Clock.systemUTC());
+    }
+
+    PlatformMetrics(MeterRegistry registry, java.time.Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        this.attempts = new ActivityAttempts(registry);
         Gauge.builder("mla.training.steps.per.second", stepsPerSecond, AtomicReference::get)
                 .description("training batches per second of the running training")
                 .register(registry);
@@ -66,6 +82,11 @@ public final class PlatformMetrics implements TrainingObserver {
         trainings =
                 Counter.builder("mla.trainings")
                         .description("trainings started on this worker")
+                        .register(registry);
+        uploadFailures =
+                Counter.builder("mla.checkpoint.upload.failures")
+                        .description(
+                                "checkpoint uploads the object store refused or did not answer")
                         .register(registry);
         device("cpu"); // present from the start so that dashboards find it
         loss("none");
@@ -131,6 +152,38 @@ public final class PlatformMetrics implements TrainingObserver {
                 .register(registry);
     }
 
+    /**
+     * @return the worker interceptor counting activity attempts (first and retries) by type
+     */
+    public ActivityAttempts attempts() {
+        return attempts;
+    }
+
+    /** The progress gauges of one running training. */
+    private record RunningTraining(
+            AtomicReference<Double> progress,
+            AtomicReference<Double> heartbeatTimeout,
+            List<Meter> meters) {}
+
+    private double now() {
+        return clock.millis() / 1000.0;
+    }
+
+    /**
+     * @return the heartbeat timeout of the activity running on this thread, NaN outside one
+     */
+    private static double heartbeatTimeoutSeconds() {
+        try {
+            Duration d =
+                    io.temporal.activity.Activity.getExecutionContext()
+                            .getInfo()
+                            .getHeartbeatTimeout();
+            return d == null || d.isZero() ? Double.NaN : d.toMillis() / 1000.0;
+        } catch (RuntimeException e) {
+            return Double.NaN; // not on an activity's thread (a direct call, a test)
+        }
+    }
+
     @Override
     public void promotionDecided(String model, boolean promoted, double score) {
         champion(model).set(score);
@@ -142,10 +195,47 @@ public final class PlatformMetrics implements TrainingObserver {
         inFlight.incrementAndGet();
         trainings.increment();
         device(device.startsWith("gpu") ? device : "cpu").set(1);
+        running.compute(
+                cellKey,
+                (k, old) -> {
+                    if (old != null) {
+                        old.meters().forEach(registry::remove);
+                    }
+                    AtomicReference<Double> progress = new AtomicReference<>(now());
+                    AtomicReference<Double> timeout =
+                            new AtomicReference<>(heartbeatTimeoutSeconds());
+                    return new RunningTraining(
+                            progress,
+                            timeout,
+                            List.of(
+                                    Gauge.builder(
+                                                    "mla.training.progress.timestamp",
+                                                    progress,
+                                                    AtomicReference::get)
+                                            .tag("cell", k)
+                                            .baseUnit("seconds")
+                                            .description(
+                                                    "when the running training last reported progress (Unix time)")
+                                            .register(registry),
+                                    Gauge.builder(
+                                                    "mla.training.heartbeat.timeout",
+                                                    timeout,
+                                                    AtomicReference::get)
+                                            .tag("cell", k)
+                                            .baseUnit("seconds")
+                                            .description(
+                                                    "heartbeat timeout of the running training: Temporal presumes a "
+                                                            + "silent attempt dead after it")
+                                            .register(registry)));
+                });
     }
 
     @Override
     public void progress(String cellKey, double stepsPerSecondNow, Map<String, Double> loss) {
+        RunningTraining r = running.get(cellKey);
+        if (r != null) {
+            r.progress().set(now());
+        }
         stepsPerSecond.set(stepsPerSecondNow);
         loss.forEach((m, v) -> loss(m).set(v));
     }
@@ -163,10 +253,19 @@ public final class PlatformMetrics implements TrainingObserver {
 
     @Override
     public void finished(String cellKey) {
+        RunningTraining r = running.remove(cellKey);
+        if (r != null) {
+            r.meters().forEach(registry::remove);
+        }
         if (inFlight.decrementAndGet() == 0) {
             deviceInUse.values().forEach(v -> v.set(0));
             stepsPerSecond.set(0.0);
         }
+    }
+
+    @Override
+    public void checkpointUploadFailed(String cellKey) {
+        uploadFailures.increment();
     }
 
     @Override

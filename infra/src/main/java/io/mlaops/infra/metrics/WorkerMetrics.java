@@ -28,6 +28,7 @@ public final class WorkerMetrics implements AutoCloseable {
     private final Scope scope;
     private final PlatformMetrics platform;
     private LocalHttpServer server;
+    private TemporalStateMetrics temporalState;
     private volatile String state = "starting";
 
     public WorkerMetrics() {
@@ -145,6 +146,72 @@ public final class WorkerMetrics implements AutoCloseable {
     }
 
     /**
+     * Exports what Temporal knows about the platform's schedules and task queues ({@link
+     * TemporalStateMetrics}), asked every {@code every} on a thread of its own until {@link
+     * #close}. For processes that serve the workflows queue.
+     *
+     * @param client the worker's Temporal client
+     * @param every how often to ask ({@link TemporalStateMetrics#interval})
+     * @return this
+     */
+    public synchronized WorkerMetrics watchTemporal(
+            io.temporal.client.WorkflowClient client, java.time.Duration every) {
+        if (temporalState == null) {
+            temporalState =
+                    new TemporalStateMetrics(registry, client, java.time.Clock.systemUTC())
+                            .start(every);
+        }
+        return this;
+    }
+
+    /**
+     * Exports the free and total space of the file system holding a local object store's folder:
+     * {@code mla_object_store_free_bytes{store}} (usable by this process) and {@code
+     * mla_object_store_capacity_bytes{store}}.
+     *
+     * @param store the store's name in the label, e.g. {@code embedded}
+     * @param root the folder the store keeps its objects in
+     * @return this
+     */
+    public WorkerMetrics localObjectStore(String store, java.nio.file.Path root) {
+        StoreSpace space = new StoreSpace(root);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "mla.object.store.free", space, StoreSpace::usable)
+                .tag("store", store)
+                .strongReference(true)
+                .baseUnit("bytes")
+                .description("free space the object store can still use")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "mla.object.store.capacity", space, StoreSpace::total)
+                .tag("store", store)
+                .strongReference(true)
+                .baseUnit("bytes")
+                .description("size of the file system holding the object store")
+                .register(registry);
+        return this;
+    }
+
+    /** The file system of a folder, asked at each scrape; NaN while it cannot be read. */
+    private record StoreSpace(java.nio.file.Path root) {
+        double usable() {
+            try {
+                return java.nio.file.Files.getFileStore(root).getUsableSpace();
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+
+        double total() {
+            try {
+                return java.nio.file.Files.getFileStore(root).getTotalSpace();
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+    }
+
+    /**
      * @return the bound port (after {@link #serve})
      */
     public int port() {
@@ -162,6 +229,11 @@ public final class WorkerMetrics implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        synchronized (this) {
+            if (temporalState != null) {
+                temporalState.close();
+            }
         }
         try {
             scope.close();

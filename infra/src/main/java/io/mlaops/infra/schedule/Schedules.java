@@ -272,7 +272,9 @@ public final class Schedules {
                             .append("'\n");
                     b.append("  runs so far ")
                             .append(d.getInfo().getNumActions())
-                            .append(", skipped while another ran ")
+                            .append(", dropped after an outage longer than the catch-up window ")
+                            .append(d.getInfo().getNumActionsMissedCatchupWindow())
+                            .append(", skipped by the overlap policy ")
                             .append(d.getInfo().getNumActionsSkippedOverlap())
                             .append(", running ")
                             .append(d.getInfo().getRunningActions().size())
@@ -281,12 +283,21 @@ public final class Schedules {
                     d.getInfo()
                             .getRecentActions()
                             .forEach(
-                                    a ->
-                                            b.append("\n  ran at ")
-                                                    .append(a.getStartedAt())
-                                                    .append(" (scheduled ")
-                                                    .append(a.getScheduledAt())
-                                                    .append(')'));
+                                    a -> {
+                                        b.append("\n  ran at ")
+                                                .append(a.getStartedAt())
+                                                .append(" (scheduled ")
+                                                .append(a.getScheduledAt())
+                                                .append(')');
+                                        if (a.getAction()
+                                                instanceof
+                                                io.temporal.client.schedules
+                                                                .ScheduleActionExecutionStartWorkflow
+                                                        w) {
+                                            // the id to look the run up by (Temporal UI, CLI)
+                                            b.append(": workflow ").append(w.getWorkflowId());
+                                        }
+                                    });
                     return b.toString();
                 });
     }

@@ -23,14 +23,16 @@ import java.util.stream.Stream;
  * and the services a killed stack process left behind.
  */
 public final class ServiceHealth {
-    private static final List<String> PROCESS_SERVICES = List.of("mlflow", "temporal");
+    private static final List<String> PROCESS_SERVICES =
+            List.of("mlflow", "temporal", "prometheus");
 
     private ServiceHealth() {}
 
     /**
      * @param s the recorded stack
      * @return per part ({@code stack process}, {@code object store}, {@code MLflow}, {@code
-     *     Temporal}, {@code worker metrics}): {@code up}, or {@code DOWN: <why>}
+     *     Temporal}, {@code worker metrics}, {@code Prometheus} when started): {@code up}, or
+     *     {@code DOWN: <why>}
      */
     public static Map<String, String> check(StackState s) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -49,6 +51,9 @@ public final class ServiceHealth {
         out.put("Temporal", temporal(s.temporal()));
         if (!s.metricsUrl().isEmpty()) {
             out.put("worker metrics", http(http, s.metricsUrl(), true));
+        }
+        if (!s.prometheusUrl().isEmpty()) {
+            out.put("Prometheus", http(http, s.prometheusUrl() + "/-/ready", true));
         }
         return out;
     }

@@ -256,6 +256,51 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code GET url} answers 200, asking every 100 ms.
+     *
+     * @param url the service's health or readiness URL
+     * @param timeout how long to wait
+     * @return whether it answered 200 in time (false as soon as the service exits, and when this
+     *     thread is interrupted: its flag is set again)
+     */
+    boolean awaitHttpOk(String url, java.time.Duration timeout) {
+        java.net.http.HttpClient http =
+                java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(java.time.Duration.ofSeconds(2))
+                        .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive()) {
+                return false;
+            }
+            try {
+                java.net.http.HttpResponse<Void> r =
+                        http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                        .timeout(java.time.Duration.ofSeconds(5))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @return whether the service still runs
      */
     boolean alive() {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param embedded which services the stack process started itself (the others were external)
  * @param metricsUrl the stack worker's Prometheus endpoint
  * @param startedMillis start time
+ * @param prometheusUrl the local Prometheus of {@code dev up --prometheus}, empty without one
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record StackState(
@@ -29,11 +30,35 @@ public record StackState(
         String mlflowUri,
         java.util.List<String> embedded,
         String metricsUrl,
-        long startedMillis) {
+        long startedMillis,
+        String prometheusUrl) {
     public StackState {
         temporalUi = temporalUi == null ? "" : temporalUi;
         metricsUrl = metricsUrl == null ? "" : metricsUrl;
+        prometheusUrl = prometheusUrl == null ? "" : prometheusUrl;
         embedded = embedded == null ? java.util.List.of() : java.util.List.copyOf(embedded);
+    }
+
+    /** A stack without a local Prometheus. */
+    public StackState(
+            long pid,
+            String temporal,
+            String temporalUi,
+            String s3Endpoint,
+            String mlflowUri,
+            java.util.List<String> embedded,
+            String metricsUrl,
+            long startedMillis) {
+        this(
+                pid,
+                temporal,
+                temporalUi,
+                s3Endpoint,
+                mlflowUri,
+                embedded,
+                metricsUrl,
+                startedMillis,
+                "");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -10,12 +10,15 @@ import io.mlaops.activities.tracking.TrackingActivitiesImpl;
 import io.mlaops.activities.training.TrainingActivitiesImpl;
 import io.mlaops.activities.training.TrainingObserver;
 import io.mlaops.infra.device.EngineDevices;
+import io.mlaops.infra.metrics.ActivityAttempts;
+import io.mlaops.infra.metrics.PlatformMetrics;
 import io.mlaops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.mlaops.workflows.sweep.AblationSweepWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -35,6 +38,7 @@ public final class MlaWorker implements AutoCloseable {
     private final WorkerFactory factory;
     private final String identity;
     private final ai.djl.Device device;
+    private final ActivityAttempts attempts;
     private TrainingActivitiesImpl training;
 
     /**
@@ -67,7 +71,13 @@ public final class MlaWorker implements AutoCloseable {
         identity = client.getOptions().getIdentity();
         // the device is opened before any polling: a GPU worker without a usable GPU fails at start
         device = settings.queues().contains("gpu") ? EngineDevices.open(settings.device()) : null;
-        factory = WorkerFactory.newInstance(client);
+        // a worker that reports platform metrics also counts its activity attempts (retries)
+        attempts = observer instanceof PlatformMetrics pm ? pm.attempts() : null;
+        WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+        if (attempts != null) {
+            factoryOptions.setWorkerInterceptors(attempts);
+        }
+        factory = WorkerFactory.newInstance(client, factoryOptions.build());
         if (settings.queues().contains("workflows")) {
             // a loaded machine (a training on every core) can stall the first workflow task past
             // the
@@ -102,7 +112,8 @@ public final class MlaWorker implements AutoCloseable {
                                                                 .resolve("npm")))
                                         .render(parent, table);
             }
-            w.registerActivitiesImplementations(
+            register(
+                    w,
                     new StagingActivitiesImpl(store, datasets, observer),
                     new TrackingActivitiesImpl(tracker, workerTags, report),
                     new io.mlaops.activities.cells.CellStoreActivitiesImpl(store));
@@ -118,18 +129,26 @@ public final class MlaWorker implements AutoCloseable {
                     new TrainingActivitiesImpl(
                                     store, settings.heartbeatMillis(), observer, device, identity)
                             .checkpointEvery(checkpointInterval(System.getenv()));
-            w.registerActivitiesImplementations(
-                    training, new EvaluationActivitiesImpl(store, device));
+            register(w, training, new EvaluationActivitiesImpl(store, device));
             // which engine trains here, answered beside the device queue with slots of its own (a
             // cell's content id includes it; asking must not wait for a training to end)
-            factory.newWorker(TaskQueues.GPU_ENGINE)
-                    .registerActivitiesImplementations(
-                            new io.mlaops.activities.cells.EngineActivitiesImpl(device));
+            register(
+                    factory.newWorker(TaskQueues.GPU_ENGINE),
+                    new io.mlaops.activities.cells.EngineActivitiesImpl(device));
             if (tracker instanceof io.mlaops.activities.registry.ModelRegistry registry) {
-                w.registerActivitiesImplementations(
+                register(
+                        w,
                         new io.mlaops.activities.registry.PromotionActivitiesImpl(
                                 store, registry, tracker, observer, device));
             }
+        }
+    }
+
+    /** Registers activity implementations, with their attempt counters when metrics are on. */
+    private void register(Worker w, Object... implementations) {
+        w.registerActivitiesImplementations(implementations);
+        if (attempts != null) {
+            attempts.expect(implementations);
         }
     }
 

@@ -39,6 +39,27 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerMetricsScrapeTest {
     private static final Pattern METRIC = Pattern.compile("\\b((?:mla|temporal)_[a-zA-Z0-9_]+)");
 
+    /**
+     * @return {@code spec} with a data set option the spec reader would have refused, so that its
+     *     staging fails at run time (failure metrics appear)
+     */
+    static SweepSpec failingStaging(SweepSpec spec) {
+        return new SweepSpec(
+                "failing",
+                List.of(
+                        new io.mlaops.activities.staging.DatasetSource(
+                                "synthetic", "synthetic", Map.of("seed", "not-a-number"))),
+                spec.recipes(),
+                spec.seeds(),
+                spec.trainer(),
+                Map.of(),
+                1,
+                "sample",
+                List.of(),
+                List.of(),
+                60);
+    }
+
     @Test
     void everyDashboardMetricIsExposed(@TempDir Path home) throws Exception {
         ServiceConfig cfg = io.mlaops.infra.TestSupport.config(home);
@@ -71,23 +92,7 @@ class WorkerMetricsScrapeTest {
             assertEquals(1, r.trained());
             // a sweep whose staging fails (a bad option the spec reader would have refused):
             // failure metrics appear
-            SweepSpec bad =
-                    new SweepSpec(
-                            "failing",
-                            List.of(
-                                    new io.mlaops.activities.staging.DatasetSource(
-                                            "synthetic",
-                                            "synthetic",
-                                            Map.of("seed", "not-a-number"))),
-                            spec.recipes(),
-                            spec.seeds(),
-                            spec.trainer(),
-                            Map.of(),
-                            1,
-                            "sample",
-                            List.of(),
-                            List.of(),
-                            60);
+            SweepSpec bad = failingStaging(spec);
             AblationSweepWorkflow failing = SweepStubs.toStart(stack.workflowClient(), "failing");
             org.junit.jupiter.api.Assertions.assertThrows(
                     io.temporal.client.WorkflowFailedException.class,

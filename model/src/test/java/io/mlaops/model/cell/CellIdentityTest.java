@@ -81,7 +81,8 @@ class CellIdentityTest {
         switch (o.type()) {
             case INT, LONG -> {
                 long x = d.isEmpty() ? 0 : Long.parseLong(d);
-                candidates.addAll(List.of(x + 1 + "", x - 1 + "", x * 2 + "", "2", x + 2 + "", "3"));
+                candidates.addAll(
+                        List.of(x + 1 + "", x - 1 + "", x * 2 + "", "2", x + 2 + "", "3"));
             }
             case DOUBLE -> {
                 double x = d.isEmpty() ? 0 : Double.parseDouble(d);
