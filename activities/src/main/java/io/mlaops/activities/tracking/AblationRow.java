@@ -23,6 +23,12 @@ import java.util.Map;
  *     by name
  * @param cells the keys of the cells aggregated, in seed order (their runs carry the tag {@code
  *     mla.cell_key})
+ * @param fusedLastEpoch the fused accuracy of the same fusion at the cells' last epoch (the other
+ *     numbers are at the epoch selected on validation); null in tables written before selection
+ * @param selectedEpoch the selected epoch (1-based), mean and std over the cells that have one (NaN
+ *     for an ensemble, whose members each have their own); null in older tables
+ * @param lastEpochCells how many of the cells report their last epoch because nothing could be
+ *     selected on validation (no validation split, or results of an older build)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record AblationRow(
@@ -39,12 +45,20 @@ public record AblationRow(
         Map<String, Stat> modalityAccuracy,
         Stat modalityGap,
         Map<String, Stat> extra,
-        List<String> cells) {
+        List<String> cells,
+        Stat fusedLastEpoch,
+        Stat selectedEpoch,
+        int lastEpochCells) {
     public AblationRow {
         modalityAccuracy = Map.copyOf(modalityAccuracy);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         cells = cells == null ? List.of() : List.copyOf(cells);
+        fusedLastEpoch = fusedLastEpoch == null ? NONE : fusedLastEpoch;
+        selectedEpoch = selectedEpoch == null ? NONE : selectedEpoch;
     }
+
+    /** A statistic that was not computed. */
+    public static final Stat NONE = new Stat(Double.NaN, Double.NaN);
 
     /**
      * @param mean arithmetic mean

@@ -9,12 +9,24 @@ import java.util.List;
  * @param sweepId the sweep
  * @param rows rows per data set and configuration, in the registry's order
  * @param tests paired tests: each recipe's own (e.g. HGM on vs off) and every method against the
- *     reference methods (joint training, MLA)
+ *     reference methods (joint training, MLA, the ensemble)
+ * @param shows which epoch's test numbers the rows and tests show, in words (empty in tables
+ *     written before selection on validation: the last epoch's)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-public record AblationTable(String sweepId, List<AblationRow> rows, List<PairedTest> tests) {
+public record AblationTable(
+        String sweepId, List<AblationRow> rows, List<PairedTest> tests, String shows) {
     public AblationTable {
         rows = List.copyOf(rows);
         tests = List.copyOf(tests);
+        shows = shows == null || shows.isEmpty() ? LAST_EPOCH : shows;
+    }
+
+    /** What a table written before selection on validation shows. */
+    public static final String LAST_EPOCH = "test numbers at the last epoch";
+
+    /** A table of last-epoch numbers (the earlier form). */
+    public AblationTable(String sweepId, List<AblationRow> rows, List<PairedTest> tests) {
+        this(sweepId, rows, tests, LAST_EPOCH);
     }
 }
