@@ -1,15 +1,17 @@
 package io.mlaops.infra.cli;
 
 import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.evaluation.EnsembleScoring;
+import io.mlaops.activities.evaluation.EvaluationSettings;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.tracking.AblationTable;
 import io.mlaops.activities.tracking.AblationTableFormat;
 import io.mlaops.model.data.DatasetFingerprint;
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.eval.EvaluationConfig;
 import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.recipe.Recipe;
 import io.mlaops.model.recipe.Recipes;
+import io.mlaops.model.recipe.ensemble.EnsembleRecipe;
 import io.mlaops.model.train.TrainingListener;
 import io.mlaops.model.train.TrainingSession;
 import io.mlaops.workflows.sweep.AblationAggregator;
@@ -59,7 +61,8 @@ final class AblateCommand implements Callable<Integer> {
             defaultValue = "mla,joint,unimodal",
             completionCandidates = RegistryFlags.RecipeIds.class,
             description =
-                    "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+                    "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES} (the ensemble"
+                            + " comes with unimodal: it combines those models). Default: ${DEFAULT-VALUE}")
     List<String> methods;
 
     @Option(
@@ -105,31 +108,53 @@ final class AblateCommand implements Callable<Integer> {
         // --fusion-weights
         // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores
         // them)
-        EvaluationConfig eval = opts.evaluationConfig();
+        opts.evaluationConfig();
         for (CellSpec c : cells) {
+            if (c.definition().combines().isPresent()) {
+                continue;
+            }
             if (TrainingSession.stepModalities(c, ds).size() > 1) {
                 opts.evaluationConfig(c, ds);
             }
         }
+        // each training is scored at its last epoch and at the epoch selected on validation
+        EvaluationSettings scoring =
+                new EvaluationSettings(opts.fusionWeights, opts.df, List.of(), 0);
         Map<CellSpec, CellMetrics> results = new LinkedHashMap<>();
+        Map<String, EnsembleScoring.Member> members = new LinkedHashMap<>();
+        List<CellSpec> trained =
+                cells.stream().filter(c -> c.definition().combines().isEmpty()).toList();
         long start = System.nanoTime();
         int done = 0;
-        for (CellSpec c : cells) {
+        for (CellSpec c : trained) {
             try (TrainingSession s = TrainingSession.create(c, ds)) {
                 s.run(TrainingListener.NONE);
-                results.put(c, CellMetrics.of(s.evaluate(eval), List.of()));
+                results.put(c, scoring.score(s));
+                if (EnsembleRecipe.MEMBERS.equals(c.recipe())) {
+                    members.put(c.key(), EnsembleScoring.Member.of(s));
+                }
             }
             done++;
             System.err.printf(
                     Locale.ROOT,
                     "\r[%d/%d] %-28s seed %d  %.0fs elapsed",
                     done,
-                    cells.size(),
+                    trained.size(),
                     c.label(),
                     c.seed(),
                     (System.nanoTime() - start) / 1e9);
         }
         System.err.println();
+        // the ensembles train nothing: their unimodal members of the same seed are combined
+        for (CellSpec c : cells) {
+            if (c.definition().combines().isPresent()) {
+                List<EnsembleScoring.Member> of = new ArrayList<>();
+                for (CellSpec m : EnsembleRecipe.members(c, ds.modalityNames())) {
+                    of.add(members.get(m.key()));
+                }
+                results.put(c, EnsembleScoring.score(c, of));
+            }
+        }
         AblationTable table = AblationAggregator.table("ablate-" + source.name(), results);
         System.out.printf(
                 Locale.ROOT,
@@ -182,8 +207,30 @@ final class AblateCommand implements Callable<Integer> {
                 given.put(r.id(), List.of(String.valueOf(value).split(",")));
             }
         }
+        List<String> trained = new ArrayList<>(methods);
+        for (Recipe r : Recipes.all()) {
+            // a method that combines others' models comes with them (the ensemble with unimodal)
+            if (r.combines().isPresent()) {
+                boolean named = trained.contains(r.id());
+                boolean sources = trained.contains(r.combines().get());
+                if (named && !sources) {
+                    throw new IllegalArgumentException(
+                            "--methods names "
+                                    + r.id()
+                                    + " without "
+                                    + r.combines().get()
+                                    + ": it combines the "
+                                    + r.combines().get()
+                                    + " models, add "
+                                    + r.combines().get());
+                }
+                if (sources && !named) {
+                    trained.add(r.id());
+                }
+            }
+        }
         List<RecipeChoice> out = new ArrayList<>();
-        for (String m : methods) {
+        for (String m : trained) {
             Recipe r = Recipes.get(m);
             List<String> v = given.containsKey(m) ? given.remove(m) : r.sweepVariants();
             for (String x : v) {
