@@ -147,10 +147,12 @@ class MlaCliTest {
                     "last epoch %",
                     "sel. epoch",
                     "ensemble (mean)",
+                    "ensemble (product)",
                     "ensemble (val-weighted)",
                     "ensemble_weight_a",
-                    "joint vs ensemble (mean)",
-                    "ensemble val-weighted vs mean"
+                    "joint vs ensemble (val-weighted)",
+                    "ensemble (val-weighted) vs mean",
+                    "ensemble (product) vs mean"
                 }) {
             assertTrue(r.out().contains(text), text + " in " + r.out());
         }

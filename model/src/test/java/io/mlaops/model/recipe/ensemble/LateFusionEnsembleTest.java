@@ -43,11 +43,7 @@ class LateFusionEnsembleTest {
     private static final int[] TEST = {1, 0, 0};
     private static final boolean[] ALL = {true, true, true};
 
-    /**
-     * Validation: the true class has probability (0.8, 0.8, 0.1) under a and (0.2, 0.2, 0.6) under
-     * b. The likelihood {@code sum_i log(w a_i + (1-w) b_i)} peaks where {@code 1.2 / (0.2 + 0.6 w)
-     * = 0.5 / (0.6 - 0.5 w)}: w = 0.62 / 0.9 = 31/45.
-     */
+    /** Two members; b lacks the third test sample. */
     private static List<EnsembleMember> members() {
         EnsembleMember a =
                 new EnsembleMember(
@@ -82,14 +78,68 @@ class LateFusionEnsembleTest {
         assertEquals(0.5, r.report().extra().get("ensemble_weight_a"));
     }
 
+    /**
+     * With two classes the mean and the product always agree ({@code p_a + p_b > 1} iff {@code p_a
+     * p_b > (1 - p_a)(1 - p_b)}); with three they need not: a (0.8, 0.19, 0.01) and b (0.01, 0.5,
+     * 0.49) average to (0.405, 0.345, 0.25), class 0, while their product (0.008, 0.095, 0.0049)
+     * says class 1: one member's near-zero vetoes a class.
+     */
+    @Test
+    void theProductLetsOneMemberVetoAClassTheMeanDoesNot() {
+        int[] label = {1};
+        boolean[] one = {true};
+        double[][] none = {{1.0 / 3, 1.0 / 3, 1.0 / 3}};
+        EnsembleMember a =
+                new EnsembleMember(
+                        "a",
+                        outputs("a", none, label, one),
+                        outputs("a", new double[][] {{.8, .19, .01}}, label, one));
+        EnsembleMember b =
+                new EnsembleMember(
+                        "b",
+                        outputs("b", none, label, one),
+                        outputs("b", new double[][] {{.01, .5, .49}}, label, one));
+        assertEquals(
+                0.0, LateFusionEnsemble.evaluate("mean", List.of(a, b)).report().fixedAccuracy());
+        assertEquals(
+                1.0,
+                LateFusionEnsemble.evaluate("product", List.of(a, b)).report().fixedAccuracy());
+    }
+
+    /**
+     * Validation: a gives (0.8, 0.2) on four samples of which three are class 0; b gives (0.5, 0.5)
+     * (no information: its weight has no gradient and stays 1). The pooled log-odds are {@code w_a
+     * ln 4}; the likelihood {@code 3 ln s(w_a ln 4) + ln s(-w_a ln 4)} peaks at {@code s = 3/4}:
+     * {@code w_a = ln 3 / ln 4 = 0.792481}, normalised {@code 0.792481 / 1.792481 = 0.442114}.
+     */
     @Test
     void theWeightedVariantMaximisesTheValidationLikelihood() {
-        LateFusionEnsemble.Result r = LateFusionEnsemble.evaluate("weighted", members());
+        int[] val = {0, 0, 0, 1};
+        boolean[] all4 = {true, true, true, true};
+        EnsembleMember a =
+                new EnsembleMember(
+                        "a",
+                        outputs(
+                                "a",
+                                new double[][] {{.8, .2}, {.8, .2}, {.8, .2}, {.8, .2}},
+                                val,
+                                all4),
+                        outputs("a", new double[][] {{.7, .3}, {.4, .6}, {.6, .4}}, TEST, ALL));
+        EnsembleMember b =
+                new EnsembleMember(
+                        "b",
+                        outputs(
+                                "b",
+                                new double[][] {{.5, .5}, {.5, .5}, {.5, .5}, {.5, .5}},
+                                val,
+                                all4),
+                        outputs("b", new double[][] {{.5, .5}, {.5, .5}, {.5, .5}}, TEST, ALL));
+        LateFusionEnsemble.Result r = LateFusionEnsemble.evaluate("weighted", List.of(a, b));
         assertTrue(r.weightsFromValidation());
-        assertEquals(31.0 / 45, r.weights().get("a"), 1e-6);
-        assertEquals(14.0 / 45, r.weights().get("b"), 1e-6);
-        // sample 1: 0.689 0.7 + 0.311 0.2 = 0.544 for class 0: wrong; the other two right
-        assertEquals(2.0 / 3, r.report().fixedAccuracy(), 1e-12);
+        assertEquals(0.442114, r.weights().get("a"), 1e-5);
+        assertEquals(1 - 0.442114, r.weights().get("b"), 1e-5);
+        // b adds nothing to any class: a's predictions (1 wrong, 0 wrong, 0 right) decide
+        assertEquals(1.0 / 3, r.report().fixedAccuracy(), 1e-12);
     }
 
     @Test
@@ -109,6 +159,7 @@ class LateFusionEnsembleTest {
         LateFusionEnsemble.Result r = LateFusionEnsemble.evaluate("weighted", m);
         assertFalse(r.weightsFromValidation());
         assertEquals(Map.of("a", 0.5, "b", 0.5), r.weights());
+        // equal weights: the product; (0.14, 0.24) -> 1, (0.36, 0.06) -> 0, a alone -> 0: all right
         assertEquals(1.0, r.report().fixedAccuracy());
     }
 
@@ -119,7 +170,7 @@ class LateFusionEnsembleTest {
                                 IllegalArgumentException.class,
                                 () -> LateFusionEnsemble.evaluate("median", members()))
                         .getMessage()
-                        .contains("expected mean or weighted"));
+                        .contains("expected mean, product or weighted"));
         List<EnsembleMember> twice = List.of(members().get(0), members().get(0));
         assertThrows(
                 IllegalArgumentException.class, () -> LateFusionEnsemble.evaluate("mean", twice));
