@@ -164,6 +164,8 @@ function extrasOf(rs) {
   return [...new Set(rs.flatMap(r => Object.keys(r.extra || {})))].sort();
 }
 
+const epochOf = s => s && Number.isFinite(num(s.mean)) ? num(s.mean).toFixed(1) + " ± " + num(s.std).toFixed(1) : "-";
+
 function stars(p) { p = num(p); return p < 0.01 ? "**" : p < 0.05 ? "*" : ""; }
 
 function signed(t) {
@@ -178,7 +180,9 @@ async function render() {
   const mods = modalitiesOf(rs);
   const extras = extrasOf(rs);
   const head = document.querySelector("#ablation thead");
-  head.innerHTML = "<tr><th class='label'>data set</th><th class='label'>row</th><th>seeds</th><th>fused acc</th><th>macro-F1</th>"
+  document.getElementById("shows").textContent = table.shows ? "Shows " + table.shows + "." : "";
+  head.innerHTML = "<tr><th class='label'>data set</th><th class='label'>row</th><th>seeds</th><th>fused acc</th>"
+    + "<th title='the same fusion at the last epoch'>last epoch</th><th title='mean ± std over seeds, 1-based'>sel. epoch</th><th>macro-F1</th>"
     + mods.map(m => "<th>acc " + esc(m) + "</th>").join("") + "<th>modality gap</th>"
     + extras.map(x => "<th>" + esc(x) + "</th>").join("") + "<th class='label'>runs</th></tr>";
   const body = document.querySelector("#ablation tbody");
@@ -192,6 +196,8 @@ async function render() {
     if (r.headline) { tr.className = "headline"; }
     tr.innerHTML = "<td class='label'>" + esc(r.dataset) + "</td><td class='label'>" + esc(r.label) + "</td><td>" + r.seeds + "</td>"
       + "<td data-metric='fused' data-mean='" + num(r.fused.mean) + "'>" + pct(r.fused) + marks + "</td>"
+      + "<td data-metric='fused_last' data-mean='" + (r.fusedLastEpoch ? num(r.fusedLastEpoch.mean) : NaN) + "'>" + pct(r.fusedLastEpoch) + "</td>"
+      + "<td>" + epochOf(r.selectedEpoch) + "</td>"
       + "<td data-metric='f1' data-mean='" + num(r.macroF1.mean) + "'>" + pct(r.macroF1) + "</td>"
       + mods.map(m => { const s = (r.modalityAccuracy || {})[m]; return "<td data-metric='acc_" + esc(m) + "' data-mean='" + (s ? num(s.mean) : NaN) + "'>" + pct(s) + "</td>"; }).join("")
       + "<td>" + (Number.isFinite(num(gap.mean)) ? num(gap.mean).toFixed(3) + " ± " + num(gap.std).toFixed(3) : "-") + "</td>"
@@ -263,6 +269,23 @@ async function renderCharts(rs, mods) {
     }
   }
   chart("curves", {type: "line", data: {datasets: curves}, options: {parsing: true, scales: {x: {type: "linear", title: {display: true, text: "epoch"}}}}});
+  // each method's own numbers per epoch (diag_*: OGM's k and discrepancy ratio, MMPareto's share of conflicting steps
+  // and cosine, HGM's share of the head gradient removed)
+  const diagnostics = [];
+  for (const r of headline) {
+    const c = (r.cells || []).map(k => runsByKey[k]).find(x => x);
+    if (!c) { continue; }
+    for (const key of Object.keys(c.metrics).filter(k => k.startsWith("diag_")).sort()) {
+      try {
+        const h = await api("metrics/get-history?run_id=" + c.run + "&metric_key=" + key + "&max_results=1000");
+        if (h.metrics && h.metrics.length) {
+          diagnostics.push({label: r.dataset + " " + r.label + " " + key.slice(5), data: h.metrics.sort((a, b) => a.step - b.step).map(p => ({x: p.step, y: p.value}))});
+        }
+      } catch (e) { /* a metric this run does not have */ }
+    }
+  }
+  chart("diagnostics", {type: "line", data: {datasets: diagnostics}, options: {parsing: true,
+    scales: {x: {type: "linear", title: {display: true, text: "epoch"}}, y: {title: {display: true, text: "value (k, ratio, share, cosine)"}}}}});
 }
 
 (async () => {

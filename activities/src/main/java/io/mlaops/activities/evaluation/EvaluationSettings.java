@@ -42,23 +42,54 @@ public record EvaluationSettings(
     }
 
     /**
-     * Scores a session's model on the test split: the one place that turns these settings into the
-     * evaluation (the training activity's in-memory scoring and the evaluation activity both call
-     * it).
+     * Scores a session's models on the test split: the last epoch's and the one selected on
+     * validation ({@link io.mlaops.model.train.TrainingSession#selection()}), each with its
+     * missing-modality grid. The one place that turns these settings into the evaluation (the
+     * training activity's in-memory scoring and the evaluation activity both call it).
      *
      * @param s a trained session
-     * @return the test report and the missing-modality grid
+     * @return the last epoch's numbers with the selected epoch's as their {@link
+     *     CellMetrics#selection()}
      */
     public CellMetrics score(io.mlaops.model.train.TrainingSession s) {
-        io.mlaops.model.eval.EvaluationConfig cfg =
-                new io.mlaops.model.eval.EvaluationConfig(
-                        fusionWeights.stream().mapToDouble(Double::doubleValue).toArray(),
-                        io.mlaops.model.fusion.FusionMode.dynamic(dfVariant),
-                        64);
+        return score(s, config());
+    }
+
+    /**
+     * As {@link #score(io.mlaops.model.train.TrainingSession)} with fusion settings of the caller's
+     * (another DF batch size).
+     *
+     * @param s a trained session
+     * @param cfg the fusion settings
+     * @return the last epoch's numbers with the selected epoch's as their {@link
+     *     CellMetrics#selection()}
+     */
+    public CellMetrics score(
+            io.mlaops.model.train.TrainingSession s, io.mlaops.model.eval.EvaluationConfig cfg) {
+        CellMetrics last = score(s.lastModel(), cfg);
+        io.mlaops.model.train.ModelSelection sel = s.selection();
+        try (io.mlaops.model.train.TrainedModel m = s.selectedModel()) {
+            CellMetrics selected = m == s.lastModel() ? last : score(m, cfg);
+            return last.withSelection(SelectedMetrics.of(sel, selected));
+        }
+    }
+
+    private CellMetrics score(
+            io.mlaops.model.train.TrainedModel m, io.mlaops.model.eval.EvaluationConfig cfg) {
         double[] fractions = missingFractions.stream().mapToDouble(Double::doubleValue).toArray();
         // the test split's forward pass once, for the report and the grid
-        io.mlaops.model.eval.SplitOutputs test = s.testOutputs();
+        io.mlaops.model.eval.SplitOutputs test = m.testOutputs();
         return CellMetrics.of(
-                s.evaluate(cfg, test), s.missingGrid(cfg, test, fractions, missingSeed));
+                m.evaluate(cfg, test), m.missingGrid(cfg, test, fractions, missingSeed));
+    }
+
+    /**
+     * @return the fusion settings as the model module takes them
+     */
+    public io.mlaops.model.eval.EvaluationConfig config() {
+        return new io.mlaops.model.eval.EvaluationConfig(
+                fusionWeights.stream().mapToDouble(Double::doubleValue).toArray(),
+                io.mlaops.model.fusion.FusionMode.dynamic(dfVariant),
+                64);
     }
 }

@@ -30,6 +30,12 @@ import java.util.Map;
  *     before the cell store)
  * @param perSeed the row's numbers per seed, aligned with {@code cells}: what a paired or pooled
  *     analysis needs ({@code --csv --per-seed})
+ * @param fusedLastEpoch the fused accuracy of the same fusion at the cells' last epoch (the other
+ *     numbers are at the epoch selected on validation); null in tables written before selection
+ * @param selectedEpoch the selected epoch (1-based), mean and std over the cells that have one (NaN
+ *     for an ensemble, whose members each have their own); null in older tables
+ * @param lastEpochCells how many of the cells report their last epoch because nothing could be
+ *     selected on validation (no validation split, or results of an older build)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record AblationRow(
@@ -49,7 +55,10 @@ public record AblationRow(
         List<String> cells,
         String slug,
         List<String> cellIds,
-        List<SeedValue> perSeed) {
+        List<SeedValue> perSeed,
+        Stat fusedLastEpoch,
+        Stat selectedEpoch,
+        int lastEpochCells) {
     public AblationRow {
         modalityAccuracy = Map.copyOf(modalityAccuracy);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
@@ -57,6 +66,8 @@ public record AblationRow(
         slug = slug == null ? "" : slug;
         cellIds = cellIds == null ? List.of() : List.copyOf(cellIds);
         perSeed = perSeed == null ? List.of() : List.copyOf(perSeed);
+        fusedLastEpoch = fusedLastEpoch == null ? NONE : fusedLastEpoch;
+        selectedEpoch = selectedEpoch == null ? NONE : selectedEpoch;
     }
 
     /**
@@ -87,6 +98,9 @@ public record AblationRow(
             extra = extra == null ? Map.of() : Map.copyOf(extra);
         }
     }
+
+    /** A statistic that was not computed. */
+    public static final Stat NONE = new Stat(Double.NaN, Double.NaN);
 
     /**
      * @param mean arithmetic mean

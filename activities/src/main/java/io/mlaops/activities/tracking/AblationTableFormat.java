@@ -40,6 +40,8 @@ public final class AblationTableFormat {
         for (String x : extras) {
             b.append(',').append(x).append("_mean,").append(x).append("_std");
         }
+        b.append(
+                ",fused_last_epoch_mean,fused_last_epoch_std,selected_epoch_mean,last_epoch_cells");
         b.append('\n');
         AblationRow.Stat none = new AblationRow.Stat(Double.NaN, Double.NaN);
         for (AblationRow r : t.rows()) {
@@ -63,6 +65,8 @@ public final class AblationTableFormat {
             for (String x : extras) {
                 stat(b, r.extra().getOrDefault(x, none));
             }
+            stat(b, r.fusedLastEpoch());
+            b.append(',').append(r.selectedEpoch().mean()).append(',').append(r.lastEpochCells());
             b.append('\n');
         }
         return b.toString();
@@ -157,6 +161,15 @@ public final class AblationTableFormat {
                 : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
     }
 
+    /**
+     * @return the mean selected epoch, e.g. {@code 14.2 ± 3.1}, or {@code -}
+     */
+    public static String epoch(AblationRow.Stat s) {
+        return Double.isNaN(s.mean())
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.std());
+    }
+
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
@@ -177,9 +190,11 @@ public final class AblationTableFormat {
                                         + "td:first-child,td:nth-child(2){text-align:left}</style></head><body>");
         b.append("<h1>Ablation table</h1><p>Sweep <code>")
                 .append(esc(t.sweepId()))
+                .append("</code>. Accuracy in %, mean ± std over seeds: ")
+                .append(esc(t.shows()))
                 .append(
-                        "</code>. Accuracy in %, mean ± std over seeds.</p><table><tr><th>data set</th><th>row</th><th>seeds</th>"
-                                + "<th>fused acc</th><th>macro-F1</th>");
+                        ".</p><table><tr><th>data set</th><th>row</th><th>seeds</th>"
+                                + "<th>fused acc</th><th>last epoch</th><th>selected epoch</th><th>macro-F1</th>");
         for (String m : mods) {
             b.append("<th>acc ").append(esc(m)).append("</th>");
         }
@@ -197,6 +212,10 @@ public final class AblationTableFormat {
                     .append(r.seeds())
                     .append("</td><td>")
                     .append(pct(r.fused()))
+                    .append("</td><td>")
+                    .append(pct(r.fusedLastEpoch()))
+                    .append("</td><td>")
+                    .append(epoch(r.selectedEpoch()))
                     .append("</td><td>")
                     .append(pct(r.macroF1()))
                     .append("</td>");

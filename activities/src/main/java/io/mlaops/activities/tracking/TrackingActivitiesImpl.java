@@ -159,6 +159,9 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             if (!r.training().worker().isEmpty()) {
                 tags.put(WORKER_TAG, r.training().worker());
             }
+            if (r.metrics().selection() != null) {
+                tags.put(SelectionMetrics.TAG, SelectionMetrics.describe(r.metrics().selection()));
+            }
             tracker.log(runId, params, metrics(r), tags);
             tracker.logDatasetInput(runId, datasetInput(r.dataset()));
             tracker.uploadArtifact(runId, "metrics.json", metricsJson(r));
@@ -403,6 +406,7 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
             p.add(new MetricPoint(k + "_fixed", m.fixedAccuracy(), 0, t));
             p.add(new MetricPoint(k + "_df", m.dynamicAccuracy(), 0, t));
         }
+        p.addAll(SelectionMetrics.points(r.training().history(), c));
         p.add(new MetricPoint("train_seconds", r.training().trainSeconds(), 0, t));
         // where the cell's time went, as the training activity measured it (durable per phase)
         r.training()
@@ -445,20 +449,21 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
     private static byte[] curvesCsv(List<EpochRecord> history) {
         StringBuilder b =
                 new StringBuilder(
-                        "epoch,modality,train_loss,train_acc,val_loss,val_acc,val_fused_acc\n");
+                        "epoch,modality,train_loss,train_acc,val_loss,val_acc,val_fused_acc,val_score\n");
         for (EpochRecord e : history) {
             for (ModalityEpochMetrics m : e.modalities().values()) {
                 b.append(
                         String.format(
                                 Locale.ROOT,
-                                "%d,%s,%s,%s,%s,%s,%s%n",
+                                "%d,%s,%s,%s,%s,%s,%s,%s%n",
                                 e.epoch() + 1,
                                 m.modality(),
                                 m.trainLoss(),
                                 m.trainAccuracy(),
                                 m.validationLoss(),
                                 m.validationAccuracy(),
-                                e.validationFusedAccuracy()));
+                                e.validationFusedAccuracy(),
+                                e.validationScore()));
             }
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);

@@ -1,14 +1,15 @@
 package io.mlaops.infra.cli;
 
 import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.evaluation.EnsembleScoring;
 import io.mlaops.activities.staging.DatasetSource;
 import io.mlaops.activities.tracking.AblationTable;
 import io.mlaops.model.data.DatasetFingerprint;
 import io.mlaops.model.data.MultimodalDataset;
-import io.mlaops.model.eval.EvaluationConfig;
 import io.mlaops.model.recipe.CellSpec;
 import io.mlaops.model.recipe.Recipe;
 import io.mlaops.model.recipe.Recipes;
+import io.mlaops.model.recipe.ensemble.EnsembleRecipe;
 import io.mlaops.model.train.TrainingListener;
 import io.mlaops.model.train.TrainingSession;
 import io.mlaops.workflows.sweep.AblationAggregator;
@@ -61,7 +62,8 @@ final class AblateCommand implements Callable<Integer> {
             defaultValue = "mla,joint,unimodal",
             completionCandidates = RegistryFlags.RecipeIds.class,
             description =
-                    "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+                    "Methods to train, comma-separated, of ${COMPLETION-CANDIDATES} (the ensemble"
+                            + " comes with unimodal: it combines those models). Default: ${DEFAULT-VALUE}")
     List<String> methods;
 
     @Option(
@@ -127,14 +129,22 @@ final class AblateCommand implements Callable<Integer> {
         // --fusion-weights
         // weighs the fused modalities (a unimodal cell has nothing to weigh: its session ignores
         // them)
-        EvaluationConfig eval = opts.evaluationConfig();
+        // each training is scored at its last epoch and at the epoch selected on validation
+        io.mlaops.model.eval.EvaluationConfig eval = opts.evaluationConfig();
         for (CellSpec c : cells) {
+            if (c.definition().combines().isPresent()) {
+                continue;
+            }
             if (TrainingSession.stepModalities(c, ds).size() > 1) {
                 opts.evaluationConfig(c, ds);
             }
         }
         Map<CellSpec, CellMetrics> results = new LinkedHashMap<>();
         Map<String, String> ids = new LinkedHashMap<>();
+        Map<String, EnsembleScoring.Member> members = new LinkedHashMap<>();
+        boolean ensembles = cells.stream().anyMatch(c -> c.definition().combines().isPresent());
+        List<CellSpec> trained =
+                cells.stream().filter(c -> c.definition().combines().isEmpty()).toList();
         AblateStore store =
                 new AblateStore(
                         CellsCommand.ablateStore(),
@@ -146,22 +156,30 @@ final class AblateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int done = 0;
         int reused = 0;
-        for (CellSpec c : cells) {
+        for (CellSpec c : trained) {
             String id = store.id(c);
             ids.put(c.key(), id);
-            java.util.Optional<CellMetrics> kept =
-                    retrain ? java.util.Optional.empty() : store.finished(c, id, eval);
+            // an ensemble combines the unimodal models themselves, not only their numbers
+            boolean member = ensembles && EnsembleRecipe.MEMBERS.equals(c.recipe());
+            java.util.Optional<AblateStore.Kept> kept =
+                    retrain ? java.util.Optional.empty() : store.finished(id, eval, member);
             if (kept.isPresent()) {
-                results.put(c, kept.get());
+                results.put(c, kept.get().metrics());
+                if (member) {
+                    members.put(c.key(), kept.get().member());
+                }
                 reused++;
             } else {
                 try (TrainingSession s = TrainingSession.create(c, ds)) {
                     long t = System.nanoTime();
                     s.run(TrainingListener.NONE);
                     double seconds = (System.nanoTime() - t) / 1e9;
-                    CellMetrics m = CellMetrics.of(s.evaluate(eval), List.of());
+                    CellMetrics m = store.settings().score(s, eval);
                     store.record(c, id, s, m, seconds);
                     results.put(c, m);
+                    if (member) {
+                        members.put(c.key(), EnsembleScoring.Member.of(s));
+                    }
                 }
             }
             done++;
@@ -169,7 +187,7 @@ final class AblateCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "\r[%d/%d] %-28s seed %d  %.0fs elapsed",
                     done,
-                    cells.size(),
+                    trained.size(),
                     c.label(),
                     c.seed(),
                     (System.nanoTime() - start) / 1e9);
@@ -178,9 +196,19 @@ final class AblateCommand implements Callable<Integer> {
         System.err.printf(
                 Locale.ROOT,
                 "%d cell(s) trained, %d taken from the ablate store (%s)%n",
-                cells.size() - reused,
+                trained.size() - reused,
                 reused,
                 CellsCommand.ablateStore());
+        // the ensembles train nothing: their unimodal members of the same seed are combined
+        for (CellSpec c : cells) {
+            if (c.definition().combines().isPresent()) {
+                List<EnsembleScoring.Member> of = new ArrayList<>();
+                for (CellSpec m : EnsembleRecipe.members(c, ds.modalityNames())) {
+                    of.add(members.get(m.key()));
+                }
+                results.put(c, EnsembleScoring.score(c, of));
+            }
+        }
         AblationTable table = AblationAggregator.table("ablate-" + source.name(), results, ids);
         System.out.printf(
                 Locale.ROOT,
@@ -230,8 +258,30 @@ final class AblateCommand implements Callable<Integer> {
                 given.put(r.id(), List.of(String.valueOf(value).split(",")));
             }
         }
+        List<String> trained = new ArrayList<>(methods);
+        for (Recipe r : Recipes.all()) {
+            // a method that combines others' models comes with them (the ensemble with unimodal)
+            if (r.combines().isPresent()) {
+                boolean named = trained.contains(r.id());
+                boolean sources = trained.contains(r.combines().get());
+                if (named && !sources) {
+                    throw new IllegalArgumentException(
+                            "--methods names "
+                                    + r.id()
+                                    + " without "
+                                    + r.combines().get()
+                                    + ": it combines the "
+                                    + r.combines().get()
+                                    + " models, add "
+                                    + r.combines().get());
+                }
+                if (sources && !named) {
+                    trained.add(r.id());
+                }
+            }
+        }
         List<RecipeChoice> out = new ArrayList<>();
-        for (String m : methods) {
+        for (String m : trained) {
             Recipe r = Recipes.get(m);
             List<String> v = given.containsKey(m) ? given.remove(m) : r.sweepVariants();
             if (new java.util.HashSet<>(v).size() < v.size()) {

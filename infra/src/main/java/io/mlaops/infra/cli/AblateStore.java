@@ -5,6 +5,7 @@ import io.mlaops.activities.cells.CellStore;
 import io.mlaops.activities.cells.CellUse;
 import io.mlaops.activities.cells.StoredCell;
 import io.mlaops.activities.evaluation.CellMetrics;
+import io.mlaops.activities.evaluation.EnsembleScoring;
 import io.mlaops.activities.evaluation.EvaluationSettings;
 import io.mlaops.activities.store.FileBlobStore;
 import io.mlaops.model.cell.CellIdentity;
@@ -34,7 +35,16 @@ final class AblateStore {
     private final String hash;
     private final EngineIdentity engine;
     private final String view;
+    private final EvaluationSettings settings;
     private final Optional<EvaluationSettings> scoring;
+
+    /**
+     * A finished cell taken from the store.
+     *
+     * @param metrics its numbers (last epoch, with the epoch selected on validation)
+     * @param member the model as an ensemble member, when asked for; else null
+     */
+    record Kept(CellMetrics metrics, EnsembleScoring.Member member) {}
 
     /**
      * @param root the folder
@@ -58,16 +68,21 @@ final class AblateStore {
         this.hash = DatasetFingerprint.sha256(data);
         this.engine = EngineIdentity.of(ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice());
         this.view = view;
+        this.settings =
+                new EvaluationSettings(
+                        weights,
+                        df,
+                        List.of(),
+                        io.mlaops.workflows.pipeline.TrainingPipelineWorkflowImpl.MISSING_SEED);
         this.scoring =
-                df.equals("batch") && dfBatchSize != 64
-                        ? Optional.empty()
-                        : Optional.of(
-                                new EvaluationSettings(
-                                        weights,
-                                        df,
-                                        List.of(),
-                                        io.mlaops.workflows.pipeline.TrainingPipelineWorkflowImpl
-                                                .MISSING_SEED));
+                df.equals("batch") && dfBatchSize != 64 ? Optional.empty() : Optional.of(settings);
+    }
+
+    /**
+     * @return the scoring setting of this table (its batch size is the caller's configuration)
+     */
+    EvaluationSettings settings() {
+        return settings;
     }
 
     String id(CellSpec c) {
@@ -75,21 +90,24 @@ final class AblateStore {
     }
 
     /**
-     * @return the cell's metrics when the store has it finished: kept for this evaluation, or
+     * @param id the cell's content id
+     * @param eval the fusion settings to score with
+     * @param member whether the model is wanted as an ensemble member too
+     * @return the cell when the store has it finished: its evaluation kept for this setting, or
      *     scored now from its final checkpoint (and kept)
      */
-    Optional<CellMetrics> finished(CellSpec c, String id, EvaluationConfig eval)
-            throws IOException {
+    Optional<Kept> finished(String id, EvaluationConfig eval, boolean member) throws IOException {
         Optional<StoredCell> rec = cells.get(id);
         if (rec.isEmpty() || rec.get().state() != CellState.FINISHED) {
             return Optional.empty();
         }
-        cells.use(id, new CellUse(view, "ablate", "", ""));
-        if (scoring.isPresent()) {
-            Optional<CellMetrics> m = cells.evaluation(id, scoring.get().key());
-            if (m.isPresent()) {
-                return m;
-            }
+        Optional<CellMetrics> kept =
+                scoring.isPresent()
+                        ? cells.evaluation(id, scoring.get().key())
+                        : Optional.<CellMetrics>empty();
+        if (kept.isPresent() && !member) {
+            cells.use(id, new CellUse(view, "ablate", "", ""));
+            return Optional.of(new Kept(kept.get(), null));
         }
         byte[] ckpt;
         try {
@@ -98,13 +116,13 @@ final class AblateStore {
                 | io.mlaops.activities.store.BlobIntegrityException e) {
             return Optional.empty(); // its checkpoint is gone: train it again
         }
-        try (TrainingSession s =
-                TrainingSession.restoreForEvaluation(new ByteArrayInputStream(ckpt), data)) {
-            CellMetrics m = CellMetrics.of(s.evaluate(eval), List.of());
-            if (scoring.isPresent()) {
+        cells.use(id, new CellUse(view, "ablate", "", ""));
+        try (TrainingSession s = TrainingSession.restore(new ByteArrayInputStream(ckpt), data)) {
+            CellMetrics m = kept.isPresent() ? kept.get() : settings.score(s, eval);
+            if (kept.isEmpty() && scoring.isPresent()) {
                 cells.putEvaluation(id, scoring.get(), m);
             }
-            return Optional.of(m);
+            return Optional.of(new Kept(m, member ? EnsembleScoring.Member.of(s) : null));
         }
     }
 

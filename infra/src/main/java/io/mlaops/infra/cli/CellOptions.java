@@ -38,6 +38,16 @@ final class CellOptions {
      */
     CellSpec cell(String dataset, TrainingOptions opts, CommandSpec spec) {
         Recipe r = Recipes.get(method);
+        if (r.combines().isPresent()) {
+            throw new IllegalArgumentException(
+                    "--method "
+                            + r.id()
+                            + " trains nothing of its own: it combines the "
+                            + r.combines().get()
+                            + " models of the same seed; run 'mla ablate --methods "
+                            + r.combines().get()
+                            + "', which adds it");
+        }
         String v = r.defaultVariant();
         var keyed = RegistryFlags.variantFlag(spec, r);
         if (keyed.isPresent() && variant != null) {

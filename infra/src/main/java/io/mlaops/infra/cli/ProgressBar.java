@@ -58,14 +58,17 @@ final class ProgressBar implements TrainingListener {
         }
         out.printf(
                 Locale.ROOT,
-                "%s%s epoch %3d [%s] %.1fs%s  val fused %.3f%n",
+                "%s%s epoch %3d [%s] %.1fs%s  val fused %.3f  val score %s%n",
                 interactive ? "\r" : "",
                 label,
                 r.epoch() + 1,
                 "#".repeat(WIDTH),
                 nanos / 1e9,
                 b,
-                r.validationFusedAccuracy());
+                r.validationFusedAccuracy(),
+                Double.isNaN(r.validationScore())
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.3f", r.validationScore()));
         out.flush();
     }
 }

@@ -102,14 +102,29 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("mla: " + id + " is already running: attaching");
             }
             CellOutcome o = client.newUntypedWorkflowStub(id).getResult(CellOutcome.class);
+            var shown = o.metrics().reported();
+            var sel = o.metrics().selection();
             System.out.printf(
                     Locale.ROOT,
-                    "%s: fused accuracy fixed %.2f%%, DF %.2f%%, per modality %s, gap %.3f%n",
+                    "%s (%s): fused accuracy fixed %.2f%%, DF %.2f%%, per modality %s, gap %.3f;"
+                            + " last epoch: fixed %.2f%%, DF %.2f%%%n",
                     sweepCell.key(),
+                    sel == null
+                            ? "last epoch"
+                            : sel.onValidation()
+                                    ? "epoch "
+                                            + sel.epoch()
+                                            + " of "
+                                            + sel.epochs()
+                                            + ", selected by "
+                                            + sel.metric()
+                                    : "last epoch: no validation split",
+                    100 * shown.fixedAccuracy(),
+                    100 * shown.dynamicAccuracy(),
+                    shown.modalityAccuracy(),
+                    shown.modalityGap(),
                     100 * o.metrics().fixedAccuracy(),
-                    100 * o.metrics().dynamicAccuracy(),
-                    o.metrics().modalityAccuracy(),
-                    o.metrics().modalityGap());
+                    100 * o.metrics().dynamicAccuracy());
             if (o.origin().equals("reused") || o.origin().equals("evaluated")) {
                 System.out.println(
                         "cell "

@@ -26,11 +26,13 @@ final class TablePrinter {
                 new StringBuilder(
                         String.format(
                                 Locale.ROOT,
-                                "%-12s %-24s %5s %-15s %-15s",
+                                "%-12s %-24s %5s %-15s %-15s %-11s %-15s",
                                 "data set",
                                 "row",
                                 "seeds",
                                 "fused acc %",
+                                "last epoch %",
+                                "sel. epoch",
                                 "macro-F1 %"));
         for (String m : mods) {
             h.append(String.format(Locale.ROOT, " %-15s", "acc " + m + " %"));
@@ -39,6 +41,7 @@ final class TablePrinter {
         for (String x : extras) {
             h.append(String.format(Locale.ROOT, " %-15s", x + " %"));
         }
+        out.println("Shows " + t.shows() + ".");
         out.println(h);
         out.println("-".repeat(h.length()));
         for (AblationRow r : t.rows()) {
@@ -46,11 +49,14 @@ final class TablePrinter {
                     new StringBuilder(
                             String.format(
                                     Locale.ROOT,
-                                    "%-12s %-24s %5d %-15s %-15s",
+                                    "%-12s %-24s %5d %-15s %-15s %-11s %-15s",
                                     r.dataset(),
                                     r.label(),
                                     r.seeds(),
                                     pct(r.fused()),
+                                    pct(r.fusedLastEpoch()),
+                                    io.mlaops.activities.tracking.AblationTableFormat.epoch(
+                                            r.selectedEpoch()),
                                     pct(r.macroF1())));
             for (String m : mods) {
                 b.append(String.format(Locale.ROOT, " %-15s", pct(r.modalityAccuracy().get(m))));
@@ -74,7 +80,7 @@ final class TablePrinter {
         List<PairedTest> tests = t.tests();
         if (!tests.isEmpty()) {
             out.println();
-            out.println("Paired t-tests over seeds (two-sided):");
+            out.println("Paired t-tests over seeds (two-sided), on the numbers the table shows:");
             for (PairedTest p : tests) {
                 out.printf(
                         Locale.ROOT,

@@ -111,7 +111,7 @@ public final class SweepReportRenderer implements SweepReport {
             String id = run.get("info").get("run_id").asText();
             for (JsonNode m : run.path("data").path("metrics")) {
                 String key = m.get("key").asText();
-                if (key.startsWith("val_acc_")) {
+                if (key.startsWith("val_acc_") || key.startsWith("diag_")) {
                     histories.set(
                             id + "|" + key,
                             call(

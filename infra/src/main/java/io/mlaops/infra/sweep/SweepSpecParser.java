@@ -84,10 +84,22 @@ public final class SweepSpecParser {
         List<DatasetSource> datasets = datasets(in, m.get("datasets"), kinds, ctx, modalities);
         List<String> methods = in.strings(m.get("methods"), "methods");
         for (String method : methods) {
+            Recipe named;
             try {
-                Recipes.get(method);
+                named = Recipes.get(method);
             } catch (IllegalArgumentException e) {
                 throw in.error("methods", "methods: " + e.getMessage());
+            }
+            if (named.combines().isPresent()) {
+                // the sweep trains cells; an ensemble is evaluated from its members (mla ablate)
+                throw in.error(
+                        "methods",
+                        "methods: "
+                                + method
+                                + " trains nothing of its own and sweeps do not evaluate it yet:"
+                                + " 'mla ablate' adds it to a table with "
+                                + named.combines().get()
+                                + " rows");
             }
         }
         Map<String, List<String>> variants = variants(in, m, methods, byVariantKey);

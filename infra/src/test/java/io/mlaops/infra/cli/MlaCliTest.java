@@ -126,6 +126,45 @@ class MlaCliTest {
     }
 
     @Test
+    void ablateAddsTheEnsembleToUnimodalRowsAndSaysWhichEpochItShows() throws Exception {
+        CliRun.Result r =
+                CliRun.run(
+                        "ablate",
+                        "--seeds",
+                        "2",
+                        "--epochs",
+                        "3",
+                        "--hidden",
+                        "8",
+                        "--feature-dim",
+                        "8",
+                        "--methods",
+                        "joint,unimodal");
+        assertEquals(0, r.code(), r.err());
+        for (String text :
+                new String[] {
+                    "Shows test numbers at the epoch selected on validation",
+                    "last epoch %",
+                    "sel. epoch",
+                    "ensemble (mean)",
+                    "ensemble (product)",
+                    "ensemble (val-weighted)",
+                    "ensemble_weight_a",
+                    "joint vs ensemble (val-weighted)",
+                    "ensemble (val-weighted) vs mean",
+                    "ensemble (product) vs mean"
+                }) {
+            assertTrue(r.out().contains(text), text + " in " + r.out());
+        }
+        CliRun.Result alone = CliRun.run("ablate", "--methods", "joint,ensemble");
+        assertEquals(2, alone.code(), alone.err());
+        assertTrue(alone.err().contains("--methods names ensemble without unimodal"), alone.err());
+        CliRun.Result train = CliRun.run("train", "--method", "ensemble");
+        assertEquals(2, train.code(), train.err());
+        assertTrue(train.err().contains("trains nothing of its own"), train.err());
+    }
+
+    @Test
     void trainPrintsTheTableAndSavesARestorableCheckpoint(@TempDir Path dir) throws Exception {
         Path ckpt = dir.resolve("model.ckpt");
         CliRun.Result r =
@@ -147,6 +186,10 @@ class MlaCliTest {
         assertTrue(r.out().contains("fused accuracy, dynamic fusion"), r.out());
         assertTrue(r.out().contains("accuracy of b alone"), r.out());
         assertTrue(r.out().contains("modality gap"), r.out());
+        // which epoch the numbers are of, the last epoch's beside them, the diagnostics per epoch
+        assertTrue(r.out().contains("test numbers of the selected model: epoch "), r.out());
+        assertTrue(r.out().contains("last epoch"), r.out());
+        assertTrue(r.out().contains("val score") && r.out().contains("hgm_removed_b"), r.out());
         assertTrue(Files.size(ckpt) > 1000);
         try (var in = Files.newInputStream(ckpt);
                 var s =

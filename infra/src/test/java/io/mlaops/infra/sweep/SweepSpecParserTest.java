@@ -110,6 +110,10 @@ class SweepSpecParserTest {
                         VALID.replace("[mla, joint, unimodal]", "[mla, late]"),
                         "unknown method 'late'"),
                 Arguments.of(
+                        VALID.replace("[mla, joint, unimodal]", "[mla, unimodal, ensemble]"),
+                        "methods: ensemble trains nothing of its own and sweeps do not evaluate it"
+                                + " yet"),
+                Arguments.of(
                         VALID.replace("[off, paper]", "[off, sometimes]"),
                         "unknown HGM variant 'sometimes'"),
                 Arguments.of(VALID.replace("epochs: 5", "epochs: 0"), "trainer.epochs 0"),

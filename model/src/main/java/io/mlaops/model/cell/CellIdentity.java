@@ -48,8 +48,14 @@ public final class CellIdentity {
      * Version of the training semantics: bump it in the same commit as any change that alters the
      * bits a cell trains to (an optimizer's formula, initialisation, the order of steps), so that
      * cells trained before are not taken for cells trained after.
+     *
+     * <ul>
+     *   <li>1: the cell store's first version;
+     *   <li>2: Adam and AdamW follow torch.optim's formulas, and a cell keeps the epoch selected on
+     *       validation (its checkpoint and evaluation carry the selection).
+     * </ul>
      */
-    public static final int TRAINING_SEMANTICS_VERSION = 1;
+    public static final int TRAINING_SEMANTICS_VERSION = 2;
 
     /** Prefix of the Temporal workflow that trains a cell: {@code cell-<id>}. */
     public static final String WORKFLOW_PREFIX = "cell-";

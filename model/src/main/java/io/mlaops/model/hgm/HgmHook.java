@@ -32,7 +32,23 @@ public final class HgmHook implements GradientHook {
         NDArray h = step.features(m).mean(new int[] {0}, true);
         hgm.absorb(h, hgm.alpha(step.context().batch(), step.context().batches()));
         NamedParameter w = step.context().network().head().weight();
-        step.set(w, hgm.project(step.gradient(w)));
+        NDArray g = step.gradient(w);
+        NDArray projected = hgm.project(g);
+        step.set(w, projected);
+        step.context().diagnose("hgm_removed_" + m, removedShare(g, projected));
+    }
+
+    /**
+     * HGM's projection strength in one step: {@code ||G - G P||_F / ||G||_F}, the share of the head
+     * weight gradient's norm that the projection removes (NaN when {@code G = 0}: not recorded).
+     */
+    static double removedShare(NDArray g, NDArray projected) {
+        // few engine calls (each costs microseconds on a small model): two norms and a difference
+        double all = g.norm().getFloat();
+        if (all == 0) {
+            return Double.NaN;
+        }
+        return g.sub(projected).norm().getFloat() / all;
     }
 
     /**

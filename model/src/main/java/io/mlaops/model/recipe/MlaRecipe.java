@@ -89,6 +89,22 @@ public final class MlaRecipe implements Recipe {
         }
     }
 
+    /**
+     * The shared trainer settings; the paper variant also its alpha (the code variant's is a
+     * schedule).
+     */
+    @Override
+    public List<io.mlaops.model.tune.Dimension> searchDimensions(String variant) {
+        List<io.mlaops.model.tune.Dimension> out =
+                new ArrayList<>(io.mlaops.model.tune.TrainerSearchSpace.SHARED);
+        if ("paper".equals(variant)) {
+            out.add(
+                    io.mlaops.model.tune.Dimension.real(
+                            "hgm_alpha", 0.01, 10, io.mlaops.model.tune.Scale.LOG));
+        }
+        return out;
+    }
+
     @Override
     public ModalityReadout readout() {
         return ModalityReadout.FULL_HEAD;

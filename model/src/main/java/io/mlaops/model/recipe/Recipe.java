@@ -160,6 +160,41 @@ public interface Recipe {
     }
 
     /**
+     * The one metric its cells are selected by on validation: fused validation accuracy with this
+     * fusion (by default the headline row's: MLA with HGM is selected with DF, every other
+     * configuration with fixed fusion). Equal fixed weights and per-sample DF: selection does not
+     * depend on the evaluation settings, so the selected epoch belongs to the cell.
+     *
+     * @param variant a variant
+     * @return the fusion of the selection metric
+     */
+    default Fusion selectionFusion(String variant) {
+        return headline(variant).orElse(Fusion.FIXED);
+    }
+
+    /**
+     * The search space of this recipe's variant ({@link io.mlaops.model.tune.SearchSpace}): by
+     * default the shared trainer settings' ({@link
+     * io.mlaops.model.tune.TrainerSearchSpace#SHARED}); a recipe adds its own options. Validated
+     * when the registry loads.
+     *
+     * @param variant a variant ("" without variants)
+     * @return the dimensions
+     */
+    default List<io.mlaops.model.tune.Dimension> searchDimensions(String variant) {
+        return io.mlaops.model.tune.TrainerSearchSpace.SHARED;
+    }
+
+    /**
+     * @return the recipe whose cells this one combines, when it trains nothing of its own (the
+     *     late-fusion ensemble combines the {@code unimodal} cells of the same seed and settings);
+     *     empty for a recipe that trains
+     */
+    default Optional<String> combines() {
+        return Optional.empty();
+    }
+
+    /**
      * @param variants the variants a sweep trained
      * @return paired comparisons within this recipe (e.g. HGM on vs off)
      */

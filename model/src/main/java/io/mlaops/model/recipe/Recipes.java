@@ -24,6 +24,7 @@ public final class Recipes {
         new MlaRecipe(),
         new JointRecipe(),
         new UnimodalRecipe(),
+        new io.mlaops.model.recipe.ensemble.EnsembleRecipe(),
         new io.mlaops.model.recipe.ogm.OgmRecipe(),
         new io.mlaops.model.recipe.mmpareto.MmParetoRecipe(),
     };
@@ -45,6 +46,13 @@ public final class Recipes {
                 if (!v.matches("[a-z][a-z0-9-]*")) {
                     throw new IllegalStateException(
                             "recipe " + r.id() + " variant '" + v + "' is malformed");
+                }
+            }
+            for (String v : r.variants().isEmpty() ? List.of("") : r.variants()) {
+                try {
+                    io.mlaops.model.tune.SearchSpace.of(r, v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
                 }
             }
             for (OptionSpec o : r.options().specs()) {

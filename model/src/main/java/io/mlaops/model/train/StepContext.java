@@ -30,6 +30,7 @@ public final class StepContext {
     private final NDManager manager;
     private final Map<String, double[]> stats = new LinkedHashMap<>();
     private final Map<String, Double> lastLoss = new LinkedHashMap<>();
+    private final EpochDiagnostics diagnostics = new EpochDiagnostics();
     private int epoch;
     private int batch;
     private int batches;
@@ -389,8 +390,23 @@ public final class StepContext {
         lastLoss.put(m, loss);
     }
 
+    /**
+     * Records one of the method's own numbers for this step (see {@link EpochDiagnostics} for the
+     * names in use); the epoch's record holds the mean. Reading only: it must not change training.
+     *
+     * @param name stable name, e.g. {@code ogm_k_audio}
+     * @param value this step's value
+     */
+    public void diagnose(String name, double value) {
+        diagnostics.record(name, value);
+    }
+
     Map<String, double[]> stats() {
         return stats;
+    }
+
+    EpochDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     Map<String, Double> lastLoss() {
@@ -401,5 +417,6 @@ public final class StepContext {
         for (double[] s : stats.values()) {
             Arrays.fill(s, 0);
         }
+        diagnostics.reset();
     }
 }

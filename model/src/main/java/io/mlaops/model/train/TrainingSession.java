@@ -45,7 +45,13 @@ import java.util.Map;
  */
 public final class TrainingSession implements AutoCloseable {
     private static final String MAGIC = "MLA-CHECKPOINT";
-    private static final int FORMAT = 2;
+
+    /**
+     * 3: adds the selection score and diagnostics of each history record, each optimizer state's
+     * last learning rate, the epoch's diagnostic sums and the epoch selected on validation with its
+     * state.
+     */
+    private static final int FORMAT = 3;
 
     private final CellSpec cell;
     private final TrainerConfig config;
@@ -58,6 +64,8 @@ public final class TrainingSession implements AutoCloseable {
     private final ParameterOptimizer optimizer;
     private final Trainer trainer;
     private final StepContext context;
+    private final TrainedModel live;
+    private final BestEpoch best = new BestEpoch();
     private final List<EpochRecord> history = new ArrayList<>();
     private int epoch;
     private int batch;
@@ -73,22 +81,21 @@ public final class TrainingSession implements AutoCloseable {
         this.recipe = cell.definition();
         this.data = data;
         this.dataHash = dataHash;
+        recipe.combines()
+                .ifPresent(
+                        of -> {
+                            throw new IllegalArgumentException(
+                                    "method "
+                                            + recipe.id()
+                                            + " trains nothing of its own: it combines the "
+                                            + of
+                                            + " models of the same seed and settings (mla ablate"
+                                            + " evaluates it next to them)");
+                        });
         this.stepModalities = stepModalities(cell, data);
         this.manager = NDManager.newBaseManager(device);
         try {
-            Map<String, List<Integer>> shapes = new LinkedHashMap<>();
-            data.modalities().forEach(m -> shapes.put(m.name(), m.shape()));
-            this.network =
-                    new MultimodalNetwork(
-                            manager,
-                            shapes,
-                            config.encoders(),
-                            config.hiddenWidths(),
-                            config.featureDim(),
-                            data.numClasses(),
-                            config.dropout(),
-                            cell.seed(),
-                            restoredParameters);
+            this.network = network(cell, data, manager, restoredParameters);
             this.optimizer = new ParameterOptimizer(config.optimizer(), manager);
             this.trainer =
                     recipe.trainer(
@@ -97,10 +104,34 @@ public final class TrainingSession implements AutoCloseable {
             this.context =
                     new StepContext(
                             cell, network, optimizer, data.train(), stepModalities, manager);
+            this.live =
+                    new TrainedModel(
+                            network, trainer, recipe, stepModalities, data, manager, false);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** The network of a cell on a data set, with parameter values from {@code restored}. */
+    private static MultimodalNetwork network(
+            CellSpec cell,
+            MultimodalDataset data,
+            NDManager manager,
+            Map<String, float[]> restored) {
+        TrainerConfig config = cell.trainer();
+        Map<String, List<Integer>> shapes = new LinkedHashMap<>();
+        data.modalities().forEach(m -> shapes.put(m.name(), m.shape()));
+        return new MultimodalNetwork(
+                manager,
+                shapes,
+                config.encoders(),
+                config.hiddenWidths(),
+                config.featureDim(),
+                data.numClasses(),
+                config.dropout(),
+                cell.seed(),
+                restored);
     }
 
     /**
@@ -196,6 +227,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             EpochRecord record = finishEpoch(lr);
             history.add(record);
+            best.offer(epoch, record.validationScore(), this::modelState);
             epoch++;
             batch = 0;
             context.resetStats();
@@ -234,7 +266,12 @@ public final class TrainingSession implements AutoCloseable {
             per.put(m, new ModalityEpochMetrics(m, trainLoss, trainAcc, lossAcc[0], lossAcc[1]));
         }
         EvaluationReport r = Evaluator.evaluate(val, EvaluationConfig.defaults());
-        return new EpochRecord(epoch, lr, per, r.fixedAccuracy());
+        double score =
+                recipe.selectionFusion(cell.variant()) == Fusion.DYNAMIC
+                        ? r.dynamicAccuracy()
+                        : r.fixedAccuracy();
+        return new EpochRecord(
+                epoch, lr, per, r.fixedAccuracy(), score, context.diagnostics().means());
     }
 
     private static double[] lossAndAccuracy(SplitOutputs o, String m) {
@@ -272,79 +309,98 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * @return outputs of the trained modalities on a split, read as the recipe declares
+     * @return outputs of the trained modalities on a split, read as the recipe declares (the
+     *     current parameters)
      */
     public SplitOutputs outputs(MultimodalSplit split) {
-        return Evaluator.outputs(network, split, stepModalities, recipe.readout(), manager);
+        return live.outputs(split);
     }
 
     /**
-     * @return test-split evaluation of the trained modalities: the fusions the recipe declares (DF
-     *     numbers are NaN where it declares none) and the recipe's own numbers
+     * @return test-split evaluation of the current parameters (see {@link TrainedModel#evaluate})
      */
     public EvaluationReport evaluate(EvaluationConfig cfg) {
-        return evaluate(cfg, testOutputs());
+        return live.evaluate(cfg);
     }
 
     /**
-     * @return the trained modalities' outputs on the test split, to score once with {@link
-     *     #evaluate(EvaluationConfig, SplitOutputs)} and {@link #missingGrid}
+     * @return the current parameters' outputs on the test split
      */
     public SplitOutputs testOutputs() {
-        return outputs(data.test());
+        return live.testOutputs();
     }
 
     /** As {@link #evaluate(EvaluationConfig)}, from {@link #testOutputs()} already computed. */
     public EvaluationReport evaluate(EvaluationConfig cfg, SplitOutputs test) {
-        EvaluationReport r = Evaluator.evaluate(test, weighable(cfg));
-        if (!recipe.fusions().contains(Fusion.DYNAMIC)) {
-            r = r.withoutDynamicFusion();
-        }
-        try (NDManager temp = manager.newSubManager()) {
-            return r.withExtra(trainer.extraMetrics(test, temp));
-        }
+        return live.evaluate(cfg, test);
     }
 
-    /**
-     * Missing-modality grid on the test split ({@link Evaluator#missingGrid}); empty with one
-     * modality.
-     *
-     * @param cfg fusion settings
-     * @param test {@link #testOutputs()}
-     * @param fractions fractions of samples without a modality
-     * @param seed seed choosing those samples
-     * @return one result per (modality, fraction)
-     */
+    /** The missing-modality grid of the current parameters: {@link TrainedModel#missingGrid}. */
     public List<MissingModalityResult> missingGrid(
             EvaluationConfig cfg, SplitOutputs test, double[] fractions, long seed) {
-        if (fractions.length == 0 || stepModalities.size() < 2) {
-            return List.of();
-        }
-        List<MissingModalityResult> grid =
-                Evaluator.missingGrid(test, data.test(), weighable(cfg), fractions, seed);
-        if (recipe.fusions().contains(Fusion.DYNAMIC)) {
-            return grid;
-        }
-        List<MissingModalityResult> out = new ArrayList<>();
-        grid.forEach(
-                g ->
-                        out.add(
-                                new MissingModalityResult(
-                                        g.modality(),
-                                        g.fraction(),
-                                        g.fixedAccuracy(),
-                                        Double.NaN)));
-        return out;
+        return live.missingGrid(cfg, test, fractions, seed);
     }
 
     /**
-     * @return {@code cfg}, without fixed-fusion weights for a model of one modality (nothing to
-     *     weigh)
+     * @return the model as it is now (the last epoch's once training is complete); closing it
+     *     changes nothing
      */
-    private EvaluationConfig weighable(EvaluationConfig cfg) {
-        return stepModalities.size() == 1 && cfg.fixedWeights().length > 0
-                ? new EvaluationConfig(new double[0], cfg.dynamicMode(), cfg.dynamicBatchSize())
-                : cfg;
+    public TrainedModel lastModel() {
+        return live;
+    }
+
+    /**
+     * The model of the epoch selected on validation ({@link #selection()}): a copy with that
+     * epoch's parameters, or the current model when that epoch is the current state or nothing
+     * could be selected (no validation split). Close it.
+     *
+     * @return the selected model
+     */
+    public TrainedModel selectedModel() {
+        if (best.epoch() < 0 || (best.epoch() == epoch - 1 && batch == 0)) {
+            return live;
+        }
+        NDManager copy = manager.newSubManager();
+        try {
+            MultimodalNetwork net = network(cell, data, copy, best.state());
+            Trainer t =
+                    recipe.trainer(new TrainerParts(cell, net, copy, stepModalities, best.state()));
+            return new TrainedModel(net, t, recipe, stepModalities, data, copy, true);
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @return which epoch {@link #selectedModel()} is: the best validation score so far (ties: the
+     *     earliest), or the last finished epoch when no epoch had a score
+     * @throws IllegalStateException before the first epoch has finished
+     */
+    public ModelSelection selection() {
+        if (history.isEmpty()) {
+            throw new IllegalStateException("no epoch has finished yet: nothing to select");
+        }
+        double lastScore = history.get(history.size() - 1).validationScore();
+        Fusion fusion = recipe.selectionFusion(cell.variant());
+        if (best.epoch() < 0) {
+            return new ModelSelection(
+                    history.size() - 1, history.size(), Double.NaN, lastScore, false, fusion);
+        }
+        return new ModelSelection(
+                best.epoch(), history.size(), best.score(), lastScore, true, fusion);
+    }
+
+    /**
+     * @return what the evaluation needs of the current model, by name: every parameter (the
+     *     network's and the trainer's own), copied
+     */
+    Map<String, float[]> modelState() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (NamedParameter p : parameters()) {
+            out.put(p.name(), p.array().toFloatArray());
+        }
+        return out;
     }
 
     /**
@@ -387,6 +443,12 @@ public final class TrainingSession implements AutoCloseable {
             o.writeInt(r.epoch());
             o.writeDouble(r.learningRate());
             o.writeDouble(r.validationFusedAccuracy());
+            o.writeDouble(r.validationScore());
+            o.writeInt(r.diagnostics().size());
+            for (Map.Entry<String, Double> d : r.diagnostics().entrySet()) {
+                o.writeUTF(d.getKey());
+                o.writeDouble(d.getValue());
+            }
             o.writeInt(r.modalities().size());
             for (ModalityEpochMetrics m : r.modalities().values()) {
                 o.writeUTF(m.modality());
@@ -407,6 +469,7 @@ public final class TrainingSession implements AutoCloseable {
         for (Map.Entry<String, ParameterOptimizer.ParameterState> e : states.entrySet()) {
             o.writeUTF(e.getKey());
             o.writeLong(e.getValue().step());
+            o.writeDouble(e.getValue().learningRate());
             writeFloats(o, e.getValue().first().toFloatArray());
             writeFloats(o, e.getValue().second().toFloatArray());
         }
@@ -418,6 +481,8 @@ public final class TrainingSession implements AutoCloseable {
             o.writeUTF(e.getKey());
             writeFloats(o, e.getValue().toFloatArray());
         }
+        context.diagnostics().write(o);
+        best.write(o);
         o.flush();
     }
 
@@ -479,7 +544,15 @@ public final class TrainingSession implements AutoCloseable {
         int format = i.readInt();
         if (format != FORMAT) {
             throw new CheckpointException(
-                    "checkpoint format " + format + " is not supported: expected " + FORMAT);
+                    "checkpoint format "
+                            + format
+                            + " is not supported: expected "
+                            + FORMAT
+                            + (format == 2
+                                    ? " (format 2 was written before selection on validation and"
+                                            + " the optimizers' PyTorch formulas: train the cell"
+                                            + " again)"
+                                    : ""));
         }
         Map<String, String> params = new LinkedHashMap<>();
         int np = i.readInt();
@@ -517,6 +590,12 @@ public final class TrainingSession implements AutoCloseable {
             int e = i.readInt();
             double lr = i.readDouble();
             double fused = i.readDouble();
+            double score = i.readDouble();
+            Map<String, Double> diagnostics = new LinkedHashMap<>();
+            int nd = i.readInt();
+            for (int j = 0; j < nd; j++) {
+                diagnostics.put(i.readUTF(), i.readDouble());
+            }
             int nm = i.readInt();
             Map<String, ModalityEpochMetrics> per = new LinkedHashMap<>();
             for (int j = 0; j < nm; j++) {
@@ -529,7 +608,7 @@ public final class TrainingSession implements AutoCloseable {
                                 i.readDouble());
                 per.put(m.modality(), m);
             }
-            history.add(new EpochRecord(e, lr, per, fused));
+            history.add(new EpochRecord(e, lr, per, fused, score, diagnostics));
         }
         Map<String, float[]> values = new LinkedHashMap<>();
         int nParams = i.readInt();
@@ -570,6 +649,7 @@ public final class TrainingSession implements AutoCloseable {
         for (int k = 0; k < nStates; k++) {
             String name = i.readUTF();
             long step = i.readLong();
+            double lastLr = i.readDouble();
             float[] first = readFloats(i);
             float[] second = readFloats(i);
             NamedParameter p = byName.get(name);
@@ -578,7 +658,7 @@ public final class TrainingSession implements AutoCloseable {
                 throw new CheckpointException(
                         "checkpoint has optimizer state for unknown parameter '" + name + "'");
             }
-            s.optimizer.restore(name, step, first, second, p.array());
+            s.optimizer.restore(name, step, first, second, lastLr, p.array());
         }
         int nState = i.readInt();
         java.util.Set<String> expected = new java.util.TreeSet<>(s.trainer.state().keySet());
@@ -613,6 +693,13 @@ public final class TrainingSession implements AutoCloseable {
                             + expected
                             + " of the configured model and method");
         }
+        try {
+            s.context.diagnostics().read(i);
+            s.best.read(i);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
         s.epoch = epoch;
         s.batch = batch;
         s.history.addAll(history);
@@ -620,14 +707,14 @@ public final class TrainingSession implements AutoCloseable {
         return s;
     }
 
-    private static void writeFloats(DataOutputStream o, float[] v) throws IOException {
+    static void writeFloats(DataOutputStream o, float[] v) throws IOException {
         o.writeInt(v.length);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4);
         b.asFloatBuffer().put(v);
         o.write(b.array());
     }
 
-    private static float[] readFloats(DataInputStream i) throws IOException {
+    static float[] readFloats(DataInputStream i) throws IOException {
         int n = i.readInt();
         if (n < 0 || n > (1 << 28)) {
             throw new CheckpointException("corrupt checkpoint: array length " + n);

@@ -135,4 +135,17 @@ class HeadGradientModifierTest {
                     () -> new HeadGradientModifier(HgmVariant.PAPER, 0, 4, m));
         }
     }
+
+    @Test
+    void projectionStrengthIsTheShareOfTheGradientNormRemoved() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray g = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+            // P = diag(1, 0) keeps the first column: G - GP = [[0, 0], [0, 1]], 1 / sqrt 2 of |G|
+            NDArray p = m.create(new float[] {1, 0, 0, 0}, new Shape(2, 2));
+            assertEquals(Math.sqrt(0.5), HgmHook.removedShare(g, g.matMul(p)), 1e-7);
+            assertEquals(0.0, HgmHook.removedShare(g, g.matMul(m.eye(2))), 0);
+            assertEquals(1.0, HgmHook.removedShare(g, g.matMul(m.zeros(new Shape(2, 2)))), 0);
+            assertTrue(Double.isNaN(HgmHook.removedShare(m.zeros(new Shape(2, 2)), p)));
+        }
+    }
 }

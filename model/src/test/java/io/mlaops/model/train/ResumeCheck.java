@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * The determinism and resume guarantees every recipe must meet, as reusable checks: a run stopped
  * (between epochs or mid-epoch), checkpointed and restored (in this JVM or a fresh one) ends with
  * the same bytes as one that never stopped: parameters (the trainer's own too), optimizer state,
- * the trainer's state arrays, history and position.
+ * the trainer's state arrays, history (validation scores and diagnostics) and position, and the
+ * epoch selected on validation with its state.
  */
 public final class ResumeCheck {
     private ResumeCheck() {}
@@ -45,6 +46,10 @@ public final class ResumeCheck {
     public static void midEpochResumeIsBitwise(CellSpec cell, MultimodalDataset ds)
             throws Exception {
         byte[] straight = straight(cell, ds);
+        ModelSelection straightSelection;
+        try (TrainingSession s = TrainingSession.restore(new ByteArrayInputStream(straight), ds)) {
+            straightSelection = s.selection();
+        }
         byte[] mid;
         try (TrainingSession s = TrainingSession.create(cell, ds)) {
             s.run(
@@ -60,7 +65,9 @@ public final class ResumeCheck {
         try (TrainingSession s = TrainingSession.restore(new ByteArrayInputStream(mid), ds)) {
             assertEquals(2, s.batch());
             s.run(TrainingListener.NONE);
+            // the bytes include the selected epoch's state and every epoch's score and diagnostics
             assertArrayEquals(straight, checkpoint(s), "resumed run differs from the straight one");
+            assertEquals(straightSelection, s.selection());
         }
     }
 

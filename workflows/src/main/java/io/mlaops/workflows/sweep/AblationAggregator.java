@@ -29,10 +29,12 @@ import org.apache.commons.math3.stat.inference.TTest;
 /**
  * Aggregates finished cells into the ablation table as the recipes declare it: per data set, per
  * trained configuration (recipe, variant, modality; in registry order) the rows its recipe
- * declares, each with mean ± sample std over seeds; then two-sided paired t-tests over seeds: each
- * recipe's own comparisons (e.g. HGM on vs off), and every configuration's headline row against
- * each reference method's row (joint training; MLA with HGM + DF), each pair once. Pure and
- * deterministic (sorted iteration), so it runs inside a workflow and in {@code mla ablate} alike.
+ * declares, each with mean ± sample std over seeds of the test numbers at the epoch selected on
+ * validation ({@link CellMetrics#reported()}; the last epoch's fused accuracy beside them); then
+ * two-sided paired t-tests over seeds: each recipe's own comparisons (e.g. HGM on vs off), and
+ * every configuration's headline row against each reference method's row (joint training; MLA with
+ * HGM + DF), each pair once. Pure and deterministic (sorted iteration), so it runs inside a
+ * workflow and in {@code mla ablate} alike.
  */
 public final class AblationAggregator {
     private AblationAggregator() {}
@@ -94,7 +96,33 @@ public final class AblationAggregator {
             }
             tests.addAll(tests(dataset, configs));
         }
-        return new AblationTable(sweepId, rows, tests);
+        return new AblationTable(sweepId, rows, tests, shows(rows));
+    }
+
+    /**
+     * @return what the table shows, in words: the selected epochs, and how many cells had to show
+     *     their last epoch
+     */
+    static String shows(List<AblationRow> rows) {
+        int last = 0;
+        java.util.Set<String> counted = new HashSet<>();
+        for (AblationRow r : rows) {
+            // a configuration's cells appear in each of its rows: count them once
+            if (counted.add(
+                    r.dataset() + "|" + r.recipe() + "|" + r.variant() + "|" + r.modality())) {
+                last += r.lastEpochCells();
+            }
+        }
+        String s =
+                "test numbers at the epoch selected on validation (each method's declared metric,"
+                        + " ties: the earliest; the test split chooses nothing); 'last epoch': at the"
+                        + " last epoch";
+        return last == 0
+                ? s
+                : s
+                        + "; "
+                        + last
+                        + " cell(s) without a validation score show their last epoch in both";
     }
 
     /** Registry order of recipes, then the recipe's variant order, then modality. */
@@ -151,11 +179,12 @@ public final class AblationAggregator {
     private static AblationRow row(
             String dataset, TableRow row, Config k, boolean headline, TreeMap<Long, Run> runs) {
         boolean df = row.fusion() == Fusion.DYNAMIC;
-        List<CellMetrics> ms = runs.values().stream().map(Run::metrics).toList();
+        List<CellMetrics> all = runs.values().stream().map(Run::metrics).toList();
+        List<CellMetrics> ms = all.stream().map(CellMetrics::reported).toList();
         List<String> cellKeys = runs.values().stream().map(Run::key).toList();
         List<AblationRow.SeedValue> perSeed = new ArrayList<>();
         for (Map.Entry<Long, Run> e : runs.entrySet()) {
-            CellMetrics m = e.getValue().metrics();
+            CellMetrics m = e.getValue().metrics().reported(); // as the row: the selected epoch
             perSeed.add(
                     new AblationRow.SeedValue(
                             e.getKey(),
@@ -203,7 +232,15 @@ public final class AblationAggregator {
                 runs.values().stream().allMatch(x -> x.id().isEmpty())
                         ? List.of()
                         : runs.values().stream().map(Run::id).toList(),
-                perSeed);
+                perSeed,
+                stat(all, m -> value(m, row.fusion())),
+                stat(
+                        all,
+                        m ->
+                                m.selection() == null || m.selection().epoch() == 0
+                                        ? Double.NaN
+                                        : m.selection().epoch()),
+                (int) all.stream().filter(m -> !m.selectedOnValidation()).count());
     }
 
     private static double value(CellMetrics m, Fusion f) {
@@ -234,8 +271,8 @@ public final class AblationAggregator {
         for (Map.Entry<Long, Run> e : a.entrySet()) {
             Run other = b.get(e.getKey());
             if (other != null) {
-                xs.add(value(e.getValue().metrics(), ra.fusion()));
-                ys.add(value(other.metrics(), rb.fusion()));
+                xs.add(value(e.getValue().metrics().reported(), ra.fusion()));
+                ys.add(value(other.metrics().reported(), rb.fusion()));
             }
         }
         double[] x = xs.stream().mapToDouble(Double::doubleValue).toArray();

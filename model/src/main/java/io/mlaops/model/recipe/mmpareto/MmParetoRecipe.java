@@ -51,6 +51,17 @@ public final class MmParetoRecipe implements Recipe {
         }
     }
 
+    /** The shared trainer settings and the gradient magnitude factor around the released 1.5. */
+    @Override
+    public java.util.List<io.mlaops.model.tune.Dimension> searchDimensions(String variant) {
+        java.util.List<io.mlaops.model.tune.Dimension> out =
+                new java.util.ArrayList<>(io.mlaops.model.tune.TrainerSearchSpace.SHARED);
+        out.add(
+                io.mlaops.model.tune.Dimension.real(
+                        "pareto_scale", 1.0, 3.0, io.mlaops.model.tune.Scale.LINEAR));
+        return out;
+    }
+
     @Override
     public ModalityReadout readout() {
         return ModalityReadout.BIAS_SHARE;

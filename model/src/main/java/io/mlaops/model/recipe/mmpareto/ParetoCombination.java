@@ -44,7 +44,14 @@ public final class ParetoCombination {
      * @return the cosine of the flattened gradients (0 when either is zero)
      */
     public static double cosine(List<float[]> a, List<float[]> c) {
-        double[] v = products(a, c);
+        return cosine(products(a, c));
+    }
+
+    /**
+     * @param v {@code (a.a, a.c, c.c)} from {@link #products}
+     * @return the cosine (0 when either gradient is zero)
+     */
+    static double cosine(double[] v) {
         return v[0] == 0 || v[2] == 0 ? 0 : v[1] / Math.sqrt(v[0] * v[2]);
     }
 
@@ -74,7 +81,11 @@ public final class ParetoCombination {
      * @return the gradient to apply to each tensor
      */
     public static List<float[]> combine(List<float[]> a, List<float[]> c, double scale) {
-        double[] v = products(a, c);
+        return combine(a, c, scale, products(a, c));
+    }
+
+    /** As {@link #combine(List, List, double)} with the products already computed. */
+    static List<float[]> combine(List<float[]> a, List<float[]> c, double scale, double[] v) {
         double[] k = weights(v[0], v[1], v[2]);
         List<float[]> out = new ArrayList<>();
         for (int p = 0; p < a.size(); p++) {

@@ -38,7 +38,12 @@ final class ParetoHook implements GradientHook {
                 a.add(step.component(FUSED, p).toFloatArray());
                 c.add(step.component(OWN, p).toFloatArray());
             }
-            List<float[]> g = ParetoCombination.combine(a, c, scale);
+            double[] v = ParetoCombination.products(a, c);
+            double cos = ParetoCombination.cosine(v);
+            // diagnostics, read only: the mean of the 0/1 is the share of conflicting steps
+            step.context().diagnose("pareto_conflict_" + m, cos > 0 ? 0 : 1);
+            step.context().diagnose("pareto_cos_" + m, cos);
+            List<float[]> g = ParetoCombination.combine(a, c, scale, v);
             for (int i = 0; i < ps.size(); i++) {
                 NDArray like = step.gradient(ps.get(i));
                 step.set(ps.get(i), step.manager().create(g.get(i), like.getShape()));

@@ -50,9 +50,7 @@ public final class OgmHook implements GradientHook {
     @Override
     public void apply(StepGradients step) {
         StepContext ctx = step.context();
-        if (ctx.epoch() < startEpoch || ctx.epoch() > endEpoch) {
-            return;
-        }
+        boolean inWindow = ctx.epoch() >= startEpoch && ctx.epoch() <= endEpoch;
         int[] labels = step.labels();
         Map<String, Double> scores = new LinkedHashMap<>();
         for (String m : step.modalities()) {
@@ -66,6 +64,16 @@ public final class OgmHook implements GradientHook {
                             z.toFloatArray(), (int) z.getShape().get(1), labels, step.present(m)));
         }
         Map<String, Double> ratios = OgmCoefficients.ratios(scores);
+        // diagnostics in and outside the window (where k is 1: nothing is scaled), read only
+        for (Map.Entry<String, Double> e : ratios.entrySet()) {
+            ctx.diagnose("ogm_ratio_" + e.getKey(), e.getValue());
+            ctx.diagnose(
+                    "ogm_k_" + e.getKey(),
+                    inWindow ? OgmCoefficients.coefficient(alpha, e.getValue()) : 1);
+        }
+        if (!inWindow) {
+            return;
+        }
         List<String> order = ctx.stepModalities();
         for (Map.Entry<String, Double> e : ratios.entrySet()) {
             String m = e.getKey();

@@ -92,6 +92,21 @@ public final class OgmRecipe implements Recipe {
         }
     }
 
+    /**
+     * The shared trainer settings, alpha over the authors' 0.1 (released default) and 0.8
+     * (recommended for CREMA-D), and the window's end (the window starts at epoch 0).
+     */
+    @Override
+    public List<io.mlaops.model.tune.Dimension> searchDimensions(String variant) {
+        List<io.mlaops.model.tune.Dimension> out =
+                new java.util.ArrayList<>(io.mlaops.model.tune.TrainerSearchSpace.SHARED);
+        out.add(
+                io.mlaops.model.tune.Dimension.real(
+                        "ogm_alpha", 0.05, 2.0, io.mlaops.model.tune.Scale.LOG));
+        out.add(io.mlaops.model.tune.Dimension.choice("ogm_end", List.of(5, 10, 20, 50)));
+        return out;
+    }
+
     @Override
     public void checkOptions(
             Map<String, String> options, io.mlaops.model.train.TrainerConfig trainer) {
