@@ -45,7 +45,7 @@ class OptionSetTest {
     @Test
     void everyProblemNamesItsKeyAndWhatIsExpected() {
         assertEquals(
-                "trainer.epochs 'one': expected an integer",
+                "trainer.epochs 'one': expected an integer, a value in 1..100",
                 error(Map.of("path", "x", "epochs", "one")));
         assertEquals(
                 "trainer.epochs 0: expected a value in 1..100",

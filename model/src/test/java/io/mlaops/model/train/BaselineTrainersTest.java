@@ -120,7 +120,8 @@ class BaselineTrainersTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () -> TrainerConfig.fromParams(Map.of("epochs", "one")));
-        assertEquals("trainer.epochs 'one': expected an integer", e.getMessage());
+        assertEquals(
+                "trainer.epochs 'one': expected an integer, a value in 1..1000000", e.getMessage());
         e =
                 assertThrows(
                         IllegalArgumentException.class,
