@@ -264,10 +264,10 @@ class SearchSpaceTest {
                         "",
                         0,
                         TrainerConfig.defaults(),
-                        Map.of("ogm_start", "20"));
+                        Map.of("ogm_start", "15"));
         assertTrue(
                 error(() -> new Trial(4, Map.of("ogm_end", "10")).apply(started))
-                        .startsWith("trial 4 {ogm_end=10}: ogm_start 20 is after ogm_end 10"));
+                        .startsWith("trial 4 {ogm_end=10}: ogm_start 15 is after ogm_end 10"));
         assertEquals(late, base);
         assertTrue(Sampler.named("grid", 0) instanceof GridSampler);
         assertTrue(error(() -> Sampler.named("bayes", 0)).contains("expected random or grid"));
