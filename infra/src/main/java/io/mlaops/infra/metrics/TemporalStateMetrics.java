@@ -329,6 +329,9 @@ public final class TemporalStateMetrics implements AutoCloseable {
                         .map(TemporalStateMetrics::seconds)
                         .orElse(Double.NaN));
         List<ScheduleActionResult> recent = new ArrayList<>(info.getRecentActions());
+        // Temporal lists them oldest first; reversed first so that runs started at the same
+        // instant keep their order under the (stable) sort below
+        java.util.Collections.reverse(recent);
         recent.sort(
                 Comparator.comparing(
                                 (ScheduleActionResult a) ->
