@@ -85,7 +85,7 @@ class ImportAdversarialTest {
                         "--feature-dim",
                         "8");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("test samples                                 15"), r.out());
+        assertTrue(r.out().matches("(?s).*\\btest samples +15\\n.*"), r.out());
     }
 
     @Test
