@@ -165,11 +165,7 @@ class LocalPrometheusTest {
      */
     @Test
     void theRealPrometheusAnswersOnlyThroughItsGuardedPort(@TempDir Path home) throws Exception {
-        TestSupport.requireTool(
-                LocalPrometheus.binary().isPresent(),
-                "prometheus (Debian's package: bash .ci/install-prometheus.sh)");
-        LocalPrometheus.Ports ports =
-                new LocalPrometheus.Ports(TestPorts.reserve(), TestPorts.reserve());
+        LocalPrometheus.Ports ports = portsForTheRealOne();
         try (LocalPrometheus prom =
                 LocalPrometheus.start(home, ports, List.of(), Duration.ofSeconds(15))) {
             int port = ports.web();
@@ -210,13 +206,17 @@ class LocalPrometheusTest {
         }
     }
 
-    @Test
-    void aTakenPortIsNamedWithWhatToDo(@TempDir Path home) throws Exception {
+    /** Skips without Prometheus (never under CI=true); two free ports. */
+    private static LocalPrometheus.Ports portsForTheRealOne() {
         TestSupport.requireTool(
                 LocalPrometheus.binary().isPresent(),
                 "prometheus (Debian's package: bash .ci/install-prometheus.sh)");
-        LocalPrometheus.Ports ports =
-                new LocalPrometheus.Ports(TestPorts.reserve(), TestPorts.reserve());
+        return new LocalPrometheus.Ports(TestPorts.reserve(), TestPorts.reserve());
+    }
+
+    @Test
+    void aTakenPortIsNamedWithWhatToDo(@TempDir Path home) throws Exception {
+        LocalPrometheus.Ports ports = portsForTheRealOne();
         try (ServerSocket holder =
                 new ServerSocket(ports.web(), 1, InetAddress.getLoopbackAddress())) {
             IOException e =
