@@ -23,7 +23,9 @@ import java.util.Set;
  * port and forwards every request that passes the guard to the service's own port on 127.0.0.1, and
  * the answer back, streamed. Hop-by-hop headers are not forwarded; the upstream {@code Host} is the
  * client's (already checked) unless the service is told to accept only another name ({@link
- * #hostOverride}).
+ * #hostOverride}). A service that asks for a password the stack alone knows (the local Prometheus)
+ * gets it from the front ({@link #authorization}): the client's own {@code Authorization} is never
+ * forwarded then, and the service's password challenge never reaches the client.
  */
 public final class GuardedProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP =
@@ -47,11 +49,17 @@ public final class GuardedProxy implements AutoCloseable {
     private final LocalHttpServer server;
     private final int upstream;
     private final Optional<String> hostOverride;
+    private final Optional<String> authorization;
 
-    private GuardedProxy(LocalHttpServer server, int upstream, Optional<String> hostOverride) {
+    private GuardedProxy(
+            LocalHttpServer server,
+            int upstream,
+            Optional<String> hostOverride,
+            Optional<String> authorization) {
         this.server = server;
         this.upstream = upstream;
         this.hostOverride = hostOverride;
+        this.authorization = authorization;
     }
 
     /**
@@ -73,6 +81,36 @@ public final class GuardedProxy implements AutoCloseable {
             Optional<String> hostOverride,
             String what)
             throws IOException {
+        return start(port, upstream, guard, hostOverride, Optional.empty(), what, "");
+    }
+
+    /**
+     * Starts the guarded front.
+     *
+     * @param port the public port on 127.0.0.1
+     * @param upstream the service's own port on 127.0.0.1
+     * @param guard the guard for the public port ({@code port -> guard})
+     * @param hostOverride the {@code Host} the service is sent instead of the client's (a name the
+     *     service alone accepts), if any
+     * @param authorization the {@code Authorization} value the service requires, sent with every
+     *     request in place of any the client sent, if any
+     * @param what the service, for messages and thread names
+     * @param whenTaken what the user can do when the port is taken (empty: nothing said)
+     * @return the running front
+     * @throws IOException naming the port (and what to do) when it is taken
+     */
+    public static GuardedProxy start(
+            int port,
+            int upstream,
+            java.util.function.IntFunction<LocalRequestGuard> guard,
+            Optional<String> hostOverride,
+            Optional<String> authorization,
+            String what,
+            String whenTaken)
+            throws IOException {
+        if (authorization.filter(a -> a.indexOf('\r') >= 0 || a.indexOf('\n') >= 0).isPresent()) {
+            throw new IllegalArgumentException("an Authorization value is one line");
+        }
         LocalHttpServer s;
         try {
             s =
@@ -81,9 +119,15 @@ public final class GuardedProxy implements AutoCloseable {
                             what.replace(' ', '-'),
                             guard);
         } catch (java.net.BindException e) {
-            throw new IOException(what + " port 127.0.0.1:" + port + " is in use", e);
+            throw new IOException(
+                    what
+                            + " port 127.0.0.1:"
+                            + port
+                            + " is in use"
+                            + (whenTaken.isEmpty() ? "" : ": " + whenTaken),
+                    e);
         }
-        GuardedProxy proxy = new GuardedProxy(s, upstream, hostOverride);
+        GuardedProxy proxy = new GuardedProxy(s, upstream, hostOverride, authorization);
         s.route("/", proxy::forward).start();
         return proxy;
     }
@@ -123,7 +167,9 @@ public final class GuardedProxy implements AutoCloseable {
                 .append(hostOverride.orElse(ex.getRequestHeaders().getFirst("Host")))
                 .append("\r\n");
         for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
-            if (HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name)
+                    || (authorization.isPresent() && name.equals("authorization"))) {
                 continue;
             }
             for (String v : h.getValue()) {
@@ -132,6 +178,7 @@ public final class GuardedProxy implements AutoCloseable {
                 }
             }
         }
+        authorization.ifPresent(a -> head.append("Authorization: ").append(a).append("\r\n"));
         if (body.length > 0 || Set.of("POST", "PUT", "PATCH").contains(method)) {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
@@ -179,7 +226,8 @@ public final class GuardedProxy implements AutoCloseable {
                     length = Long.parseLong(value);
                 } else if (lower.equals("transfer-encoding")) {
                     chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                } else if (!HOP_BY_HOP.contains(lower)) {
+                } else if (!HOP_BY_HOP.contains(lower)
+                        && !(authorization.isPresent() && lower.equals("www-authenticate"))) {
                     headers.add(new String[] {name, value});
                 }
             }

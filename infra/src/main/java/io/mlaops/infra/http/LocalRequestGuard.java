@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  *       site without asking first, but never JSON: 415. A service whose own page sends its bodies
  *       as text names a header of its own instead ({@link #acceptingBodiesWith}, the Temporal UI's
  *       {@code X-CSRF-TOKEN}): a browser adds such a header only after asking the server first (a
- *       CORS preflight, an {@code OPTIONS} request that no guarded listener allows).
+ *       CORS preflight, an {@code OPTIONS} request that no guarded listener allows). A service
+ *       whose every body-taking endpoint only reads, and whose clients send forms, names that type
+ *       instead ({@link #acceptingBodiesOfType}, Prometheus' query API: a page of another site can
+ *       post such a form but neither read the answer nor change anything).
  * </ol>
  */
 public final class LocalRequestGuard {
@@ -52,13 +55,15 @@ public final class LocalRequestGuard {
     private final Set<String> methods;
     private final boolean jsonBodies;
     private final Optional<String> bodyHeader;
+    private final Set<String> bodyTypes;
 
     private LocalRequestGuard(
             int port,
             boolean local,
             Set<String> methods,
             boolean jsonBodies,
-            Optional<String> bodyHeader) {
+            Optional<String> bodyHeader,
+            Set<String> bodyTypes) {
         if (methods.contains("OPTIONS")) {
             throw new IllegalArgumentException("a guarded listener never answers a preflight");
         }
@@ -67,6 +72,7 @@ public final class LocalRequestGuard {
         this.methods = Set.copyOf(methods);
         this.jsonBodies = jsonBodies;
         this.bodyHeader = bodyHeader;
+        this.bodyTypes = Set.copyOf(bodyTypes);
     }
 
     /**
@@ -78,7 +84,8 @@ public final class LocalRequestGuard {
      */
     public static LocalRequestGuard of(
             int port, boolean loopbackOnly, Set<String> methods, boolean jsonBodies) {
-        return new LocalRequestGuard(port, loopbackOnly, methods, jsonBodies, Optional.empty());
+        return new LocalRequestGuard(
+                port, loopbackOnly, methods, jsonBodies, Optional.empty(), Set.of());
     }
 
     /**
@@ -87,7 +94,22 @@ public final class LocalRequestGuard {
      * @return this guard, also taking bodies of any type that carry {@code header}
      */
     public LocalRequestGuard acceptingBodiesWith(String header) {
-        return new LocalRequestGuard(port, local, methods, jsonBodies, Optional.of(header));
+        return new LocalRequestGuard(
+                port, local, methods, jsonBodies, Optional.of(header), bodyTypes);
+    }
+
+    /**
+     * Only for a service whose every endpoint that takes a body just reads (a cross-site page can
+     * send such a body without asking first, but cannot read the answer).
+     *
+     * @param mediaType a media type, lower case without parameters (e.g. {@code
+     *     application/x-www-form-urlencoded})
+     * @return this guard, also taking bodies of that type
+     */
+    public LocalRequestGuard acceptingBodiesOfType(String mediaType) {
+        Set<String> types = new java.util.HashSet<>(bodyTypes);
+        types.add(mediaType.toLowerCase(Locale.ROOT));
+        return new LocalRequestGuard(port, local, methods, jsonBodies, bodyHeader, types);
     }
 
     /**
@@ -154,15 +176,20 @@ public final class LocalRequestGuard {
                 && hasBody(header)
                 && bodyHeader.map(h -> header.apply(h) == null).orElse(true)) {
             String type = header.apply("Content-Type");
-            if (type == null
-                    || !type.trim().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            String media =
+                    type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!media.startsWith("application/json") && !bodyTypes.contains(media)) {
                 return refuse(
                         415,
                         "a "
                                 + m
                                 + " body of type '"
                                 + (type == null ? "" : type)
-                                + "' refused: expected Content-Type application/json");
+                                + "' refused: expected Content-Type application/json"
+                                + bodyTypes.stream()
+                                        .sorted()
+                                        .map(t -> " or " + t)
+                                        .reduce("", String::concat));
             }
         }
         return Optional.empty();

@@ -1,5 +1,7 @@
 package io.mlaops.infra.services;
 
+import io.mlaops.infra.http.GuardedProxy;
+import io.mlaops.infra.http.LocalRequestGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -28,9 +31,9 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  *
  * <p>Prometheus checks neither {@code Host} nor {@code Origin}, so it is not reachable directly: it
  * listens on a backend port of 127.0.0.1 that asks for a password (generated at each start, kept
- * only as a bcrypt hash in its web config), and the port users open is a {@link LoopbackGuardProxy}
- * that refuses other sites and host names and adds the password. Its admin and lifecycle APIs stay
- * off (Prometheus' default).
+ * only as a bcrypt hash in its web config), and the port users open is a {@link GuardedProxy} that
+ * refuses what {@link #guard} refuses and adds the password. Its admin and lifecycle APIs stay off
+ * (Prometheus' default), so every endpoint that takes a body only reads.
  */
 public final class LocalPrometheus implements AutoCloseable {
     /** Where the alert rules are on the class path. */
@@ -114,11 +117,29 @@ public final class LocalPrometheus implements AutoCloseable {
     public static final String INSTALL =
             "bash .ci/install-prometheus.sh (as root: Debian's prometheus package, its system service left off)";
 
+    /** What to do when the port users open is taken. */
+    static final String WEB_PORT_TAKEN = "stop what holds it or set MLA_PROMETHEUS_PORT";
+
+    /**
+     * What the port users open accepts: {@link LocalRequestGuard}'s checks (this port's own name in
+     * {@code Host}, no other site's page, a path as target) for reads: GET, HEAD and POST, a body
+     * only as a form. Prometheus' own pages (Debian's classic UI) send GETs only; API clients
+     * (Grafana's Prometheus data source, for one) may send queries as form POSTs, which only read
+     * here.
+     *
+     * @param port the port users open
+     * @return its guard
+     */
+    static LocalRequestGuard guard(int port) {
+        return LocalRequestGuard.of(port, true, Set.of("GET", "HEAD", "POST"), true)
+                .acceptingBodiesOfType("application/x-www-form-urlencoded");
+    }
+
     private final ServiceProcess process;
-    private final LoopbackGuardProxy guard;
+    private final GuardedProxy guard;
     private final Ports ports;
 
-    private LocalPrometheus(ServiceProcess process, LoopbackGuardProxy guard, Ports ports) {
+    private LocalPrometheus(ServiceProcess process, GuardedProxy guard, Ports ports) {
         this.process = process;
         this.guard = guard;
         this.ports = ports;
@@ -147,8 +168,7 @@ public final class LocalPrometheus implements AutoCloseable {
                 ports.backend(),
                 "Prometheus backend",
                 "stop what holds it or set MLA_PROMETHEUS_BACKEND_PORT");
-        LoopbackPorts.requireFree(
-                ports.web(), "Prometheus", "stop what holds it or set MLA_PROMETHEUS_PORT");
+        LoopbackPorts.requireFree(ports.web(), "Prometheus", WEB_PORT_TAKEN);
         Path dir = Files.createDirectories(home.toAbsolutePath().resolve("prometheus"));
         Files.createDirectories(dir.resolve("targets"));
         Files.createDirectories(dir.resolve("data"));
@@ -185,15 +205,17 @@ public final class LocalPrometheus implements AutoCloseable {
                         + Base64.getEncoder()
                                 .encodeToString(
                                         ("mla:" + password).getBytes(StandardCharsets.UTF_8));
-        LoopbackGuardProxy guard;
+        GuardedProxy guard;
         try {
             guard =
-                    new LoopbackGuardProxy(
+                    GuardedProxy.start(
                             ports.web(),
                             ports.backend(),
-                            authorization,
+                            LocalPrometheus::guard,
+                            Optional.empty(),
+                            Optional.of(authorization),
                             "Prometheus",
-                            "stop what holds it or set MLA_PROMETHEUS_PORT");
+                            WEB_PORT_TAKEN);
         } catch (IOException | RuntimeException e) {
             sp.close();
             throw e;

@@ -123,6 +123,46 @@ class LocalHttpServerTest {
         assertEquals(415, check(ui, "POST", "/api/x", without).orElseThrow().status());
     }
 
+    /**
+     * A service that only reads (Prometheus' query API) may take form bodies, and no other type
+     * than JSON: the other checks still come first.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "form query|POST|/api/v1/query|Host=127.0.0.1:7243;Content-Type=application/x-www-form-urlencoded;Content-Length=8|0",
+                "form, type in mixed case|POST|/api/v1/query|Host=127.0.0.1:7243;Origin=http://127.0.0.1:7243;Content-Type=Application/X-WWW-Form-Urlencoded;Content-Length=8|0",
+                "text body|POST|/api/v1/query|Host=127.0.0.1:7243;Content-Type=text/plain;Content-Length=8|415",
+                "multipart body|POST|/api/v1/query|Host=127.0.0.1:7243;Content-Type=multipart/form-data;Content-Length=8|415",
+                "untyped body|POST|/api/v1/query|Host=127.0.0.1:7243;Content-Length=8|415",
+                "a type that only starts like a form|POST|/api/v1/query|Host=127.0.0.1:7243;Content-Type=application/x-www-form-urlencodedx;Content-Length=8|415",
+                "form from another site|POST|/api/v1/query|Host=127.0.0.1:7243;Origin=http://evil.example;Content-Type=application/x-www-form-urlencoded;Content-Length=8|403",
+                "cross-site form navigation|POST|/api/v1/query|Host=127.0.0.1:7243;Sec-Fetch-Site=cross-site;Sec-Fetch-Mode=navigate;Sec-Fetch-Dest=document;Content-Type=application/x-www-form-urlencoded;Content-Length=8|403",
+                "form to a rebinding name|POST|/api/v1/query|Host=evil.example:7243;Content-Type=application/x-www-form-urlencoded;Content-Length=8|403",
+                "form with a write method|PUT|/-/quit|Host=127.0.0.1:7243;Content-Type=application/x-www-form-urlencoded;Content-Length=8|405"
+            })
+    void aServiceThatOnlyReadsMayTakeForms(
+            String name, String method, String target, String headers, int status) {
+        LocalRequestGuard g =
+                LocalRequestGuard.of(PORT, true, Set.of("GET", "HEAD", "POST"), true)
+                        .acceptingBodiesOfType("application/x-www-form-urlencoded");
+        var r = check(g, method, target, parse(headers));
+        if (status == 0) {
+            assertTrue(r.isEmpty(), name + ": " + r);
+        } else {
+            assertTrue(r.isPresent(), name + " passed");
+            assertEquals(status, r.get().status(), r.get().reason());
+        }
+        // without the form type the same guard refuses forms, as every other listener does
+        LocalRequestGuard json = LocalRequestGuard.of(PORT, true, Set.of("GET", "POST"), true);
+        if (status == 0) {
+            var plain = check(json, method, target, parse(headers));
+            assertEquals(415, plain.orElseThrow().status(), name);
+            assertTrue(plain.get().reason().endsWith("expected Content-Type application/json"));
+        }
+    }
+
     private static Map<String, String> parse(String headers) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         if (headers == null || headers.isBlank()) {
